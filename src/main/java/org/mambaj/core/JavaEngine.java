@@ -1,0 +1,177 @@
+package org.mambaj.core;
+
+import java.util.Arrays;
+
+/** Dense layers in pure Java ({@link Kernels}): works on every JVM and is the oracle for the other engines. */
+public final class JavaEngine implements Engine {
+
+	/** Output rows handled by one im2col block; bounds the scratch memory of a convolution. */
+	private static final int ROWS_PER_BLOCK = 256;
+
+	private final Kernels kernels;
+
+	public JavaEngine() {
+		this(Kernels.best());
+	}
+
+	public JavaEngine(Kernels kernels) {
+		this.kernels = kernels;
+	}
+
+	@Override
+	public String name() {
+		return kernels.name();
+	}
+
+	@Override
+	public DenseOp linear(Tensor weight, Tensor bias) {
+		Shapes.requireRank("linear weight", weight, 2);
+		int out = weight.dim(0), in = weight.dim(1);
+		Shapes.requireShape("linear bias", bias, out);
+		float[] wt = transpose(weight.data(), out, in);
+		float[] b = bias == null ? null : bias.data();
+		return x -> {
+			if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
+				"linear layer expects last dimension " + in + ", got input of shape " + x.shapeString());
+			int rows = x.size() / in;
+			int[] shape = x.shape();
+			shape[shape.length - 1] = out;
+			float[] y = new float[rows * out];
+			matmul(x.data(), 0, in, wt, y, 0, rows, in, out);
+			if (b != null) addBias(y, b);
+			return new Tensor(y, shape);
+		};
+	}
+
+	@Override
+	public DenseOp conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
+		Shapes.requireRank("conv2d weight", weight, 4);
+		int cout = weight.dim(0), cinG = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
+		Shapes.requireShape("conv2d bias", bias, cout);
+		if (groups < 1 || cout % groups != 0) throw new IllegalArgumentException(
+			"conv2d: " + cout + " output channels cannot be split into " + groups + " groups");
+		int cin = cinG * groups;
+		float[] b = bias == null ? null : bias.data();
+		if (groups == cin && cout == cin) {
+			float[] w = depthwiseWeights(weight.data(), cin, kh, kw);
+			return x -> depthwise(checkImage(x, cin), w, b, kh, kw, stride, padding);
+		}
+		int coutG = cout / groups;
+		// per group: [kh*kw*cinG, coutG], matching the im2col patch order (ky, kx, c)
+		float[][] w = new float[groups][];
+		for (int g = 0; g < groups; g++) w[g] = im2colWeights(weight.data(), g, coutG, cinG, kh, kw);
+		return x -> convolve(checkImage(x, cin), w, b, cout, cinG, coutG, groups, kh, kw, stride, padding);
+	}
+
+	/** C = A B for rows of A, threaded over row blocks. */
+	void matmul(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int rows, int k, int n) {
+		int grain = Math.max(4, 16384 / Math.max(1, k * n / 64 + 1));
+		Parallel.range((rows + 3) / 4, Math.max(1, grain / 4), (from, to) ->
+			kernels.matmulRows(a, aOff, lda, b, c, cOff, from * 4, Math.min(rows, to * 4), k, n));
+	}
+
+	private static Tensor checkImage(Tensor x, int channels) {
+		if (x.rank() != 4 || x.dim(3) != channels) throw new IllegalArgumentException(
+			"conv2d expects an NHWC image with " + channels + " channels, got shape " + x.shapeString());
+		return x;
+	}
+
+	private Tensor depthwise(Tensor x, float[] w, float[] b, int kh, int kw, int stride, int pad) {
+		int n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
+		int oh = Shapes.convOut(h, kh, stride, pad), ow = Shapes.convOut(wd, kw, stride, pad);
+		float[] y = new float[n * oh * ow * c];
+		Parallel.range(n * oh, 2, (from, to) -> {
+			for (int r = from; r < to; r++) {
+				int img = r / oh, oy = r % oh;
+				kernels.depthwiseRows(x.data(), img * h * wd * c, h, wd, c, w, b, kh, kw, stride, pad, pad,
+					y, img * oh * ow * c, oh, ow, oy, oy + 1);
+			}
+		});
+		return new Tensor(y, n, oh, ow, c);
+	}
+
+	private Tensor convolve(Tensor x, float[][] w, float[] b, int cout, int cinG, int coutG, int groups, int kh, int kw,
+		int stride, int pad)
+	{
+		int n = x.dim(0), h = x.dim(1), wd = x.dim(2), cin = x.dim(3);
+		int oh = Shapes.convOut(h, kh, stride, pad), ow = Shapes.convOut(wd, kw, stride, pad);
+		int rows = n * oh * ow, patch = kh * kw * cinG;
+		float[] y = new float[rows * cout];
+		boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0 && groups == 1;
+		if (pointwise) {
+			matmul(x.data(), 0, cin, w[0], y, 0, rows, cin, cout);
+		}
+		else {
+			int blocks = (rows + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
+			Parallel.range(blocks, 1, (from, to) -> {
+				float[] cols = new float[ROWS_PER_BLOCK * patch];
+				float[] part = groups == 1 ? null : new float[ROWS_PER_BLOCK * coutG];
+				for (int blk = from; blk < to; blk++) {
+					int r0 = blk * ROWS_PER_BLOCK, r1 = Math.min(rows, r0 + ROWS_PER_BLOCK);
+					for (int g = 0; g < groups; g++) {
+						im2col(x.data(), h, wd, cin, g * cinG, cinG, kh, kw, stride, pad, oh, ow, r0, r1, cols);
+						if (groups == 1) {
+							kernels.matmulRows(cols, 0, patch, w[0], y, r0 * cout, 0, r1 - r0, patch, cout);
+						}
+						else {
+							kernels.matmulRows(cols, 0, patch, w[g], part, 0, 0, r1 - r0, patch, coutG);
+							for (int r = r0; r < r1; r++)
+								System.arraycopy(part, (r - r0) * coutG, y, r * cout + g * coutG, coutG);
+						}
+					}
+				}
+			});
+		}
+		if (b != null) addBias(y, b);
+		return new Tensor(y, n, oh, ow, cout);
+	}
+
+	/** Rows [r0, r1) of the patch matrix: one output pixel per row, (ky, kx, c) along the row, zeros outside. */
+	private static void im2col(float[] x, int h, int w, int cin, int c0, int cn, int kh, int kw, int stride, int pad,
+		int oh, int ow, int r0, int r1, float[] cols)
+	{
+		int patch = kh * kw * cn;
+		for (int r = r0; r < r1; r++) {
+			int img = r / (oh * ow), rem = r % (oh * ow), oy = rem / ow, ox = rem % ow;
+			int o = (r - r0) * patch;
+			for (int ky = 0; ky < kh; ky++) {
+				int iy = oy * stride - pad + ky;
+				for (int kx = 0; kx < kw; kx++, o += cn) {
+					int ix = ox * stride - pad + kx;
+					if (iy < 0 || iy >= h || ix < 0 || ix >= w) Arrays.fill(cols, o, o + cn, 0f);
+					else System.arraycopy(x, ((img * h + iy) * w + ix) * cin + c0, cols, o, cn);
+				}
+			}
+		}
+	}
+
+	private static float[] im2colWeights(float[] w, int g, int coutG, int cinG, int kh, int kw) {
+		float[] out = new float[kh * kw * cinG * coutG];
+		for (int o = 0; o < coutG; o++)
+			for (int c = 0; c < cinG; c++)
+				for (int ky = 0; ky < kh; ky++)
+					for (int kx = 0; kx < kw; kx++)
+						out[((ky * kw + kx) * cinG + c) * coutG + o] = w[(((g * coutG + o) * cinG + c) * kh + ky) * kw + kx];
+		return out;
+	}
+
+	private static float[] depthwiseWeights(float[] w, int c, int kh, int kw) {
+		float[] out = new float[kh * kw * c];
+		for (int ch = 0; ch < c; ch++)
+			for (int k = 0; k < kh * kw; k++) out[k * c + ch] = w[ch * kh * kw + k];
+		return out;
+	}
+
+	static float[] transpose(float[] m, int rows, int cols) {
+		float[] t = new float[m.length];
+		for (int r = 0; r < rows; r++)
+			for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+		return t;
+	}
+
+	private static void addBias(float[] y, float[] b) {
+		int n = b.length;
+		for (int i = 0; i < y.length; i += n)
+			for (int j = 0; j < n; j++) y[i + j] += b[j];
+	}
+}

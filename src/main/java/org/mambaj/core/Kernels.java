@@ -1,0 +1,35 @@
+package org.mambaj.core;
+
+/**
+ * The hot CPU loops, in two implementations: {@link VectorKernels} (jdk.incubator.vector, used when
+ * the JVM was started with {@code --add-modules jdk.incubator.vector}) and {@link ScalarKernels}
+ * (plain Java, works everywhere). Both compute the same thing; tests compare them.
+ */
+public interface Kernels {
+
+	String name();
+
+	/**
+	 * c[m][n] (+)= sum_k a[aOff + m*lda + k] * b[k*n_ + n] for rows [m0, m1): row-major A (M x K),
+	 * B (K x N), C (M x N). Overwrites C.
+	 */
+	void matmulRows(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int m0, int m1, int k, int n);
+
+	/**
+	 * Depthwise 2D convolution in NHWC for output rows [oy0, oy1) of one image: w is [kh][kw][C],
+	 * zero padding.
+	 */
+	void depthwiseRows(float[] x, int xOff, int h, int w, int c, float[] weight, float[] bias, int kh, int kw,
+		int stride, int padY, int padX, float[] y, int yOff, int oh, int ow, int oy0, int oy1);
+
+	/** One channel block [d0, d1) of the selective scan; see {@link SelectiveScan}. */
+	void scanChannels(SelectiveScan.Problem p, int batch, int d0, int d1);
+
+	static Kernels best() {
+		return KernelChoice.BEST;
+	}
+
+	static Kernels scalar() {
+		return KernelChoice.SCALAR;
+	}
+}

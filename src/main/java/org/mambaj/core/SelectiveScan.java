@@ -1,0 +1,88 @@
+package org.mambaj.core;
+
+/**
+ * The selective scan (S6) of Mamba, fp32, with the semantics of mamba_ssm's {@code selective_scan_ref}:
+ *
+ * <pre>
+ * delta = softplus(dt + delta_bias)          (PyTorch softplus, threshold 20)
+ * h     = exp(delta * A) * h + delta * B * u  (A = -exp(A_log), per channel d and state n)
+ * y     = sum_n C[n] * h[n] + D * u
+ * </pre>
+ *
+ * One call runs K scan directions over the same L positions and adds their outputs at each position.
+ * Direction k visits the positions in {@code order[k]}: identity for Mamba, identity and reversed for
+ * bidirectional (Vim) scans, and VMamba's four cross-scan orders for SS2D (see {@link CrossScan}),
+ * so SS2D's cross-merge is the sum at each position and no token copies are made.
+ *
+ * Layouts (all row-major, positions in the image's own order):
+ * u [K or 1][batch*L][D], dt [K][batch*L][D], a [K][N][D] (= -exp(A_log), transposed),
+ * deltaBias [K][D], dSkip [K][D], B and C inside {@code bc}: row (batch*L + pos) of width bcStride,
+ * direction k's B at column bOffset[k] .. +N and C at cOffset[k] .. +N. y [batch*L][D] is overwritten.
+ */
+public final class SelectiveScan {
+
+	/** The inputs and output of one scan call. Arrays are read-only except {@code y}. */
+	public static final class Problem {
+		public final int batch, length, channels, states, directions;
+		public final float[] u;
+		public final boolean uPerDirection;
+		public final float[] dt, a, deltaBias, dSkip, bc;
+		public final int bcStride;
+		public final int[] bOffset, cOffset;
+		public final int[][] order;
+		public final float[] y;
+
+		public Problem(int batch, int length, int channels, int states, float[] u, boolean uPerDirection,
+			float[] dt, float[] a, float[] deltaBias, float[] dSkip, float[] bc, int bcStride, int[] bOffset,
+			int[] cOffset, int[][] order, float[] y)
+		{
+			this.batch = batch; this.length = length; this.channels = channels; this.states = states;
+			this.directions = order.length;
+			this.u = u; this.uPerDirection = uPerDirection; this.dt = dt; this.a = a;
+			this.deltaBias = deltaBias; this.dSkip = dSkip; this.bc = bc; this.bcStride = bcStride;
+			this.bOffset = bOffset; this.cOffset = cOffset; this.order = order; this.y = y;
+			long bl = (long) batch * length;
+			check("u", u.length, (uPerDirection ? directions : 1) * bl * channels);
+			check("dt", dt.length, directions * bl * channels);
+			check("A", a.length, (long) directions * states * channels);
+			check("delta_bias", deltaBias.length, (long) directions * channels);
+			check("D", dSkip.length, (long) directions * channels);
+			check("B/C", bc.length, bl * bcStride);
+			check("y", y.length, bl * channels);
+			for (int k = 0; k < directions; k++) {
+				if (order[k].length != length) throw new IllegalArgumentException(
+					"scan order " + k + " has " + order[k].length + " positions, expected " + length);
+				if (bOffset[k] + states > bcStride || cOffset[k] + states > bcStride)
+					throw new IllegalArgumentException("B/C columns of direction " + k + " exceed the row width " + bcStride);
+			}
+		}
+
+		private static void check(String what, long actual, long expected) {
+			if (actual != expected) throw new IllegalArgumentException(
+				"selective scan: " + what + " has " + actual + " values, expected " + expected);
+		}
+	}
+
+	private SelectiveScan() {}
+
+	/** Runs the scan with the best kernels, threaded over channel blocks and batch items. */
+	public static void run(Problem p) {
+		run(p, Kernels.best());
+	}
+
+	public static void run(Problem p, Kernels kernels) {
+		int block = 16;
+		int blocks = (p.channels + block - 1) / block;
+		Parallel.range(p.batch * blocks, 1, (from, to) -> {
+			for (int t = from; t < to; t++) {
+				int b = t / blocks, d0 = (t % blocks) * block;
+				kernels.scanChannels(p, b, d0, Math.min(p.channels, d0 + block));
+			}
+		});
+	}
+
+	/** PyTorch's softplus with beta 1 and threshold 20. */
+	public static float softplus(float x) {
+		return x > 20f ? x : (float) Math.log1p(Math.exp(x));
+	}
+}

@@ -1,0 +1,29 @@
+package org.mambaj.core;
+
+import java.util.Arrays;
+
+/** Shape checks with messages that name what was expected and what came. */
+public final class Shapes {
+
+	private Shapes() {}
+
+	public static void requireRank(String what, Tensor t, int rank) {
+		if (t == null) throw new IllegalArgumentException(what + " is missing");
+		if (t.rank() != rank) throw new IllegalArgumentException(
+			what + " must have rank " + rank + ", got shape " + t.shapeString());
+	}
+
+	/** Checks the shape of an optional tensor (null passes). */
+	public static void requireShape(String what, Tensor t, int... shape) {
+		if (t != null && !t.sameShape(shape)) throw new IllegalArgumentException(
+			what + " must have shape " + Arrays.toString(shape) + ", got " + t.shapeString());
+	}
+
+	/** Output size of a convolution or pooling window, as PyTorch computes it (floor). */
+	public static int convOut(int in, int kernel, int stride, int pad) {
+		int out = (in + 2 * pad - kernel) / stride + 1;
+		if (out <= 0) throw new IllegalArgumentException("input size " + in + " is too small for a window of " +
+			kernel + " with stride " + stride + " and padding " + pad);
+		return out;
+	}
+}

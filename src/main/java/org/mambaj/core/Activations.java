@@ -1,0 +1,65 @@
+package org.mambaj.core;
+
+/** Element-wise activations, each returning a new tensor; formulas follow PyTorch's defaults. */
+public final class Activations {
+
+	private Activations() {}
+
+	@FunctionalInterface
+	private interface FloatOp {
+		float apply(float v);
+	}
+
+	private static Tensor map(Tensor x, FloatOp f) {
+		float[] in = x.data(), out = new float[in.length];
+		Parallel.range(in.length, 1 << 15, (from, to) -> {
+			for (int i = from; i < to; i++) out[i] = f.apply(in[i]);
+		});
+		return new Tensor(out, x.shape());
+	}
+
+	public static Tensor relu(Tensor x) { return map(x, v -> v > 0f ? v : 0f); }
+	public static Tensor sigmoid(Tensor x) { return map(x, Activations::sigmoid); }
+	public static Tensor silu(Tensor x) { return map(x, Activations::silu); }
+	public static Tensor gelu(Tensor x) { return map(x, Activations::gelu); }
+	public static Tensor softplus(Tensor x) { return map(x, SelectiveScan::softplus); }
+	public static Tensor leakyRelu(Tensor x, float slope) { return map(x, v -> v >= 0f ? v : v * slope); }
+
+	public static float sigmoid(float v) {
+		return (float) (1.0 / (1.0 + Math.exp(-v)));
+	}
+
+	public static float silu(float v) {
+		return v * sigmoid(v);
+	}
+
+	/** Exact (erf) GELU, PyTorch's default. */
+	public static float gelu(float v) {
+		return (float) (0.5 * v * (1.0 + erf(v * 0.7071067811865476)));
+	}
+
+	/** Softmax over the last axis, shifted by the row maximum for stability. */
+	public static Tensor softmax(Tensor x) {
+		int n = x.dim(-1), rows = x.size() / Math.max(1, n);
+		float[] in = x.data(), out = new float[in.length];
+		for (int r = 0; r < rows; r++) {
+			int o = r * n;
+			float max = Float.NEGATIVE_INFINITY;
+			for (int i = 0; i < n; i++) max = Math.max(max, in[o + i]);
+			double sum = 0;
+			for (int i = 0; i < n; i++) sum += out[o + i] = (float) Math.exp(in[o + i] - max);
+			for (int i = 0; i < n; i++) out[o + i] = (float) (out[o + i] / sum);
+		}
+		return new Tensor(out, x.shape());
+	}
+
+	/** Error function via the Chebyshev-fitted erfc of Numerical Recipes (fractional error below 1.2e-7: enough for fp32). */
+	static double erf(double x) {
+		double z = Math.abs(x);
+		double t = 1.0 / (1.0 + 0.5 * z);
+		double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
+			t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
+			t * (-0.82215223 + t * 0.17087277)))))))));
+		return x >= 0 ? 1.0 - r : r - 1.0;
+	}
+}

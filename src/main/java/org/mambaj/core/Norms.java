@@ -1,0 +1,102 @@
+package org.mambaj.core;
+
+/** Normalizations in inference mode on channels-last tensors (the channel is the last axis). */
+public final class Norms {
+
+	private Norms() {}
+
+	/** LayerNorm over the last axis (also PyTorch's channel LayerNorm on NCHW, since channels are last here). */
+	public static Tensor layerNorm(Tensor x, float[] weight, float[] bias, float eps) {
+		int c = checkChannels("layer norm", x, weight, bias);
+		float[] in = x.data(), out = new float[in.length];
+		Parallel.range(in.length / c, 256, (from, to) -> {
+			for (int r = from; r < to; r++) {
+				int o = r * c;
+				float mean = 0;
+				for (int i = 0; i < c; i++) mean += in[o + i];
+				mean /= c;
+				float var = 0;
+				for (int i = 0; i < c; i++) {
+					float d = in[o + i] - mean;
+					var += d * d;
+				}
+				float inv = (float) (1.0 / Math.sqrt(var / c + eps));
+				for (int i = 0; i < c; i++) {
+					float v = (in[o + i] - mean) * inv;
+					out[o + i] = weight == null ? v : v * weight[i] + (bias == null ? 0f : bias[i]);
+				}
+			}
+		});
+		return new Tensor(out, x.shape());
+	}
+
+	/** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * weight. */
+	public static Tensor rmsNorm(Tensor x, float[] weight, float eps) {
+		int c = checkChannels("RMS norm", x, weight, null);
+		float[] in = x.data(), out = new float[in.length];
+		for (int o = 0; o < in.length; o += c) {
+			float ss = 0;
+			for (int i = 0; i < c; i++) ss += in[o + i] * in[o + i];
+			float inv = (float) (1.0 / Math.sqrt(ss / c + eps));
+			for (int i = 0; i < c; i++) out[o + i] = in[o + i] * inv * (weight == null ? 1f : weight[i]);
+		}
+		return new Tensor(out, x.shape());
+	}
+
+	/** BatchNorm with running statistics, folded into one scale and shift per channel. */
+	public static Tensor batchNorm(Tensor x, float[] mean, float[] var, float[] weight, float[] bias, float eps) {
+		int c = checkChannels("batch norm", x, mean, var);
+		float[] scale = new float[c], shift = new float[c];
+		for (int i = 0; i < c; i++) {
+			scale[i] = (float) ((weight == null ? 1.0 : weight[i]) / Math.sqrt(var[i] + eps));
+			shift[i] = (bias == null ? 0f : bias[i]) - mean[i] * scale[i];
+		}
+		return scaleShift(x, scale, shift);
+	}
+
+	/** y = x * scale[c] + shift[c] per channel. */
+	public static Tensor scaleShift(Tensor x, float[] scale, float[] shift) {
+		int c = scale.length;
+		float[] in = x.data(), out = new float[in.length];
+		Parallel.range(in.length / c, 1024, (from, to) -> {
+			for (int r = from; r < to; r++)
+				for (int i = 0, o = r * c; i < c; i++) out[o + i] = in[o + i] * scale[i] + (shift == null ? 0f : shift[i]);
+		});
+		return new Tensor(out, x.shape());
+	}
+
+	/** InstanceNorm over H and W of each image and channel of an NHWC tensor, with optional affine. */
+	public static Tensor instanceNorm(Tensor x, float[] weight, float[] bias, float eps) {
+		Shapes.requireRank("instance norm input", x, 4);
+		int n = x.dim(0), hw = x.dim(1) * x.dim(2), c = x.dim(3);
+		float[] in = x.data(), out = new float[in.length];
+		for (int img = 0; img < n; img++) {
+			double[] sum = new double[c], sq = new double[c];
+			int base = img * hw * c;
+			for (int p = 0; p < hw; p++)
+				for (int i = 0; i < c; i++) {
+					double v = in[base + p * c + i];
+					sum[i] += v;
+					sq[i] += v * v;
+				}
+			for (int i = 0; i < c; i++) {
+				double mean = sum[i] / hw, var = Math.max(0, sq[i] / hw - mean * mean);
+				float inv = (float) (1.0 / Math.sqrt(var + eps));
+				float w = weight == null ? 1f : weight[i], b = bias == null ? 0f : bias[i];
+				for (int p = 0; p < hw; p++) {
+					int o = base + p * c + i;
+					out[o] = (float) ((in[o] - mean) * inv) * w + b;
+				}
+			}
+		}
+		return new Tensor(out, x.shape());
+	}
+
+	private static int checkChannels(String what, Tensor x, float[] a, float[] b) {
+		int c = x.dim(-1);
+		if ((a != null && a.length != c) || (b != null && b.length != c)) throw new IllegalArgumentException(
+			what + " has parameters for " + (a != null ? a.length : b.length) + " channels, input has shape " +
+			x.shapeString());
+		return c;
+	}
+}

@@ -1,0 +1,51 @@
+package org.mambaj.models;
+
+import java.util.List;
+import java.util.Map;
+
+/** Typed reads of an architecture's config map (from rdf.yaml or config.json), with clear errors. */
+public final class Config {
+
+	private final String architecture;
+	private final Map<String, ?> values;
+
+	public Config(String architecture, Map<String, ?> values) {
+		this.architecture = architecture;
+		this.values = values == null ? Map.of() : values;
+	}
+
+	public int getInt(String key, int fallback) {
+		Object v = values.get(key);
+		if (v == null) return fallback;
+		if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) return n.intValue();
+		throw bad(key, v, "an integer");
+	}
+
+	public float getFloat(String key, float fallback) {
+		Object v = values.get(key);
+		if (v == null) return fallback;
+		if (v instanceof Number n) return n.floatValue();
+		throw bad(key, v, "a number");
+	}
+
+	public int[] getInts(String key, int... fallback) {
+		Object v = values.get(key);
+		if (v == null) return fallback.clone();
+		if (!(v instanceof List<?> list)) throw bad(key, v, "a list of integers");
+		int[] out = new int[list.size()];
+		for (int i = 0; i < out.length; i++) {
+			if (!(list.get(i) instanceof Number n)) throw bad(key, v, "a list of integers");
+			out[i] = n.intValue();
+		}
+		return out;
+	}
+
+	public int positive(String key, int value) {
+		if (value <= 0) throw new IllegalArgumentException(architecture + " config: '" + key + "' must be positive, got " + value);
+		return value;
+	}
+
+	private IllegalArgumentException bad(String key, Object v, String expected) {
+		return new IllegalArgumentException(architecture + " config: '" + key + "' must be " + expected + ", got " + v);
+	}
+}

@@ -1,0 +1,98 @@
+package org.mambaj.models;
+
+import org.mambaj.core.Activations;
+import org.mambaj.core.Engine;
+import org.mambaj.core.Layout;
+import org.mambaj.core.Tensor;
+import org.mambaj.io.StateDict;
+import org.mambaj.nn.Conv2d;
+import org.mambaj.nn.PatchEmbed2D;
+import org.mambaj.nn.PatchExpand2D;
+import org.mambaj.nn.PatchMerging2D;
+import org.mambaj.nn.VSSBlock;
+
+/**
+ * VM-UNet (Ruan and Xiang, 2024): a VMamba encoder (patch embedding, VSS blocks, patch merging), a decoder of
+ * patch expanding and VSS blocks with additive skips, a 4x final expand and a 1x1 head; sigmoid output for
+ * one class. Keys as in the published {@code VMUNet} (prefix {@code vmunet.}). Published default: dims
+ * [96, 192, 384, 768], depths [2, 2, 2, 2], depths_decoder [2, 2, 2, 1], d_state 16.
+ */
+public final class VMUNet implements Model {
+
+	private final int inChannels, classes;
+	private final PatchEmbed2D embed;
+	private final VSSBlock[][] encoder, decoder;
+	private final PatchMerging2D[] merge;
+	private final PatchExpand2D[] expand;
+	private final PatchExpand2D finalExpand;
+	private final Conv2d head;
+
+	public VMUNet(Config config, StateDict root, Engine engine) {
+		inChannels = config.positive("input_channels", config.getInt("input_channels", 3));
+		classes = config.positive("num_classes", config.getInt("num_classes", 1));
+		int[] dims = config.getInts("dims", 96, 192, 384, 768);
+		int[] depths = config.getInts("depths", 2, 2, 2, 2);
+		int[] depthsUp = config.getInts("depths_decoder", 2, 2, 2, 1);
+		int dState = config.getInt("d_state", 16);
+		int stages = dims.length;
+		if (depths.length != stages || depthsUp.length != stages) throw new IllegalArgumentException(
+			"vmunet config: dims, depths and depths_decoder must have the same length");
+		StateDict sd = root.prefixed("vmunet.");
+		embed = new PatchEmbed2D(sd.prefixed("patch_embed."), 4, inChannels, dims[0], engine);
+		encoder = new VSSBlock[stages][];
+		merge = new PatchMerging2D[stages - 1];
+		for (int i = 0; i < stages; i++) {
+			StateDict layer = sd.prefixed("layers." + i + ".");
+			encoder[i] = blocks(layer, depths[i], dims[i], dState, engine);
+			if (i < stages - 1) merge[i] = new PatchMerging2D(layer.prefixed("downsample."), dims[i], engine);
+		}
+		decoder = new VSSBlock[stages][];
+		expand = new PatchExpand2D[stages];
+		for (int i = 0; i < stages; i++) {
+			int dim = dims[stages - 1 - i];
+			StateDict layer = sd.prefixed("layers_up." + i + ".");
+			if (i > 0) expand[i] = new PatchExpand2D(layer.prefixed("upsample."), 2 * dim, dim, 2, engine);
+			decoder[i] = blocks(layer, depthsUp[i], dim, dState, engine);
+		}
+		finalExpand = new PatchExpand2D(sd.prefixed("final_up."), dims[0], dims[0] / 4, 4, engine);
+		head = new Conv2d(sd.prefixed("final_conv."), dims[0] / 4, classes, 1, 1, 0, 1, true, engine);
+	}
+
+	private static VSSBlock[] blocks(StateDict layer, int depth, int dim, int dState, Engine engine) {
+		VSSBlock[] b = new VSSBlock[depth];
+		for (int j = 0; j < depth; j++) b[j] = new VSSBlock(layer.prefixed("blocks." + j + "."), dim, dState, engine);
+		return b;
+	}
+
+	@Override
+	public Tensor forward(Tensor input) {
+		Inputs.checkImage("VM-UNet", input, inChannels, sizeMultiple(), true);
+		Tensor x = Layout.nchwToNhwc(input);
+		if (x.dim(3) == 1 && inChannels == 3) x = Layout.repeatLast(x, 3);
+		x = embed.apply(x);
+		int stages = encoder.length;
+		Tensor[] skips = new Tensor[stages];
+		for (int i = 0; i < stages; i++) {
+			skips[i] = x;
+			for (VSSBlock b : encoder[i]) x = b.apply(x);
+			if (i < stages - 1) x = merge[i].apply(x);
+		}
+		for (int i = 0; i < stages; i++) {
+			if (i > 0) x = expand[i].apply(Layout.add(x, skips[stages - i]));
+			for (VSSBlock b : decoder[i]) x = b.apply(x);
+		}
+		x = head.apply(finalExpand.apply(x));
+		if (classes == 1) x = Activations.sigmoid(x);
+		return Layout.nhwcToNchw(x);
+	}
+
+	@Override
+	public int inputChannels() {
+		return inChannels;
+	}
+
+	@Override
+	public int sizeMultiple() {
+		return 4 << (encoder.length - 1);
+	}
+}

@@ -1,0 +1,22 @@
+package org.mambaj.nn;
+
+import org.mambaj.core.Engine;
+import org.mambaj.core.Layout;
+import org.mambaj.core.Tensor;
+import org.mambaj.io.StateDict;
+
+/** VMamba v0's visual state space block: x + SS2D(LayerNorm(x)) (keys ln_1, self_attention). NHWC. */
+public final class VSSBlock {
+
+	private final LayerNorm norm;
+	private final SS2D ss2d;
+
+	public VSSBlock(StateDict sd, int dim, int dState, Engine engine) {
+		norm = new LayerNorm(sd.prefixed("ln_1."), dim);
+		ss2d = new SS2D(sd.prefixed("self_attention."), dim, dState, 3, 2f, engine);
+	}
+
+	public Tensor apply(Tensor x) {
+		return Layout.add(x, ss2d.apply(norm.apply(x)));
+	}
+}

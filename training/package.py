@@ -1,0 +1,105 @@
+"""Writes a MambaJ model package (models/<name>/): weights, rdf.yaml, test tensors, metrics and model card.
+
+One writer for every training script, so all packages have the same layout. The Java side reads them with
+org.mambaj.io.ModelPackage and checks the test tensors (`validate`).
+
+Layout written:
+  weights.safetensors   the state_dict, F32, keys exactly as the PyTorch module (BatchNorm counters dropped)
+  test_input.npy        one preprocessed model input, NCHW float32
+  test_output.npy       the raw model output for it, computed with the SEQUENTIAL reference scan
+  rdf.yaml              bioimage.io-style description (see write_package)
+  metrics.json          validation metrics of the model and of its baselines (read by models_table.py)
+  README.md             the model card
+  samples.png           validation inputs / outputs / ground truth side by side (optional, made by the caller)
+"""
+import hashlib
+import json
+import os
+
+import numpy as np
+import torch
+import yaml
+
+from mambaj_ref import scan
+from mambaj_ref.safetensors_io import save_file
+
+
+def state_dict_arrays(model):
+    """The state_dict as float32 numpy arrays, without BatchNorm's num_batches_tracked counters."""
+    return {k: v.detach().cpu().float().numpy().copy() for k, v in model.state_dict().items()
+            if not k.endswith("num_batches_tracked")}
+
+
+def reference_output(model, x):
+    """The model's output for x with the sequential scan (the semantics the Java core reproduces)."""
+    was_chunked = scan.is_chunked()
+    scan.use_chunked(False)
+    try:
+        model.eval()
+        with torch.no_grad():
+            return model(torch.from_numpy(x)).numpy().astype(np.float32)
+    finally:
+        scan.use_chunked(was_chunked)
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def write_package(out_dir, *, name, description, architecture, config, model, test_input, axes, min_shape, step,
+                  preprocessing, postprocessing, task, class_names, metrics, baselines, card, tags=(),
+                  tile=None, extra=None):
+    """Write the package.
+
+    axes: input axes, "bcyx". min_shape / step: bioimage.io shape spec of the input (b, c, y, x).
+    preprocessing / postprocessing: lists of {"name": ..., "kwargs": {...}}; the names the Java side knows:
+      pre:  scale_range (kwargs min_percentile, max_percentile, axes "cyx", per sample, numpy 'linear'
+            percentiles, then (x - lo) / (hi - lo + 1e-6)), scale_linear (gain, offset)
+      post: sigmoid, softmax, binarize (threshold), instances_from_interior (see nuclei), restore_range
+            (undo scale_range with the input's lo/hi)
+    metrics: {"metric name": value} on the validation split; baselines: {"baseline name": {metric: value}}.
+    card: dict of markdown sections for README.md (title -> text), in order.
+    """
+    os.makedirs(out_dir, exist_ok=True)
+    weights = os.path.join(out_dir, "weights.safetensors")
+    save_file(state_dict_arrays(model), weights, metadata={"format": "pt", "architecture": architecture})
+    x = np.ascontiguousarray(test_input, dtype=np.float32)
+    np.save(os.path.join(out_dir, "test_input.npy"), x)
+    np.save(os.path.join(out_dir, "test_output.npy"), reference_output(model, x))
+    n_params = sum(p.numel() for p in model.parameters())
+    rdf = {
+        "format_version": "0.4.10",
+        "type": "model",
+        "name": name,
+        "description": description,
+        "authors": [{"name": "MambaJ team"}],
+        "license": "CC-BY-4.0",
+        "version": "1.0.0",
+        "tags": ["mamba", task] + list(tags),
+        "documentation": "README.md",
+        "architecture": {"name": architecture, "config": config},
+        "weights": {"safetensors": {"source": "weights.safetensors", "sha256": sha256(weights)}},
+        "inputs": [{"name": "input", "axes": axes, "data_type": "float32",
+                    "shape": {"min": list(min_shape), "step": list(step)}, "preprocessing": preprocessing}],
+        "outputs": [{"name": "output", "axes": "bc" if task == "classification" else "bcyx",
+                     "data_type": "float32", "postprocessing": postprocessing}],
+        "test_inputs": ["test_input.npy"],
+        "test_outputs": ["test_output.npy"],
+        "config": {"mambaj": dict({"task": task, "class_names": list(class_names), "metrics": metrics,
+                                    "parameters": n_params}, **({"tile": tile} if tile else {}),
+                                   **(extra or {}))},
+    }
+    with open(os.path.join(out_dir, "rdf.yaml"), "w") as f:
+        yaml.safe_dump(rdf, f, sort_keys=False)
+    with open(os.path.join(out_dir, "metrics.json"), "w") as f:
+        json.dump({"name": name, "task": task, "architecture": architecture, "parameters": n_params,
+                   "metrics": metrics, "baselines": baselines}, f, indent=1)
+    with open(os.path.join(out_dir, "README.md"), "w") as f:
+        f.write(f"# {name}\n\n{description}\n\n**Not for clinical use.** Research and teaching only.\n\n")
+        for title, text in card.items():
+            f.write(f"## {title}\n\n{text.strip()}\n\n")
+    return rdf

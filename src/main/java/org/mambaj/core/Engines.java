@@ -1,6 +1,7 @@
 package org.mambaj.core;
 
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Chooses the engine for the dense layers: "tensorflow" (native, fastest), "java" (always works) or
@@ -11,13 +12,16 @@ import java.util.Locale;
  */
 public final class Engines {
 
+	/** The fallback warning is printed once per JVM, not for every model built. */
+	private static final AtomicBoolean WARNED = new AtomicBoolean();
+
 	private Engines() {}
 
 	public static Engine create(String kind) {
 		switch (kind == null ? "auto" : kind.toLowerCase(Locale.ROOT)) {
 			case "auto":
 				if (tensorFlowAvailable()) return new TensorFlowEngine();
-				System.err.println("MambaJ: TensorFlow is not usable here (" + Probe.FAILURE +
+				if (WARNED.compareAndSet(false, true)) System.err.println("MambaJ: TensorFlow is not usable here (" + Probe.FAILURE +
 					"); running dense layers in Java");
 				return new JavaEngine();
 			case "tensorflow":

@@ -21,9 +21,10 @@ public final class Shapes {
 
 	/** Output size of a convolution or pooling window, as PyTorch computes it (floor). */
 	public static int convOut(int in, int kernel, int stride, int pad) {
-		int out = (in + 2 * pad - kernel) / stride + 1;
-		if (out <= 0) throw new IllegalArgumentException("input size " + in + " is too small for a window of " +
-			kernel + " with stride " + stride + " and padding " + pad);
-		return out;
+		// checked before dividing: Java's division truncates toward zero, so (-2) / 4 + 1 would give 1
+		if (stride < 1) throw new IllegalArgumentException("stride must be at least 1, got " + stride);
+		if (in + 2 * pad < kernel) throw new IllegalArgumentException("input size " + in +
+			" is too small for a window of " + kernel + " with stride " + stride + " and padding " + pad);
+		return (in + 2 * pad - kernel) / stride + 1;
 	}
 }

@@ -1,0 +1,181 @@
+package org.mambaj.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Dense layers on TensorFlow's native CPU kernels (oneDNN/Eigen): each op is a {@link TfLayer}, a small
+ * graph and session built once, with the weights converted to TensorFlow's layout and stored as constants.
+ * Per call only the input and output are copied (one bulk copy each).
+ *
+ * Grouped convolutions with 1 < groups < Cin are run in TensorFlow by splitting the channels into groups,
+ * convolving each with its own filter and concatenating (TF's CPU Conv2D does not reliably support
+ * grouped filters). Depthwise convolutions (groups == Cin == Cout) use DepthwiseConv2dNative.
+ *
+ * Threads: TensorFlow sizes its CPU thread pools once per process, from the first session created, so the
+ * thread count given here only takes effect if this is the first TensorFlow user in the JVM. Set the
+ * environment variable {@code TF_CPP_MIN_LOG_LEVEL=3} to silence TensorFlow's native log lines.
+ */
+public final class TensorFlowEngine implements Engine {
+
+	private final ConfigProto config;
+	private final List<TfLayer> layers = new ArrayList<>();
+	private boolean closed;
+
+	/** Uses all cores. */
+	public TensorFlowEngine() {
+		this(Runtime.getRuntime().availableProcessors());
+	}
+
+	public TensorFlowEngine(int threads) {
+		if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+		config = ConfigProto.newBuilder()
+			.setIntraOpParallelismThreads(threads)
+			.setInterOpParallelismThreads(threads)
+			.build();
+	}
+
+	@Override
+	public String name() {
+		return "tensorflow";
+	}
+
+	@Override
+	public DenseOp linear(Tensor weight, Tensor bias) {
+		Shapes.requireRank("linear weight", weight, 2);
+		int out = weight.dim(0), in = weight.dim(1);
+		Shapes.requireShape("linear bias", bias, out);
+		float[] wt = JavaEngine.transpose(weight.data(), out, in);
+		TfLayer layer = register(new TfLayer(config, Shape.of(-1, in), (tf, x) ->
+			withBias(tf, tf.linalg.matMul(x, constant(tf, wt, in, out)), bias)));
+		return x -> {
+			if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
+				"linear layer expects last dimension " + in + ", got input of shape " + x.shapeString());
+			int rows = x.size() / in;
+			int[] shape = x.shape();
+			shape[shape.length - 1] = out;
+			// TensorFlow sees every input as a [rows, in] matrix: a reshape costs nothing on a flat array
+			return new Tensor(layer.run(x.data(), new long[] {rows, in}, rows * out), shape);
+		};
+	}
+
+	@Override
+	public DenseOp conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
+		Shapes.requireRank("conv2d weight", weight, 4);
+		int cout = weight.dim(0), cinG = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
+		Shapes.requireShape("conv2d bias", bias, cout);
+		if (groups < 1 || cout % groups != 0) throw new IllegalArgumentException(
+			"conv2d: " + cout + " output channels cannot be split into " + groups + " groups");
+		if (stride < 1 || padding < 0) throw new IllegalArgumentException(
+			"conv2d: stride must be >= 1 and padding >= 0, got stride " + stride + ", padding " + padding);
+		int cin = cinG * groups;
+		ConvGeometry geometry = new ConvGeometry(stride, padding);
+		TfLayer.Body body;
+		if (groups == cin && cout == cin) {
+			float[] w = depthwiseFilter(weight.data(), cin, kh, kw);
+			// an explicit Pad, then VALID: DepthwiseConv2dNative with EXPLICIT padding aborts the JVM in TF 2.16
+			body = (tf, x) -> withBias(tf, tf.nn.depthwiseConv2dNative(geometry.padded(tf, x),
+				constant(tf, w, kh, kw, cin, 1), geometry.strides(), "VALID"), bias);
+		}
+		else {
+			int coutG = cout / groups;
+			float[][] w = new float[groups][];
+			for (int g = 0; g < groups; g++) w[g] = groupFilter(weight.data(), g, coutG, cinG, kh, kw);
+			body = (tf, x) -> {
+				List<? extends Operand<TFloat32>> inputs = groups == 1 ? List.of(x)
+					: tf.split(tf.constant(3), x, (long) groups).output();
+				List<Operand<TFloat32>> parts = new ArrayList<>();
+				for (int g = 0; g < groups; g++) parts.add(tf.nn.conv2d(inputs.get(g),
+					constant(tf, w[g], kh, kw, cinG, coutG), geometry.strides(), geometry.padding(),
+					Conv2d.explicitPaddings(geometry.explicit())));
+				return withBias(tf, groups == 1 ? parts.get(0) : tf.concat(parts, tf.constant(3)), bias);
+			};
+		}
+		TfLayer layer = register(new TfLayer(config, Shape.of(-1, -1, -1, cin), body));
+		return x -> {
+			if (x.rank() != 4 || x.dim(3) != cin) throw new IllegalArgumentException(
+				"conv2d expects an NHWC image with " + cin + " channels, got shape " + x.shapeString());
+			int n = x.dim(0), h = x.dim(1), w = x.dim(2);
+			int oh = Shapes.convOut(h, kh, stride, padding), ow = Shapes.convOut(w, kw, stride, padding);
+			float[] y = layer.run(x.data(), new long[] {n, h, w, cin}, n * oh * ow * cout);
+			return new Tensor(y, n, oh, ow, cout);
+		};
+	}
+
+	/** Closes every graph and session this engine made; its ops must not be used afterwards. */
+	@Override
+	public synchronized void close() {
+		closed = true;
+		for (TfLayer layer : layers) layer.close();
+		layers.clear();
+	}
+
+	private synchronized TfLayer register(TfLayer layer) {
+		if (closed) {
+			layer.close();
+			throw new IllegalStateException("TensorFlowEngine is closed");
+		}
+		layers.add(layer);
+		return layer;
+	}
+
+	private static Operand<TFloat32> constant(Ops tf, float[] data, long... shape) {
+		return tf.constant(Shape.of(shape), DataBuffers.of(data, true, false));
+	}
+
+	private static Operand<TFloat32> withBias(Ops tf, Operand<TFloat32> y, Tensor bias) {
+		return bias == null ? y : tf.nn.biasAdd(y, constant(tf, bias.data(), bias.size()));
+	}
+
+	/** PyTorch [Cout, Cin/groups, kh, kw] -> TensorFlow HWIO [kh, kw, Cin/groups, Cout/groups] for group g. */
+	private static float[] groupFilter(float[] w, int g, int coutG, int cinG, int kh, int kw) {
+		float[] out = new float[kh * kw * cinG * coutG];
+		for (int o = 0; o < coutG; o++)
+			for (int c = 0; c < cinG; c++)
+				for (int ky = 0; ky < kh; ky++)
+					for (int kx = 0; kx < kw; kx++)
+						out[((ky * kw + kx) * cinG + c) * coutG + o] = w[(((g * coutG + o) * cinG + c) * kh + ky) * kw + kx];
+		return out;
+	}
+
+	/** PyTorch depthwise [C, 1, kh, kw] -> TensorFlow [kh, kw, C, 1]. */
+	private static float[] depthwiseFilter(float[] w, int c, int kh, int kw) {
+		float[] out = new float[kh * kw * c];
+		for (int ch = 0; ch < c; ch++)
+			for (int k = 0; k < kh * kw; k++) out[k * c + ch] = w[ch * kh * kw + k];
+		return out;
+	}
+
+	/** Stride and PyTorch-style symmetric zero padding, as TensorFlow's attributes. */
+	private record ConvGeometry(int stride, int pad) {
+
+		List<Long> strides() {
+			return List.of(1L, (long) stride, (long) stride, 1L);
+		}
+
+		/** EXPLICIT padding pads inside the kernel: no padded copy of the input as a separate Pad op would make. */
+		String padding() {
+			return pad == 0 ? "VALID" : "EXPLICIT";
+		}
+
+		Operand<TFloat32> padded(Ops tf, Operand<TFloat32> x) {
+			if (pad == 0) return x;
+			int[][] amounts = {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}};
+			return tf.pad(x, tf.constant(amounts), tf.constant(0f));
+		}
+
+		List<Long> explicit() {
+			long p = pad;
+			return pad == 0 ? List.of() : Arrays.asList(0L, 0L, p, p, p, p, 0L, 0L);
+		}
+	}
+}

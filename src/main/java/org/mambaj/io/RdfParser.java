@@ -85,7 +85,11 @@ final class RdfParser {
 			"weight formats " + weights.keySet() + "; MambaJ reads safetensors only)");
 		Map<?, ?> entry = yaml.map(safetensors, "weights.safetensors");
 		String source = yaml.requiredString(entry, "source", "weights.safetensors.source");
-		String sha256 = yaml.optionalString(entry, "sha256", "weights.safetensors.sha256");
+		Object shaValue = entry.get("sha256");
+		// An all-digit hash would be read by YAML as a number and lose leading zeros: demand quoted text.
+		if (shaValue != null && !(shaValue instanceof String)) throw yaml.error("weights.safetensors.sha256",
+			"expected text of 64 hexadecimal digits (quote it), found " + YamlValues.describe(shaValue));
+		String sha256 = (String) shaValue;
 		if (sha256 != null && !SHA256.matcher(sha256).matches()) throw yaml.error("weights.safetensors.sha256",
 			"expected 64 hexadecimal digits, found \"" + sha256 + "\"");
 		return new WeightsEntry(source, sha256 == null ? null : sha256.toLowerCase());

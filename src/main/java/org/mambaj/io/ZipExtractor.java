@@ -47,7 +47,12 @@ final class ZipExtractor {
 				total += copy(zipFile, entry, destination, MAX_TOTAL_BYTES - total, zip);
 			}
 		} catch (ZipException e) {
+			deleteRecursively(target);
 			throw new ModelPackageException(zip + ": not a valid zip file: " + e.getMessage(), e);
+		} catch (IOException | RuntimeException e) {
+			// Do not leave a half-extracted (possibly huge) folder behind until the JVM exits.
+			deleteRecursively(target);
+			throw e;
 		}
 		return target;
 	}

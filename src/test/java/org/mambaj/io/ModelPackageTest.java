@@ -154,6 +154,7 @@ class ModelPackageTest {
 
 	@Test
 	void refusesZipSlipEntries() throws IOException {
+		long tempPackagesBefore = countTempPackages();
 		Path outside = dir.resolveSibling("evil-" + System.nanoTime() + ".txt");
 		for (String name : new String[] { "../" + outside.getFileName(), "a/../../" + outside.getFileName(),
 			"..\\" + outside.getFileName(), outside.toString() }) {
@@ -163,6 +164,7 @@ class ModelPackageTest {
 			assertFalse(Files.exists(outside), name);
 			Files.delete(zip);
 		}
+		assertEquals(tempPackagesBefore, countTempPackages(), "refused extraction cleaned up");
 	}
 
 	@Test

@@ -1,0 +1,258 @@
+package org.mambaj.io;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.mambaj.core.Tensor;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * A bioimage.io-style model package: a folder, or a {@code .zip} of one (files at the zip root or inside a single
+ * top-level folder), holding {@code rdf.yaml}, safetensors weights and {@code .npy} test tensors.
+ * <p>
+ * Opening a package only reads files: the YAML is parsed with snakeyaml's {@link SafeConstructor} (no Java or
+ * Python object tags), the architecture is a name looked up by MambaJ, and every file named in rdf.yaml must lie
+ * inside the package. A zip is extracted to a temporary folder deleted by {@link #close()} or at JVM exit; unsafe
+ * entry names (zip-slip) are refused. Problems raise {@link ModelPackageException} naming the package and the
+ * field or file.
+ *
+ * <h2>Supported rdf.yaml fields</h2>
+ * <pre>
+ * format_version   optional text (not interpreted)
+ * type             optional; if present must be "model"
+ * name             required text
+ * description      optional text
+ * authors          optional list of {name: required text, affiliation: optional text}
+ * license          optional text (e.g. MIT)
+ * version          optional text (numbers are read as text)
+ * tags             optional list of texts
+ * documentation    optional file name inside the package (e.g. README.md; must exist) or an http(s) URL
+ * architecture     required: {name: text, e.g. "vmunet", config: optional mapping of hyper-parameters}
+ * weights          required: {safetensors: {source: file name, sha256: optional 64 hex digits, verified on open}}
+ *                  (other weight formats may be listed but are ignored)
+ * inputs           required non-empty list of
+ *                    name              required text, unique
+ *                    axes              required text of distinct letters from "btczyx", e.g. "bcyx"
+ *                    data_type         optional text, default float32
+ *                    shape             required: fixed list of sizes, or {min: [..], step: [..]}, one per axis
+ *                    preprocessing     optional list of {name, kwargs: optional mapping}, name one of
+ *                                      scale_range (min_percentile, max_percentile, mode: per_sample, axes),
+ *                                      zero_mean_unit_variance, fixed_zero_mean_unit_variance, scale_linear
+ *                                      (gain, offset), scale_mean_variance, clip, binarize, sigmoid, softmax,
+ *                                      ensure_dtype; kwargs are not interpreted here
+ * outputs          required non-empty list of
+ *                    name, axes, data_type   as for inputs
+ *                    halo              optional list of non-negative integers, one per axis
+ *                    postprocessing    optional list of {name, kwargs}, as preprocessing
+ * test_inputs      optional list of .npy file names, one per input (must exist)
+ * test_outputs     optional list of .npy file names, one per output (must exist)
+ * config           optional free mapping; config.mambaj holds MambaJ settings (task: classification |
+ *                  segmentation | denoising, class names, metrics, tile defaults...), not interpreted here
+ * </pre>
+ * Other fields are ignored. {@code bioimageio.yaml} is accepted when there is no {@code rdf.yaml}.
+ */
+public final class ModelPackage implements AutoCloseable {
+
+	private static final String[] DESCRIPTOR_NAMES = { "rdf.yaml", "bioimageio.yaml" };
+	/** rdf.yaml files are a few kB; a limit keeps a hostile file from exhausting memory. */
+	private static final int MAX_YAML_CODE_POINTS = 4 * 1024 * 1024;
+
+	private final Path source;
+	private final Path root;
+	private final Path extractedTo;
+	private final ModelDescriptor descriptor;
+
+	private ModelPackage(Path source, Path root, Path extractedTo, ModelDescriptor descriptor) {
+		this.source = source;
+		this.root = root;
+		this.extractedTo = extractedTo;
+		this.descriptor = descriptor;
+	}
+
+	/**
+	 * Opens a package folder, a {@code .zip} of one, or the rdf.yaml file itself; parses and validates rdf.yaml,
+	 * checks that the weights and test tensors exist and, when given, the weights' SHA-256.
+	 */
+	public static ModelPackage open(Path path) throws IOException {
+		if (!Files.exists(path)) throw new ModelPackageException(path + ": model package not found");
+		Path extracted = null;
+		try {
+			Path root;
+			if (Files.isDirectory(path)) {
+				root = path;
+			} else if (path.getFileName().toString().toLowerCase().endsWith(".zip")) {
+				extracted = ZipExtractor.extract(path);
+				root = findRootInZip(extracted, path);
+			} else if (path.getFileName().toString().toLowerCase().endsWith(".yaml")) {
+				root = path.toAbsolutePath().getParent();
+			} else {
+				throw new ModelPackageException(path + ": not a model package (expected a folder, a .zip or " +
+					"an rdf.yaml)");
+			}
+			Path rdf = descriptorFile(root, path);
+			ModelDescriptor descriptor = RdfParser.parse(loadYaml(rdf, path), label(path, rdf));
+			ModelPackage modelPackage = new ModelPackage(path, root, extracted, descriptor);
+			modelPackage.validateFiles();
+			return modelPackage;
+		} catch (IOException | RuntimeException e) {
+			if (extracted != null) ZipExtractor.deleteRecursively(extracted);
+			throw e;
+		}
+	}
+
+	public ModelDescriptor descriptor() {
+		return descriptor;
+	}
+
+	/** The path given to {@link #open}. */
+	public Path source() {
+		return source;
+	}
+
+	/** The folder holding rdf.yaml (inside the extraction folder for a zip). */
+	public Path root() {
+		return root;
+	}
+
+	public Path weightsFile() throws ModelPackageException {
+		return resolve(descriptor.weights().source(), "weights.safetensors.source");
+	}
+
+	/** The documentation file, or null when none is given or it is a URL. */
+	public Path documentationFile() throws ModelPackageException {
+		String doc = descriptor.documentation();
+		return doc == null || isUrl(doc) ? null : resolve(doc, "documentation");
+	}
+
+	/** The test input tensors, read from their .npy files, in the order of {@code inputs}. */
+	public List<Tensor> testInputs() throws IOException {
+		return readTensors(descriptor.testInputs(), "test_inputs");
+	}
+
+	/** The expected outputs for {@link #testInputs()}, in the order of {@code outputs}. */
+	public List<Tensor> testOutputs() throws IOException {
+		return readTensors(descriptor.testOutputs(), "test_outputs");
+	}
+
+	/** The weights, read afresh on each call. */
+	public StateDict stateDict() throws IOException {
+		return StateDict.load(weightsFile());
+	}
+
+	/** Deletes the extraction folder of a zip package now; nothing for a folder package. */
+	@Override
+	public void close() throws IOException {
+		if (extractedTo != null) ZipExtractor.deleteRecursively(extractedTo);
+	}
+
+	@Override
+	public String toString() {
+		return "ModelPackage[" + descriptor.name() + " from " + source + "]";
+	}
+
+	private void validateFiles() throws IOException {
+		Path weights = weightsFile();
+		requireFile(weights, "weights.safetensors.source");
+		String expected = descriptor.weights().sha256();
+		if (expected != null) {
+			String actual = Sha256.of(weights);
+			if (!actual.equals(expected)) throw new ModelPackageException(source + ": weights file " +
+				descriptor.weights().source() + " has SHA-256 " + actual + " but rdf.yaml " +
+				"weights.safetensors.sha256 expects " + expected + " (corrupted or replaced file)");
+		}
+		Path documentation = documentationFile();
+		if (documentation != null) requireFile(documentation, "documentation");
+		for (int i = 0; i < descriptor.testInputs().size(); i++)
+			requireFile(resolve(descriptor.testInputs().get(i), "test_inputs[" + i + "]"), "test_inputs[" + i + "]");
+		for (int i = 0; i < descriptor.testOutputs().size(); i++)
+			requireFile(resolve(descriptor.testOutputs().get(i), "test_outputs[" + i + "]"),
+				"test_outputs[" + i + "]");
+	}
+
+	private List<Tensor> readTensors(List<String> names, String field) throws IOException {
+		List<Tensor> tensors = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) tensors.add(Npy.read(resolve(names.get(i), field + "[" + i + "]")));
+		return Collections.unmodifiableList(tensors);
+	}
+
+	/** A file named in rdf.yaml, refused if it points outside the package or to the network. */
+	private Path resolve(String name, String field) throws ModelPackageException {
+		if (isUrl(name)) throw new ModelPackageException(source + ": " + field + " is a URL (" + name +
+			"); MambaJ only reads files inside the package");
+		Path resolved = root.resolve(name.replace('\\', '/')).normalize();
+		if (Path.of(name).isAbsolute() || !resolved.startsWith(root.normalize())) throw new ModelPackageException(
+			source + ": " + field + " \"" + name + "\" points outside the package folder");
+		return resolved;
+	}
+
+	private void requireFile(Path file, String field) throws ModelPackageException {
+		if (!Files.isRegularFile(file)) throw new ModelPackageException(source + ": file " +
+			root.relativize(file) + " named by rdf.yaml " + field + " is missing from the package");
+	}
+
+	private static boolean isUrl(String name) {
+		return name.matches("(?i)^[a-z][a-z0-9+.-]*://.*");
+	}
+
+	/** The folder in the extracted zip holding the descriptor: the root or a single top-level folder. */
+	private static Path findRootInZip(Path extracted, Path zip) throws IOException {
+		if (hasDescriptor(extracted)) return extracted;
+		List<Path> topLevel = new ArrayList<>();
+		try (Stream<Path> children = Files.list(extracted)) {
+			// macOS adds a __MACOSX folder of resource forks to zips; it is never the package.
+			children.filter(p -> !p.getFileName().toString().equals("__MACOSX")).forEach(topLevel::add);
+		}
+		if (topLevel.size() == 1 && Files.isDirectory(topLevel.get(0)) && hasDescriptor(topLevel.get(0)))
+			return topLevel.get(0);
+		throw new ModelPackageException(zip + ": no rdf.yaml at the root of the zip or inside a single top-level " +
+			"folder");
+	}
+
+	private static boolean hasDescriptor(Path folder) {
+		for (String name : DESCRIPTOR_NAMES) if (Files.isRegularFile(folder.resolve(name))) return true;
+		return false;
+	}
+
+	private static Path descriptorFile(Path root, Path source) throws ModelPackageException {
+		if (source.getFileName() != null && source.getFileName().toString().toLowerCase().endsWith(".yaml")
+			&& Files.isRegularFile(source)) return source;
+		for (String name : DESCRIPTOR_NAMES) {
+			Path candidate = root.resolve(name);
+			if (Files.isRegularFile(candidate)) return candidate;
+		}
+		throw new ModelPackageException(source + ": missing rdf.yaml (not a model package?)");
+	}
+
+	private static Object loadYaml(Path rdf, Path source) throws IOException {
+		LoaderOptions options = new LoaderOptions();
+		options.setAllowDuplicateKeys(false);
+		options.setMaxAliasesForCollections(50);
+		options.setCodePointLimit(MAX_YAML_CODE_POINTS);
+		options.setAllowRecursiveKeys(false);
+		Yaml yaml = new Yaml(new SafeConstructor(options));
+		try (Reader reader = Files.newBufferedReader(rdf, StandardCharsets.UTF_8)) {
+			return yaml.load(reader);
+		} catch (YAMLException | CharacterCodingException e) {
+			throw new ModelPackageException(source + ": invalid YAML in " + rdf.getFileName() + ": " +
+				e.getMessage(), e);
+		}
+	}
+
+	/** Names rdf.yaml relative to what the user opened, e.g. "models/unet.zip!rdf.yaml". */
+	private static String label(Path source, Path rdf) {
+		if (Files.isDirectory(source)) return source.resolve(rdf.getFileName()).toString();
+		if (source.toString().toLowerCase().endsWith(".zip")) return source + "!" + rdf.getFileName();
+		return rdf.toString();
+	}
+}

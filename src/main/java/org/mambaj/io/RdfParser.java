@@ -1,0 +1,194 @@
+package org.mambaj.io;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/** Turns the YAML tree of an rdf.yaml into a validated {@link ModelDescriptor}. See {@link ModelPackage}. */
+final class RdfParser {
+
+	/** bioimage.io axis letters: batch, time, channel, z, y, x. */
+	private static final String AXIS_LETTERS = "btczyx";
+	private static final Set<String> PROCESSING_NAMES = Set.of("scale_range", "zero_mean_unit_variance",
+		"fixed_zero_mean_unit_variance", "scale_linear", "scale_mean_variance", "clip", "binarize", "sigmoid",
+		"softmax", "ensure_dtype");
+	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+
+	private final YamlValues yaml;
+
+	private RdfParser(String file) {
+		this.yaml = new YamlValues(file);
+	}
+
+	/** {@code file} names the rdf.yaml in error messages. */
+	static ModelDescriptor parse(Object root, String file) throws ModelPackageException {
+		return new RdfParser(file).descriptor(root);
+	}
+
+	private ModelDescriptor descriptor(Object rootValue) throws ModelPackageException {
+		if (!(rootValue instanceof Map)) throw yaml.error("(document)", "expected a mapping of fields, found " +
+			YamlValues.describe(rootValue));
+		Map<?, ?> root = (Map<?, ?>) rootValue;
+		String type = yaml.optionalString(root, "type", "type");
+		if (type != null && !type.equals("model")) throw yaml.error("type", "expected \"model\", found \"" +
+			type + "\"");
+		List<InputSpec> inputs = inputs(root);
+		List<OutputSpec> outputs = outputs(root);
+		List<String> testInputs = yaml.stringList(root, "test_inputs", "test_inputs");
+		List<String> testOutputs = yaml.stringList(root, "test_outputs", "test_outputs");
+		if (!testInputs.isEmpty() && testInputs.size() != inputs.size()) throw yaml.error("test_inputs",
+			"expected one file per input (" + inputs.size() + "), found " + testInputs.size());
+		if (!testOutputs.isEmpty() && testOutputs.size() != outputs.size()) throw yaml.error("test_outputs",
+			"expected one file per output (" + outputs.size() + "), found " + testOutputs.size());
+		return new ModelDescriptor(
+			yaml.optionalString(root, "format_version", "format_version"),
+			yaml.requiredString(root, "name", "name"),
+			yaml.optionalString(root, "description", "description"),
+			authors(root),
+			yaml.optionalString(root, "license", "license"),
+			yaml.optionalString(root, "version", "version"),
+			yaml.stringList(root, "tags", "tags"),
+			yaml.optionalString(root, "documentation", "documentation"),
+			architecture(root),
+			weights(root),
+			inputs, outputs, testInputs, testOutputs,
+			yaml.immutableMap(root.get("config"), "config"));
+	}
+
+	private List<Author> authors(Map<?, ?> root) throws ModelPackageException {
+		List<Author> authors = new ArrayList<>();
+		List<?> list = yaml.optionalList(root, "authors", "authors");
+		for (int i = 0; i < list.size(); i++) {
+			String path = "authors[" + i + "]";
+			Map<?, ?> author = yaml.map(list.get(i), path);
+			authors.add(new Author(yaml.requiredString(author, "name", path + ".name"),
+				yaml.optionalString(author, "affiliation", path + ".affiliation")));
+		}
+		return Collections.unmodifiableList(authors);
+	}
+
+	private Architecture architecture(Map<?, ?> root) throws ModelPackageException {
+		Map<?, ?> arch = yaml.map(yaml.required(root, "architecture", "architecture"), "architecture");
+		return new Architecture(yaml.requiredString(arch, "name", "architecture.name"),
+			yaml.immutableMap(arch.get("config"), "architecture.config"));
+	}
+
+	private WeightsEntry weights(Map<?, ?> root) throws ModelPackageException {
+		Map<?, ?> weights = yaml.map(yaml.required(root, "weights", "weights"), "weights");
+		Object safetensors = weights.get("safetensors");
+		if (safetensors == null) throw yaml.error("weights.safetensors", "required field is missing (found " +
+			"weight formats " + weights.keySet() + "; MambaJ reads safetensors only)");
+		Map<?, ?> entry = yaml.map(safetensors, "weights.safetensors");
+		String source = yaml.requiredString(entry, "source", "weights.safetensors.source");
+		Object shaValue = entry.get("sha256");
+		// An all-digit hash would be read by YAML as a number and lose leading zeros: demand quoted text.
+		if (shaValue != null && !(shaValue instanceof String)) throw yaml.error("weights.safetensors.sha256",
+			"expected text of 64 hexadecimal digits (quote it), found " + YamlValues.describe(shaValue));
+		String sha256 = (String) shaValue;
+		if (sha256 != null && !SHA256.matcher(sha256).matches()) throw yaml.error("weights.safetensors.sha256",
+			"expected 64 hexadecimal digits, found \"" + sha256 + "\"");
+		return new WeightsEntry(source, sha256 == null ? null : sha256.toLowerCase());
+	}
+
+	private List<InputSpec> inputs(Map<?, ?> root) throws ModelPackageException {
+		List<?> list = yaml.list(yaml.required(root, "inputs", "inputs"), "inputs");
+		if (list.isEmpty()) throw yaml.error("inputs", "at least one input is required");
+		List<InputSpec> inputs = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) {
+			String path = "inputs[" + i + "]";
+			Map<?, ?> input = yaml.map(list.get(i), path);
+			String axes = axes(input, path);
+			inputs.add(new InputSpec(yaml.requiredString(input, "name", path + ".name"), axes,
+				dataType(input, path), shape(input, axes, path),
+				processing(input, "preprocessing", path)));
+		}
+		checkUniqueNames(inputs.stream().map(InputSpec::name).toArray(String[]::new), "inputs");
+		return Collections.unmodifiableList(inputs);
+	}
+
+	private List<OutputSpec> outputs(Map<?, ?> root) throws ModelPackageException {
+		List<?> list = yaml.list(yaml.required(root, "outputs", "outputs"), "outputs");
+		if (list.isEmpty()) throw yaml.error("outputs", "at least one output is required");
+		List<OutputSpec> outputs = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) {
+			String path = "outputs[" + i + "]";
+			Map<?, ?> output = yaml.map(list.get(i), path);
+			String axes = axes(output, path);
+			List<Integer> halo = output.get("halo") == null ? Collections.emptyList() :
+				yaml.intList(output.get("halo"), path + ".halo");
+			if (!halo.isEmpty() && halo.size() != axes.length()) throw yaml.error(path + ".halo", "expected " +
+				axes.length() + " entries (one per axis of \"" + axes + "\"), found " + halo.size());
+			for (int h : halo) if (h < 0) throw yaml.error(path + ".halo", "negative halo " + halo);
+			outputs.add(new OutputSpec(yaml.requiredString(output, "name", path + ".name"), axes,
+				dataType(output, path), halo, processing(output, "postprocessing", path)));
+		}
+		checkUniqueNames(outputs.stream().map(OutputSpec::name).toArray(String[]::new), "outputs");
+		return Collections.unmodifiableList(outputs);
+	}
+
+	private String axes(Map<?, ?> tensor, String path) throws ModelPackageException {
+		String axes = yaml.requiredString(tensor, "axes", path + ".axes");
+		Set<Character> seen = new HashSet<>();
+		for (char c : axes.toCharArray()) {
+			if (AXIS_LETTERS.indexOf(c) < 0) throw yaml.error(path + ".axes", "unknown axis '" + c + "' in \"" +
+				axes + "\" (allowed: " + AXIS_LETTERS + ")");
+			if (!seen.add(c)) throw yaml.error(path + ".axes", "axis '" + c + "' repeated in \"" + axes + "\"");
+		}
+		return axes;
+	}
+
+	private String dataType(Map<?, ?> tensor, String path) throws ModelPackageException {
+		String dataType = yaml.optionalString(tensor, "data_type", path + ".data_type");
+		return dataType == null ? "float32" : dataType;
+	}
+
+	private ShapeSpec shape(Map<?, ?> input, String axes, String path) throws ModelPackageException {
+		Object value = yaml.required(input, "shape", path + ".shape");
+		List<Integer> min, step;
+		if (value instanceof List) {
+			min = yaml.intList(value, path + ".shape");
+			step = Collections.nCopies(min.size(), 0);
+		} else {
+			Map<?, ?> shape = yaml.map(value, path + ".shape");
+			min = yaml.intList(yaml.required(shape, "min", path + ".shape.min"), path + ".shape.min");
+			step = yaml.intList(yaml.required(shape, "step", path + ".shape.step"), path + ".shape.step");
+			if (step.size() != min.size()) throw yaml.error(path + ".shape.step", "expected " + min.size() +
+				" entries like shape.min, found " + step.size());
+		}
+		if (min.size() != axes.length()) throw yaml.error(path + ".shape", "expected " + axes.length() +
+			" entries (one per axis of \"" + axes + "\"), found " + min.size());
+		for (int i = 0; i < min.size(); i++) {
+			if (min.get(i) < 1) throw yaml.error(path + ".shape", "size of axis '" + axes.charAt(i) + "' must be " +
+				"at least 1, found " + min.get(i));
+			if (step.get(i) < 0) throw yaml.error(path + ".shape.step", "negative step for axis '" +
+				axes.charAt(i) + "'");
+		}
+		return new ShapeSpec(min, Collections.unmodifiableList(new ArrayList<>(step)));
+	}
+
+	private List<ProcessingStep> processing(Map<?, ?> tensor, String key, String path)
+		throws ModelPackageException {
+		List<ProcessingStep> steps = new ArrayList<>();
+		List<?> list = yaml.optionalList(tensor, key, path + "." + key);
+		for (int i = 0; i < list.size(); i++) {
+			String stepPath = path + "." + key + "[" + i + "]";
+			Map<?, ?> step = yaml.map(list.get(i), stepPath);
+			String name = yaml.requiredString(step, "name", stepPath + ".name");
+			if (!PROCESSING_NAMES.contains(name)) throw yaml.error(stepPath + ".name", "unknown operation \"" +
+				name + "\" (known: " + String.join(", ", new TreeSet<>(PROCESSING_NAMES)) + ")");
+			steps.add(new ProcessingStep(name, yaml.immutableMap(step.get("kwargs"), stepPath + ".kwargs")));
+		}
+		return Collections.unmodifiableList(steps);
+	}
+
+	private void checkUniqueNames(String[] names, String path) throws ModelPackageException {
+		Set<String> seen = new HashSet<>();
+		for (String name : names) if (!seen.add(name)) throw yaml.error(path, "name \"" + name +
+			"\" used twice");
+	}
+}

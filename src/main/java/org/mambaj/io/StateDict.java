@@ -1,0 +1,180 @@
+package org.mambaj.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.mambaj.core.Tensor;
+
+/**
+ * The named weights of a model, as PyTorch's {@code state_dict} names them, with bookkeeping so that a model
+ * builder can take each weight by name and shape and finally check that nothing in the file was left unused.
+ * Every problem raises a {@link ModelLoadException} naming the weights file and the key.
+ * <p>
+ * A view made by {@link #prefixed(String)} shares the weights and the record of used keys with its parent, so a
+ * sub-module can be built from {@code sd.prefixed("layers.0.")} while {@link #assertAllUsed()} on the root still
+ * sees everything. BatchNorm's {@code num_batches_tracked} counters are never required to be used.
+ */
+public final class StateDict {
+
+	private static final String IGNORED_SUFFIX = "num_batches_tracked";
+	private static final int MAX_SUGGESTIONS = 5;
+
+	private final Map<String, Tensor> tensors;
+	private final String source;
+	private final String prefix;
+	private final Set<String> used;
+
+	/** Wraps {@code tensors}; {@code source} (usually the file path) names them in error messages. */
+	public StateDict(Map<String, Tensor> tensors, String source) {
+		this(Collections.unmodifiableMap(new LinkedHashMap<>(tensors)), source, "", ConcurrentHashMap.newKeySet());
+	}
+
+	private StateDict(Map<String, Tensor> tensors, String source, String prefix, Set<String> used) {
+		this.tensors = tensors;
+		this.source = source;
+		this.prefix = prefix;
+		this.used = used;
+	}
+
+	/** Reads a safetensors file; format problems raise {@link WeightsFormatException}. */
+	public static StateDict load(Path safetensorsFile) throws IOException {
+		return new StateDict(SafeTensors.read(safetensorsFile), safetensorsFile.toString());
+	}
+
+	/**
+	 * The tensor {@code prefix + key}, checked to have {@code expectedShape} (a -1 entry matches any size; no
+	 * shape at all skips the check) and to contain only finite values. Marks the key as used.
+	 */
+	public Tensor take(String key, int... expectedShape) {
+		String fullKey = prefix + key;
+		Tensor tensor = tensors.get(fullKey);
+		if (tensor == null) throw new ModelLoadException(source + ": missing weight \"" + fullKey + "\"" +
+			suggestions(fullKey));
+		checkShape(fullKey, tensor, expectedShape);
+		if (!fullKey.endsWith(IGNORED_SUFFIX)) checkFinite(fullKey, tensor);
+		used.add(fullKey);
+		return tensor;
+	}
+
+	/** Like {@link #take} but returns null when the key is absent (e.g. a bias that is switched off). */
+	public Tensor takeOptional(String key, int... expectedShape) {
+		return has(key) ? take(key, expectedShape) : null;
+	}
+
+	public boolean has(String key) {
+		return tensors.containsKey(prefix + key);
+	}
+
+	/** A view whose keys are {@code prefix} prepended verbatim (include the dot: {@code "blocks.0."}). */
+	public StateDict prefixed(String prefix) {
+		return new StateDict(tensors, source, this.prefix + prefix, used);
+	}
+
+	/** The keys under this view's prefix, with the prefix removed, in file order. */
+	public Set<String> keys() {
+		Set<String> keys = new LinkedHashSet<>();
+		for (String k : tensors.keySet()) if (k.startsWith(prefix)) keys.add(k.substring(prefix.length()));
+		return Collections.unmodifiableSet(keys);
+	}
+
+	/** Throws if any key under this view's prefix was never taken (BatchNorm counters excepted). */
+	public void assertAllUsed() {
+		List<String> unused = unusedKeys();
+		if (unused.isEmpty()) return;
+		throw new ModelLoadException(source + ": " + unused.size() + " unexpected weight" +
+			(unused.size() == 1 ? "" : "s") + " not used by the model" + (prefix.isEmpty() ? "" : " under \"" +
+			prefix + "\"") + ": " + abbreviatedList(unused) + " (is this the right weights file for this " +
+			"architecture and configuration?)");
+	}
+
+	/** Keys under this view's prefix not yet taken, full names, BatchNorm counters excluded. */
+	public List<String> unusedKeys() {
+		List<String> unused = new ArrayList<>();
+		for (String k : tensors.keySet()) {
+			if (k.startsWith(prefix) && !used.contains(k) && !k.endsWith(IGNORED_SUFFIX)) unused.add(k);
+		}
+		return unused;
+	}
+
+	public String source() {
+		return source;
+	}
+
+	public String prefix() {
+		return prefix;
+	}
+
+	public int size() {
+		return keys().size();
+	}
+
+	private void checkShape(String fullKey, Tensor tensor, int[] expected) {
+		if (expected.length == 0) return;
+		int[] actual = tensor.shape();
+		boolean matches = actual.length == expected.length;
+		for (int i = 0; matches && i < actual.length; i++) matches = expected[i] == -1 || expected[i] == actual[i];
+		if (!matches) throw new ModelLoadException(source + ": weight \"" + fullKey + "\" has shape " +
+			Arrays.toString(actual) + " but the model expects " + Arrays.toString(expected).replace("-1", "*"));
+	}
+
+	private void checkFinite(String fullKey, Tensor tensor) {
+		float[] data = tensor.data();
+		for (int i = 0; i < data.length; i++) {
+			if (Float.isFinite(data[i])) continue;
+			throw new ModelLoadException(source + ": weight \"" + fullKey + "\" of shape " + tensor.shapeString() +
+				" contains " + data[i] + " at flat index " + i + " " + Arrays.toString(unravel(i, tensor.shape())) +
+				" (corrupted or diverged weights)");
+		}
+	}
+
+	private static int[] unravel(int flat, int[] shape) {
+		int[] index = new int[shape.length];
+		for (int d = shape.length - 1; d >= 0; d--) {
+			index[d] = flat % shape[d];
+			flat /= shape[d];
+		}
+		return index;
+	}
+
+	/** The few keys closest to {@code key} by edit distance, to spot a renamed or misnumbered layer. */
+	private String suggestions(String key) {
+		if (tensors.isEmpty()) return " (the weights are empty)";
+		Map<String, Integer> distance = new HashMap<>();
+		for (String k : tensors.keySet()) distance.put(k, editDistance(key, k));
+		List<String> closest = new ArrayList<>(tensors.keySet());
+		closest.sort(Comparator.comparing(distance::get));
+		closest = closest.subList(0, Math.min(MAX_SUGGESTIONS, closest.size()));
+		return "; " + tensors.size() + " keys present, the most similar: " + closest;
+	}
+
+	private static int editDistance(String a, String b) {
+		int[] previous = new int[b.length() + 1], current = new int[b.length() + 1];
+		for (int j = 0; j <= b.length(); j++) previous[j] = j;
+		for (int i = 1; i <= a.length(); i++) {
+			current[0] = i;
+			for (int j = 1; j <= b.length(); j++) {
+				int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+				current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+			}
+			int[] swap = previous; previous = current; current = swap;
+		}
+		return previous[b.length()];
+	}
+
+	private static String abbreviatedList(List<String> keys) {
+		int shown = Math.min(keys.size(), 20);
+		String list = String.join(", ", keys.subList(0, shown));
+		return keys.size() > shown ? list + ", ... (" + (keys.size() - shown) + " more)" : list;
+	}
+}

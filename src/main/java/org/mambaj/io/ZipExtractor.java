@@ -1,0 +1,106 @@
+package org.mambaj.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Extracts a zip into a fresh temporary directory, refusing entries that would land outside it (zip-slip:
+ * absolute names, {@code ..}) and archives that expand beyond a size limit (zip bombs). Everything extracted is
+ * registered for deletion when the JVM exits.
+ */
+final class ZipExtractor {
+
+	/** Far above any model package, far below a disk-filling bomb. */
+	static final long MAX_TOTAL_BYTES = 8L << 30;
+	static final int MAX_ENTRIES = 100_000;
+
+	private ZipExtractor() {}
+
+	static Path extract(Path zip) throws IOException {
+		Path target = Files.createTempDirectory("mambaj-package-");
+		// deleteOnExit runs in reverse order of registration, so children registered later go before parents.
+		target.toFile().deleteOnExit();
+		long total = 0;
+		int count = 0;
+		try (ZipFile zipFile = new ZipFile(zip.toFile())) {
+			Enumeration<? extends ZipEntry> entries = zipFile.entries();
+			while (entries.hasMoreElements()) {
+				ZipEntry entry = entries.nextElement();
+				if (++count > MAX_ENTRIES) throw new ModelPackageException(zip + ": more than " + MAX_ENTRIES +
+					" entries, refusing to extract");
+				Path destination = safeDestination(target, entry.getName(), zip);
+				if (entry.isDirectory()) {
+					createDirectories(target, destination);
+					continue;
+				}
+				createDirectories(target, destination.getParent());
+				if (Files.exists(destination)) throw new ModelPackageException(zip + ": duplicate entry \"" +
+					entry.getName() + "\"");
+				destination.toFile().deleteOnExit();
+				total += copy(zipFile, entry, destination, MAX_TOTAL_BYTES - total, zip);
+			}
+		} catch (ZipException e) {
+			deleteRecursively(target);
+			throw new ModelPackageException(zip + ": not a valid zip file: " + e.getMessage(), e);
+		} catch (IOException | RuntimeException e) {
+			// Do not leave a half-extracted (possibly huge) folder behind until the JVM exits.
+			deleteRecursively(target);
+			throw e;
+		}
+		return target;
+	}
+
+	/** Where {@code name} goes inside {@code target}, or an error if it would escape it. */
+	static Path safeDestination(Path target, String name, Path zip) throws ModelPackageException {
+		// Some Windows tools write backslashes; treat them as separators so "..\\x" is caught too.
+		String normalized = name.replace('\\', '/');
+		boolean absolute = normalized.startsWith("/") || normalized.matches("^[A-Za-z]:.*");
+		boolean parentStep = ("/" + normalized + "/").contains("/../");
+		Path destination = target.resolve(normalized).normalize();
+		if (absolute || parentStep || !destination.startsWith(target) || destination.equals(target))
+			throw new ModelPackageException(zip + ": unsafe entry name \"" + name + "\" would be extracted " +
+				"outside the package folder; refusing to extract");
+		return destination;
+	}
+
+	private static void createDirectories(Path target, Path directory) throws IOException {
+		if (Files.isDirectory(directory)) return;
+		createDirectories(target, directory.getParent());
+		Files.createDirectory(directory);
+		directory.toFile().deleteOnExit();
+	}
+
+	private static long copy(ZipFile zipFile, ZipEntry entry, Path destination, long budget, Path zip)
+		throws IOException {
+		long written = 0;
+		byte[] buffer = new byte[1 << 16];
+		try (InputStream in = zipFile.getInputStream(entry); OutputStream out = Files.newOutputStream(destination)) {
+			for (int n; (n = in.read(buffer)) > 0;) {
+				written += n;
+				// Count real bytes: a zip's declared sizes can lie.
+				if (written > budget) throw new ModelPackageException(zip + ": expands to more than " +
+					MAX_TOTAL_BYTES + " bytes, refusing to extract");
+				out.write(buffer, 0, n);
+			}
+		}
+		return written;
+	}
+
+	/** Deletes an extraction directory now (children first). */
+	static void deleteRecursively(Path directory) throws IOException {
+		if (!Files.exists(directory)) return;
+		try (var paths = Files.walk(directory)) {
+			for (Path p : (Iterable<Path>) paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator) {
+				Files.deleteIfExists(p);
+			}
+		}
+	}
+
+}

@@ -50,7 +50,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  *                                      scale_range (min_percentile, max_percentile, mode: per_sample, axes),
  *                                      zero_mean_unit_variance, fixed_zero_mean_unit_variance, scale_linear
  *                                      (gain, offset), scale_mean_variance, clip, binarize, sigmoid, softmax,
- *                                      ensure_dtype; kwargs are not interpreted here
+ *                                      ensure_dtype, and MambaJ's instances_from_interior and
+ *                                      restore_range; kwargs are not interpreted here
  * outputs          required non-empty list of
  *                    name, axes, data_type   as for inputs
  *                    halo              optional list of non-negative integers, one per axis

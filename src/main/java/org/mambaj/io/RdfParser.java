@@ -16,7 +16,7 @@ final class RdfParser {
 	private static final String AXIS_LETTERS = "btczyx";
 	private static final Set<String> PROCESSING_NAMES = Set.of("scale_range", "zero_mean_unit_variance",
 		"fixed_zero_mean_unit_variance", "scale_linear", "scale_mean_variance", "clip", "binarize", "sigmoid",
-		"softmax", "ensure_dtype");
+		"softmax", "ensure_dtype", "instances_from_interior", "restore_range");
 	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
 	private final YamlValues yaml;

@@ -1,0 +1,142 @@
+package org.mambaj.models;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.mambaj.core.Engine;
+import org.mambaj.core.Engines;
+import org.mambaj.core.Tensor;
+import org.mambaj.io.ModelDescriptor;
+import org.mambaj.io.ModelPackage;
+import org.mambaj.io.ProcessingStep;
+
+/**
+ * A model package opened and built on an engine: the network plus what its rdf.yaml says about how to
+ * feed it (channels, size, pre- and post-processing). Loading runs nothing but the declared architecture.
+ */
+public final class PackagedModel implements AutoCloseable {
+
+	private final ModelPackage pkg;
+	private final ModelDescriptor descriptor;
+	private final Engine engine;
+	private final Model model;
+
+	private PackagedModel(ModelPackage pkg, Engine engine, Model model) {
+		this.pkg = pkg;
+		this.descriptor = pkg.descriptor();
+		this.engine = engine;
+		this.model = model;
+	}
+
+	/** Opens a package folder or .zip and builds its network on the named engine (auto, tensorflow, java). */
+	public static PackagedModel load(Path path, String engineKind) throws IOException {
+		ModelPackage pkg = ModelPackage.open(path);
+		Engine engine = null;
+		try {
+			engine = Engines.create(engineKind);
+			ModelDescriptor d = pkg.descriptor();
+			if (d.inputs().size() != 1 || d.outputs().size() != 1) throw new IllegalArgumentException(
+				pkg.source() + ": MambaJ runs models with one input and one output, this one has " +
+				d.inputs().size() + " and " + d.outputs().size());
+			Model m = Architectures.build(d.architecture().name(), d.architecture().config(), pkg.stateDict(), engine);
+			return new PackagedModel(pkg, engine, m);
+		}
+		catch (IOException | RuntimeException e) {
+			if (engine != null) engine.close();
+			pkg.close();
+			throw e;
+		}
+	}
+
+	public Model model() { return model; }
+	public ModelDescriptor descriptor() { return descriptor; }
+	public String name() { return descriptor.name(); }
+	public Path source() { return pkg.source(); }
+	public String engineName() { return engine.name(); }
+
+	/** "classification", "segmentation" or "denoising". */
+	public String task() {
+		String t = descriptor.task();
+		if (t == null) throw new IllegalArgumentException(pkg.source() + ": rdf.yaml has no config.mambaj.task");
+		return t;
+	}
+
+	/** How image channels map to the model's: "grey" (luminance), "green", or "rgb". */
+	public String channels() {
+		Object c = descriptor.mambajConfig().get("channels");
+		return c != null ? c.toString() : model.inputChannels() == 1 ? "grey" : "rgb";
+	}
+
+	public int sizeMultiple() {
+		Object m = descriptor.mambajConfig().get("size_multiple");
+		return m instanceof Number n ? n.intValue() : model.sizeMultiple();
+	}
+
+	/** The fixed input size [h, w] of a classifier, or null for any size. */
+	public int[] inputSize() {
+		Object s = descriptor.mambajConfig().get("input_size");
+		if (!(s instanceof List<?> l) || l.size() != 2) return null;
+		return new int[] { ((Number) l.get(0)).intValue(), ((Number) l.get(1)).intValue() };
+	}
+
+	public List<String> classNames() {
+		Object c = descriptor.mambajConfig().get("class_names");
+		return c instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+	}
+
+	/** Validation metrics recorded by the training script (name -> value). */
+	public Map<String, Object> metrics() {
+		Object m = descriptor.mambajConfig().get("metrics");
+		@SuppressWarnings("unchecked")
+		Map<String, Object> map = m instanceof Map ? (Map<String, Object>) m : Map.of();
+		return map;
+	}
+
+	public List<ProcessingStep> preprocessing() {
+		return descriptor.inputs().get(0).preprocessing();
+	}
+
+	public List<ProcessingStep> postprocessing() {
+		return descriptor.outputs().get(0).postprocessing();
+	}
+
+	/**
+	 * Runs the package's test inputs and compares with its test outputs, like {@code bioimageio test}.
+	 *
+	 * @return the largest relative max error over the test tensors
+	 * @throws IllegalStateException naming the tensor and the error when it exceeds {@code tolerance}
+	 */
+	public double validate(double tolerance) throws IOException {
+		List<Tensor> ins = pkg.testInputs(), outs = pkg.testOutputs();
+		double worst = 0;
+		for (int i = 0; i < ins.size(); i++) {
+			Tensor actual = model.forward(ins.get(i)), expected = outs.get(i);
+			if (!actual.sameShape(expected.shape())) throw new IllegalStateException(name() + ": test output " + i +
+				" has shape " + actual.shapeString() + ", the package expects " + expected.shapeString());
+			double err = relativeMaxError(expected.data(), actual.data());
+			if (!(err <= tolerance)) throw new IllegalStateException(String.format(
+				"%s: test output %d differs from the package's by %.3g (relative max error, tolerance %.1g)",
+				name(), i, err, tolerance));
+			worst = Math.max(worst, err);
+		}
+		return worst;
+	}
+
+	static double relativeMaxError(float[] expected, float[] actual) {
+		double maxRef = 0, maxErr = 0;
+		for (int i = 0; i < expected.length; i++) {
+			maxRef = Math.max(maxRef, Math.abs(expected[i]));
+			maxErr = Math.max(maxErr, Math.abs((double) expected[i] - actual[i]));
+		}
+		if (Double.isNaN(maxErr)) return Double.NaN;
+		return maxErr / Math.max(maxRef, 1e-12);
+	}
+
+	@Override
+	public void close() throws IOException {
+		engine.close();
+		pkg.close();
+	}
+}

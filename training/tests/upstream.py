@@ -1,0 +1,156 @@
+"""Loads the PUBLISHED model sources (read at run time from local git mirrors, never copied here) with tiny
+stand-ins for their CUDA / einops / timm / basicsr imports, so our modules can be checked against them.
+
+Mirrors are looked up under $MAMBAJ_UPSTREAM (default /work/.mirror) as owner+name/repo bare git dirs;
+``available()`` is False when they are missing and the tests skip.
+"""
+import ast
+import math
+import os
+import re
+import subprocess
+import sys
+import types
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+ROOT = os.environ.get("MAMBAJ_UPSTREAM", "/work/.mirror")
+FILES = {
+    "scan": ("state-spaces+mamba", "mamba_ssm/ops/selective_scan_interface.py"),
+    "mamba": ("state-spaces+mamba", "mamba_ssm/modules/mamba_simple.py"),
+    "vmamba": ("JCruan519+VM-UNet", "models/vmunet/vmamba.py"),
+    "vmunet": ("JCruan519+VM-UNet", "models/vmunet/vmunet.py"),
+    "medmamba": ("YubiaoYue+MedMamba", "MedMamba.py"),
+    "mambair": ("csguoh+MambaIR", "basicsr/archs/mambair_arch.py"),
+}
+
+
+def _source(key):
+    repo, path = FILES[key]
+    gitdir = os.path.join(ROOT, repo, "repo")
+    return subprocess.run(["git", "--git-dir", gitdir, "show", "HEAD:" + path], check=True,
+                          capture_output=True, text=True).stdout
+
+
+def available():
+    try:
+        for k in FILES:
+            _source(k)
+        return True
+    except Exception:
+        return False
+
+
+# ---- minimal einops (only what the published files use: reshape/permute/new axes) ----
+def _parse(side):
+    groups, cur, depth = [], None, 0
+    for tok in re.findall(r"\(|\)|\.\.\.|\w+", side):
+        if tok == "(":
+            cur = []
+        elif tok == ")":
+            groups.append(cur)
+            cur = None
+        elif cur is not None:
+            cur.append(tok)
+        else:
+            groups.append([tok])
+    return groups
+
+
+def _einops(x, pattern, sizes, allow_new):
+    left, right = [_parse(s) for s in pattern.split("->")]
+    if ["..."] in left:
+        n_ell = x.dim() - (len(left) - 1)
+        ell = ["_e%d" % i for i in range(n_ell)]
+        left = sum(([[e] for e in ell] if g == ["..."] else [g] for g in left), [])
+        right = sum(([[e] for e in ell] if g == ["..."] else [g] for g in right), [])
+    size = dict(sizes)
+    for g, n in zip(left, x.shape):
+        unknown = [a for a in g if a not in size]
+        known = math.prod(size[a] for a in g if a in size)
+        if unknown:
+            size[unknown[0]] = n // known
+    lnames = [a for g in left for a in g]
+    x = x.reshape([size[a] for a in lnames])
+    rnames = [a for g in right for a in g]
+    x = x.permute([lnames.index(a) for a in rnames if a in lnames])
+    for i, a in enumerate(rnames):
+        if a not in lnames:
+            assert allow_new or a == "1", pattern
+            x = x.unsqueeze(i)
+    x = x.expand([1 if a == "1" else size[a] for a in rnames])
+    return x.reshape([math.prod(1 if a == "1" else size[a] for a in g) for g in right])
+
+
+def rearrange(x, pattern, **sizes):
+    return _einops(x, pattern, sizes, allow_new=False)
+
+
+def repeat(x, pattern, **sizes):
+    return _einops(x, pattern, sizes, allow_new=True)
+
+
+class _DropPath(nn.Module):
+    def __init__(self, p=0.0):
+        super().__init__()
+
+    def forward(self, x):
+        return x
+
+
+def _stub(name, **attrs):
+    m = types.ModuleType(name)
+    m.__dict__.update(attrs)
+    sys.modules[name] = m
+    return m
+
+
+_LOADED = {}
+
+
+def upstream_selective_scan_ref():
+    """Upstream's selective_scan_ref, extracted by itself from selective_scan_interface.py."""
+    if "ref" not in _LOADED:
+        tree = ast.parse(_source("scan"))
+        fn = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "selective_scan_ref"][0]
+        ns = {"torch": torch, "F": F, "rearrange": rearrange, "repeat": repeat}
+        exec(compile(ast.Module(body=[fn], type_ignores=[]), "selective_scan_ref", "exec"), ns)
+        _LOADED["ref"] = ns["selective_scan_ref"]
+    return _LOADED["ref"]
+
+
+def _install_stubs():
+    ref = upstream_selective_scan_ref()
+    _stub("einops", rearrange=rearrange, repeat=repeat)
+    _stub("timm")
+    _stub("timm.models")
+    _stub("timm.models.layers", DropPath=_DropPath, to_2tuple=lambda v: v if isinstance(v, tuple) else (v, v),
+          trunc_normal_=lambda t, std=1.0, **k: nn.init.trunc_normal_(t, std=std))
+    _stub("mamba_ssm")
+    _stub("mamba_ssm.ops")
+    _stub("mamba_ssm.ops.selective_scan_interface", selective_scan_fn=ref, selective_scan_ref=ref,
+          mamba_inner_fn=None)
+    reg = types.SimpleNamespace(register=lambda *a, **k: (lambda cls: cls))
+    _stub("basicsr")
+    _stub("basicsr.utils")
+    _stub("basicsr.utils.registry", ARCH_REGISTRY=reg)
+
+
+def load(key):
+    """Execute one published file as a module and return it."""
+    if key in _LOADED:
+        return _LOADED[key]
+    _install_stubs()
+    src = _source(key)
+    if key == "medmamba":  # the file ends with a demo that moves models to CUDA
+        src = src[:src.index("medmamba_t = VSSM(")]
+    if key == "vmunet":
+        src = src.replace("from .vmamba import VSSM", "from upstream_vmamba import VSSM")
+        load("vmamba")
+    mod = types.ModuleType("upstream_" + key)
+    sys.modules["upstream_" + key] = mod
+    exec(compile(src, "upstream_" + key, "exec"), mod.__dict__)
+    _LOADED[key] = mod
+    return mod

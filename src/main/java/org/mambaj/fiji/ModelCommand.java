@@ -22,32 +22,32 @@ import net.imglib2.type.numeric.RealType;
  */
 public abstract class ModelCommand extends ContextCommand {
 
-	@Parameter(label = "Image")
+	@Parameter(label = "Image", persist = false)
 	protected RandomAccessibleInterval<? extends RealType<?>> input;
 
-	@Parameter(label = "Third axis is channels", required = false, description = "for (X, Y, C) images")
+	@Parameter(label = "Third axis is channels", required = false, description = "for (X, Y, C) images", persist = false)
 	protected boolean channel_axis;
 
-	@Parameter(label = "Model", description = "an installed model's name, or a model package folder or .zip")
+	@Parameter(label = "Model", description = "an installed model's name, or a model package folder or .zip", persist = false)
 	protected String model;
 
-	@Parameter(label = "Engine", choices = { "auto", "tensorflow", "java" }, required = false)
+	@Parameter(label = "Engine", choices = { "auto", "tensorflow", "java" }, required = false, persist = false)
 	protected String engine = "auto";
 
 	@Parameter(label = "Normalize", choices = { RunOptions.NORMALIZE_MODEL, RunOptions.NORMALIZE_PERCENTILE },
-		required = false, description = "model: the package's own normalization; percentile: the low and high percentiles below")
+		required = false, description = "model: the package's own normalization; percentile: the low and high percentiles below", persist = false)
 	protected String normalize = RunOptions.NORMALIZE_MODEL;
 
-	@Parameter(label = "Low percentile", min = "0", max = "100", required = false)
+	@Parameter(label = "Low percentile", min = "0", max = "100", required = false, persist = false)
 	protected double low = RunOptions.DEFAULT_LOW;
 
-	@Parameter(label = "High percentile", min = "0", max = "100", required = false)
+	@Parameter(label = "High percentile", min = "0", max = "100", required = false, persist = false)
 	protected double high = RunOptions.DEFAULT_HIGH;
 
-	@Parameter(label = "Tile size (0 = model default)", min = "0", required = false)
+	@Parameter(label = "Tile size (0 = model default)", min = "0", required = false, persist = false)
 	protected int tile;
 
-	@Parameter(label = "Tile overlap (-1 = model default)", min = "-1", required = false)
+	@Parameter(label = "Tile overlap (-1 = model default)", min = "-1", required = false, persist = false)
 	protected int overlap = -1;
 
 	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false)

@@ -21,13 +21,13 @@ import org.scijava.plugin.Plugin;
 @Plugin(type = Command.class, label = "MambaJ Models")
 public class ModelsCommand extends ContextCommand {
 
-	@Parameter(label = "Action", choices = { "list", "install", "validate" }, required = false)
+	@Parameter(label = "Action", choices = { "list", "install", "validate" }, required = false, persist = false)
 	private String action = "list";
 
-	@Parameter(label = "Model", required = false, description = "install: a package folder or .zip; validate: a name or package")
+	@Parameter(label = "Model", required = false, description = "install: a package folder or .zip; validate: a name or package", persist = false)
 	private String model = "";
 
-	@Parameter(label = "Engine", choices = { "auto", "tensorflow", "java" }, required = false)
+	@Parameter(label = "Engine", choices = { "auto", "tensorflow", "java" }, required = false, persist = false)
 	private String engine = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Report")

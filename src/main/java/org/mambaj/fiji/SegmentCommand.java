@@ -22,7 +22,7 @@ import net.imglib2.type.numeric.RealType;
 @Plugin(type = Command.class, label = "MambaJ Segment")
 public class SegmentCommand extends ModelCommand {
 
-	@Parameter(label = "Output", choices = { "probabilities", "mask", "labels" }, required = false)
+	@Parameter(label = "Output", choices = { "probabilities", "mask", "labels" }, required = false, persist = false)
 	private String output = "mask";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Segmentation")

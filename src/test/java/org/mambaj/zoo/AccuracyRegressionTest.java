@@ -142,4 +142,70 @@ class AccuracyRegressionTest {
 	private static Plane slicePlane(ImagePlus stack, int slice) {
 		return ImagePlusPlanes.toPlane(new ImagePlus("slice", stack.getStack().getProcessor(slice)));
 	}
+
+	@Test
+	void chestXrayPneumonia() throws IOException {
+		Predictor p = predictor("chest-xray-pneumonia");
+		Path root = ShippedModels.data("classification/pneumoniamnist");
+		ImagePlus stack = IJ.openImage(root.resolve("val.tif").toString());
+		int[] truth = csvLabels(root.resolve("val_labels.csv"));
+		assertEquals(truth.length, stack.getStackSize(), "val.tif and val_labels.csv disagree");
+		int[] predicted = new int[truth.length];
+		double[] pneumonia = new double[truth.length];
+		for (int i = 0; i < truth.length; i++) {
+			float[] prob = p.classify(slicePlane(stack, i + 1));
+			predicted[i] = prob[1] > prob[0] ? 1 : 0;
+			pneumonia[i] = prob[1];
+		}
+		assertMetric("chest-xray-pneumonia", "accuracy", Metrics.accuracy(predicted, truth));
+		assertMetric("chest-xray-pneumonia", "auc", Metrics.auc(pneumonia, truth));
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void breastUltrasound() throws IOException {
+		Predictor p = predictor("breast-ultrasound");
+		Path root = ShippedModels.data("classification/busi");
+		Map<String, Object> split = new Yaml().load(Files.readString(Path.of("training/splits/breast-ultrasound.json")));
+		List<List<Object>> val = (List<List<Object>>) split.get("val");
+		int[] truth = new int[val.size()], predicted = new int[val.size()];
+		for (int i = 0; i < val.size(); i++) {
+			truth[i] = ((Number) val.get(i).get(1)).intValue();
+			float[] prob = p.classify(open(root.resolve((String) val.get(i).get(0))));
+			for (int c = 1; c < prob.length; c++) if (prob[c] > prob[predicted[i]]) predicted[i] = c;
+		}
+		assertMetric("breast-ultrasound", "accuracy", Metrics.accuracy(predicted, truth));
+		assertMetric("breast-ultrasound", "macro_f1", Metrics.macroF1(predicted, truth, 3));
+	}
+
+	@Test
+	void widefieldDenoise() throws IOException {
+		Predictor p = predictor("widefield-denoise");
+		Path root = ShippedModels.data("denoising/w2s");
+		ImagePlus noisy = IJ.openImage(root.resolve("val_noisy.tif").toString());
+		ImagePlus clean = IJ.openImage(root.resolve("val_clean.tif").toString());
+		double psnr = 0, ssim = 0;
+		int n = noisy.getStackSize();
+		for (int i = 1; i <= n; i++) {
+			Plane in = slicePlane(noisy, i);
+			Plane out = p.scores(in, new Tiler(Math.max(in.height(), in.width()), 0, 1), Progress.NONE);
+			double[] d = new double[out.pixels()], c = new double[out.pixels()];
+			Plane truth = slicePlane(clean, i);
+			for (int k = 0; k < d.length; k++) {
+				d[k] = Math.min(255, Math.max(0, out.data()[k]));
+				c[k] = truth.data()[k];
+			}
+			psnr += Metrics.psnr(c, d, 255) / n;
+			ssim += Metrics.ssim(c, d, in.height(), in.width(), 255) / n;
+		}
+		assertMetric("widefield-denoise", "psnr", psnr);
+		assertMetric("widefield-denoise", "ssim", ssim);
+	}
+
+	/** The label column of a MedMNIST labels file (header: index,label). */
+	private static int[] csvLabels(Path csv) throws IOException {
+		List<String> lines = Files.readAllLines(csv);
+		int col = List.of(lines.get(0).split(",")).indexOf("label");
+		return lines.stream().skip(1).filter(l -> !l.isBlank()).mapToInt(l -> Integer.parseInt(l.split(",")[col].trim())).toArray();
+	}
 }

@@ -66,8 +66,7 @@ def load_task(task):
             subject = int(stem.split("_")[1][:2])
             rgb = read_rgb(f)
             lab = np.asarray(Image.open(os.path.join(DATA, "segmentation/chase_db1/labels", stem + ".png")))
-            # green channel only (vessel contrast is highest there; insensitive to the colour balance)
-            d = {"name": stem, "raw": rgb, "x": scale_range(rgb[None, :, :, 1]),
+            d = {"name": stem, "raw": rgb, "x": scale_range(rgb.transpose(2, 0, 1)),
                  "y": (lab > 127).astype(np.int64)}
             (train if subject <= 7 else val).append(d)
         split = {"dataset": "segmentation/chase_db1", "rule": "by subject: 01-07 train, 08-10 val (both eyes)",

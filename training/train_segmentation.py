@@ -368,6 +368,36 @@ def history_note(task):
     return ""
 
 
+def shortfall(task, m, baselines):
+    """Goal check and the reasons we see, written from the measured numbers."""
+    ub = [v for k, v in baselines.items() if k.startswith("U-Net")]
+    vs = ""
+    if ub:
+        key = "f1@0.5" if task == "nuclei" else "dice"
+        vs = (f" The same-size U-Net baseline is {'better' if ub[0][key] > m[key] else 'not better'} on {key} "
+              f"({ub[0][key]:.3f} vs {m[key]:.3f}).")
+    common = (" Main limit: training time. On this 2-core machine shared with other training jobs a VM-UNet step "
+              "(batch 8, 64x64) took 2-5 s, so the model saw only about a thousand small batches; its loss was "
+              "still falling when the budget ended. VM-UNet's 4x4 patch embedding and patch-expanding decoder "
+              "also make thin structures (1-3 pixel vessels and membranes) harder than for a full-resolution "
+              "convolutional U-Net.")
+    if task == "nuclei":
+        ok = "met" if m["dice"] >= 0.85 else "missed"
+        return (f"Goal Dice >= 0.85: {ok} ({m['dice']:.3f}). Goal F1@0.5 >= 0.75: "
+                f"{'met' if m['f1@0.5'] >= 0.75 else 'missed'} ({m['f1@0.5']:.3f}): most errors are false "
+                f"negatives (FN {m['fn']} vs FP {m['fp']}), i.e. touching nuclei that the thin predicted boundary "
+                "class does not separate, so one predicted object covers several ground-truth nuclei; the rare "
+                "H&E images (few in training) are the worst." + vs + common)
+    if task == "retinal-vessels":
+        return (f"Goal Dice >= 0.78: {'met' if m['dice'] >= 0.78 else 'missed'} ({m['dice']:.3f}). Thin "
+                "capillaries are missed and the redder subject-09 images get false-positive patches (the RGB "
+                "scale_range does not remove colour-balance differences between subjects; only 7 training "
+                "subjects)." + vs + common + " The Otsu baseline is degenerate (it mostly separates the "
+                "fundus disc from the black surround).")
+    return ("No fixed goal. Membranes come out thicker and gappier than the ground truth; mitochondria are "
+            "partly labelled as membrane." + vs + common)
+
+
 def card_sections(task, split, m, baselines, n_params, state, cmd, uinfo):
     t = TASKS[task]
     keys = [k for k in m if k not in ("tp", "fp", "fn")]
@@ -444,6 +474,7 @@ def card_sections(task, split, m, baselines, n_params, state, cmd, uinfo):
         "Samples": "Validation images: input, " + (
             "VM-UNet instances, Otsu+watershed instances, ground truth" if task == "nuclei" else
             "VM-UNet probability, VM-UNet mask, ground truth") + "\n\n![samples](samples.png)",
+        "What falls short": shortfall(task, m, baselines),
         "Intended use": "Demonstration and testing of Mamba segmentation models running on the CPU in Fiji "
                         "(MambaJ), on images similar to the training data.",
         "Limitations": "Trained for minutes on one CPU thread with a small model and few images; validation "

@@ -12,13 +12,17 @@ public record Normalization(double lo, double hi) {
 	public static final double EPS = 1e-6;
 
 	public static Normalization percentiles(Plane p, double minPercentile, double maxPercentile) {
-		if (!(0 <= minPercentile && minPercentile < maxPercentile && maxPercentile <= 100))
-			throw new IllegalArgumentException("percentiles must satisfy 0 <= low < high <= 100, got " +
-				minPercentile + " and " + maxPercentile);
+		checkPercentiles(minPercentile, maxPercentile);
 		float[] sorted = p.data().clone();
 		Arrays.sort(sorted);
 		if (Float.isNaN(sorted[sorted.length - 1])) throw new IllegalArgumentException("the image contains NaN values");
 		return new Normalization(percentile(sorted, minPercentile), percentile(sorted, maxPercentile));
+	}
+
+	public static void checkPercentiles(double minPercentile, double maxPercentile) {
+		if (!(0 <= minPercentile && minPercentile < maxPercentile && maxPercentile <= 100))
+			throw new IllegalArgumentException("percentiles must satisfy 0 <= low < high <= 100, got " +
+				minPercentile + " and " + maxPercentile);
 	}
 
 	/** NumPy's 'linear' percentile of sorted values. */

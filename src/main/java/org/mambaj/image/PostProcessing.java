@@ -88,6 +88,18 @@ public final class PostProcessing {
 		return new Plane(out, 1, h, w);
 	}
 
+	/** 4-connected components of the non-zero pixels of a one-channel mask, numbered as {@link #instancesFromInterior} does. */
+	public static Plane components(Plane mask) {
+		if (mask.channels() != 1) throw new IllegalArgumentException("components need a one-channel mask, got " + mask);
+		float[] in = mask.data();
+		int[] cls = new int[in.length];
+		for (int i = 0; i < in.length; i++) cls[i] = in[i] != 0 ? 1 : 0;
+		int[] label = seeds(cls, mask.height(), mask.width(), 0);
+		float[] out = new float[in.length];
+		for (int i = 0; i < in.length; i++) out[i] = label[i];
+		return new Plane(out, 1, mask.height(), mask.width());
+	}
+
 	private static int[] seeds(int[] cls, int h, int w, int minSize) {
 		int n = h * w;
 		int[] label = new int[n];

@@ -15,9 +15,27 @@ import org.mambaj.models.PackagedModel;
 public final class Predictor {
 
 	private final PackagedModel model;
+	/** {min, max} percentiles replacing those of the package's scale_range step, or null. */
+	private final double[] percentiles;
 
 	public Predictor(PackagedModel model) {
+		this(model, null);
+	}
+
+	private Predictor(PackagedModel model, double[] percentiles) {
 		this.model = model;
+		this.percentiles = percentiles;
+	}
+
+	/**
+	 * This predictor with the package's scale_range percentiles replaced (for images whose intensities differ
+	 * from the training data's); shares the loaded network.
+	 */
+	public Predictor withPercentiles(double low, double high) {
+		if (model.preprocessing().stream().noneMatch(s -> s.name().equals("scale_range"))) throw new IllegalArgumentException(
+			model.name() + " does not normalize by percentiles (no scale_range step); use the model's normalization");
+		Normalization.checkPercentiles(low, high);
+		return new Predictor(model, new double[] { low, high });
 	}
 
 	public PackagedModel model() {
@@ -35,7 +53,8 @@ public final class Predictor {
 		for (ProcessingStep s : model.preprocessing()) {
 			switch (s.name()) {
 				case "scale_range" -> {
-					norm = Normalization.percentiles(p, s.doubleArg("min_percentile", 0), s.doubleArg("max_percentile", 100));
+					norm = percentiles != null ? Normalization.percentiles(p, percentiles[0], percentiles[1])
+						: Normalization.percentiles(p, s.doubleArg("min_percentile", 0), s.doubleArg("max_percentile", 100));
 					p = norm.apply(p);
 				}
 				case "scale_linear" -> p = affine(p, s.doubleArg("gain", 1), s.doubleArg("offset", 0));

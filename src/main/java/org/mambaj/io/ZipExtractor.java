@@ -95,12 +95,7 @@ final class ZipExtractor {
 
 	/** Deletes an extraction directory now (children first). */
 	static void deleteRecursively(Path directory) throws IOException {
-		if (!Files.exists(directory)) return;
-		try (var paths = Files.walk(directory)) {
-			for (Path p : (Iterable<Path>) paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator) {
-				Files.deleteIfExists(p);
-			}
-		}
+		FileTrees.delete(directory);
 	}
 
 }

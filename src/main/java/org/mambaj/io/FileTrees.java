@@ -1,0 +1,61 @@
+package org.mambaj.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/** Copying and deleting folder trees: package extraction, installation and the bundled-model cache. */
+public final class FileTrees {
+
+	private FileTrees() {}
+
+	/** Deletes a file or folder tree (children first); nothing when it does not exist. */
+	public static void delete(Path path) throws IOException {
+		if (!Files.exists(path)) return;
+		try (Stream<Path> paths = Files.walk(path)) {
+			for (Path p : (Iterable<Path>) paths.sorted((a, b) -> b.getNameCount() - a.getNameCount())::iterator)
+				Files.deleteIfExists(p);
+		}
+	}
+
+	/**
+	 * Copies the tree under {@code from} (any file system, e.g. a jar's) to the new folder {@code to}. Links are
+	 * not followed out of the tree: only regular files and folders are copied.
+	 */
+	public static void copy(Path from, Path to) throws IOException {
+		try (Stream<Path> paths = Files.walk(from)) {
+			for (Path p : (Iterable<Path>) paths::iterator) {
+				// relativize across file systems goes through strings
+				Path target = to.resolve(from.relativize(p).toString());
+				if (Files.isDirectory(p)) Files.createDirectories(target);
+				else if (Files.isRegularFile(p)) Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+			}
+		}
+	}
+
+	/**
+	 * Fills {@code target} with {@code from}'s tree so that it appears whole or not at all: copies into a
+	 * sibling temporary folder, then renames it. An existing {@code target} is replaced.
+	 */
+	public static void copyAtomically(Path from, Path target) throws IOException {
+		Path parent = target.toAbsolutePath().getParent();
+		Files.createDirectories(parent);
+		Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".part-");
+		try {
+			copy(from, temp);
+			Path old = null;
+			if (Files.exists(target)) {
+				old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
+				Files.delete(old);
+				Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+			}
+			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+			if (old != null) delete(old);
+		}
+		finally {
+			delete(temp);
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package org.mambaj.run;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.mambaj.image.Plane;
+import org.mambaj.image.PostProcessing;
+import org.mambaj.image.Predictor;
+import org.mambaj.image.Progress;
+import org.mambaj.zoo.ModelRegistry;
+
+/**
+ * Classify, segment and denoise one image with the options a user gave: the single implementation behind
+ * every front door. Checks the request first (model task, image size, tile) so that errors name the
+ * problem before any work is done.
+ */
+public final class ModelRunner {
+
+	/** Smaller images hold too little to classify or segment. */
+	public static final int MIN_SIDE = 8;
+
+	private final ModelRegistry registry;
+
+	public ModelRunner(ModelRegistry registry) {
+		this.registry = registry;
+	}
+
+	public Classification classify(Plane image, RunOptions options) throws IOException {
+		Predictor p = predictor(options, "classification", image);
+		float[] probabilities = p.classify(image);
+		List<String> names = new ArrayList<>(p.model().classNames());
+		for (int i = names.size(); i < probabilities.length; i++) names.add("class " + i);
+		return new Classification(List.copyOf(names.subList(0, probabilities.length)), probabilities);
+	}
+
+	/** A probability map (C channels), a {0, 1} mask or instance labels (0 = background), as {@code output} asks. */
+	public Plane segment(Plane image, RunOptions options, SegmentOutput output, Progress progress) throws IOException {
+		Predictor p = predictor(options, "segmentation", image);
+		if (output != SegmentOutput.PROBABILITIES && !p.hasDecision()) throw new IllegalArgumentException(
+			p.model().name() + " gives only probabilities (its package declares no binarize or instance step); " +
+			"use output=probabilities");
+		Plane scores = p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
+		return switch (output) {
+			case PROBABILITIES -> scores;
+			case MASK -> p.makesInstances() ? PostProcessing.binarize(p.decide(scores), 0) : p.decide(scores);
+			case LABELS -> p.makesInstances() ? p.decide(scores) : PostProcessing.components(p.decide(scores));
+		};
+	}
+
+	/** The restored image, in the input's intensity range. */
+	public Plane denoise(Plane image, RunOptions options, Progress progress) throws IOException {
+		Predictor p = predictor(options, "denoising", image);
+		return p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
+	}
+
+	private Predictor predictor(RunOptions options, String task, Plane image) throws IOException {
+		if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) throw new IllegalArgumentException("the image is " +
+			image.width() + "x" + image.height() + " pixels; MambaJ needs at least " + MIN_SIDE + "x" + MIN_SIDE);
+		Predictor p = registry.predictor(options.model(), options.engine());
+		if (!task.equals(p.model().task())) throw new IllegalArgumentException(
+			p.model().name() + " is a " + p.model().task() + " model, not a " + task + " model");
+		if (!"classification".equals(task)) TileSettings.tiler(p.model(), options.tile(), options.overlap());
+		return options.normalize().equals(RunOptions.NORMALIZE_PERCENTILE) ? p.withPercentiles(options.low(), options.high()) : p;
+	}
+}

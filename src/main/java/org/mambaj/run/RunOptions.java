@@ -1,0 +1,45 @@
+package org.mambaj.run;
+
+/**
+ * The settings of one run, shared by every front door (Fiji commands, ImageJ 1.x plugins and macros, the
+ * command line) under the same names.
+ *
+ * @param model an installed model's name, or a package folder or .zip
+ * @param engine auto, tensorflow or java
+ * @param normalize "model" (the package's own pre-processing) or "percentile" (scale by the {@code low} and
+ *          {@code high} percentiles of the image instead of the package's)
+ * @param tile tile edge in pixels; 0 = the model's default
+ * @param overlap pixels shared by neighbouring tiles; -1 = the model's default
+ */
+public record RunOptions(String model, String engine, String normalize, double low, double high, int tile, int overlap) {
+
+	public static final String NORMALIZE_MODEL = "model";
+	public static final String NORMALIZE_PERCENTILE = "percentile";
+	public static final double DEFAULT_LOW = 1.0, DEFAULT_HIGH = 99.8;
+
+	public RunOptions {
+		if (engine == null || engine.isBlank()) engine = "auto";
+		if (normalize == null || normalize.isBlank()) normalize = NORMALIZE_MODEL;
+		if (!normalize.equals(NORMALIZE_MODEL) && !normalize.equals(NORMALIZE_PERCENTILE)) throw new IllegalArgumentException(
+			"normalize must be '" + NORMALIZE_MODEL + "' or '" + NORMALIZE_PERCENTILE + "', got '" + normalize + "'");
+		if (tile < 0) throw new IllegalArgumentException("tile must be 0 (model default) or a size in pixels, got " + tile);
+		if (overlap < -1) throw new IllegalArgumentException("overlap must be -1 (model default) or at least 0, got " + overlap);
+	}
+
+	/** The model's own settings on the automatic engine. */
+	public static RunOptions of(String model) {
+		return new RunOptions(model, "auto", NORMALIZE_MODEL, DEFAULT_LOW, DEFAULT_HIGH, 0, -1);
+	}
+
+	public RunOptions withEngine(String e) {
+		return new RunOptions(model, e, normalize, low, high, tile, overlap);
+	}
+
+	public RunOptions withTiles(int t, int o) {
+		return new RunOptions(model, engine, normalize, low, high, t, o);
+	}
+
+	public RunOptions withPercentiles(double lo, double hi) {
+		return new RunOptions(model, engine, NORMALIZE_PERCENTILE, lo, hi, tile, overlap);
+	}
+}

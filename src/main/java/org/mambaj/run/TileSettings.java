@@ -1,0 +1,44 @@
+package org.mambaj.run;
+
+import java.util.List;
+import java.util.Map;
+
+import org.mambaj.image.Tiler;
+import org.mambaj.io.InputSpec;
+import org.mambaj.models.PackagedModel;
+
+/** Turns the tile and overlap a user asked for (0 and -1 = the model's defaults) into a {@link Tiler}. */
+public final class TileSettings {
+
+	public static final int DEFAULT_TILE = 256;
+
+	private TileSettings() {}
+
+	public static Tiler tiler(PackagedModel model, int tile, int overlap) {
+		int minimum = minimum(model);
+		Map<?, ?> defaults = model.descriptor().mambajConfig().get("tile") instanceof Map<?, ?> m ? m : Map.of();
+		if (tile != 0 && tile < minimum) throw new IllegalArgumentException("tile " + tile +
+			" is smaller than the minimum of " + model.name() + " (" + minimum + " pixels)");
+		int t = tile != 0 ? tile : Math.max(minimum, firstInt(defaults.get("size"), DEFAULT_TILE));
+		int o = overlap >= 0 ? overlap : Math.min(firstInt(defaults.get("overlap"), t / 8), (t - 1) / 2);
+		return new Tiler(t, o, model.sizeMultiple());
+	}
+
+	/** The smallest tile the model takes: its size multiple, or the rdf.yaml's minimum input shape if larger. */
+	public static int minimum(PackagedModel model) {
+		int min = model.sizeMultiple();
+		InputSpec in = model.descriptor().inputs().get(0);
+		List<Integer> shape = in.shape().min();
+		for (char axis : new char[] { 'y', 'x' }) {
+			int i = in.axes().indexOf(axis);
+			if (i >= 0) min = Math.max(min, shape.get(i));
+		}
+		return min;
+	}
+
+	private static int firstInt(Object value, int fallback) {
+		if (value instanceof Number n) return n.intValue();
+		if (value instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Number n) return n.intValue();
+		return fallback;
+	}
+}

@@ -31,6 +31,11 @@ final class CommandParameters {
 		boolean isBoolean() {
 			return type == boolean.class || type == Boolean.class;
 		}
+
+		/** A checkbox that is not a command parameter. */
+		static Item checkbox(String name, String label, String description, boolean value) {
+			return new Item(name, boolean.class, label, description, List.of(), 0, 1, value);
+		}
 	}
 
 	private CommandParameters() {}

@@ -10,12 +10,16 @@ import org.mambaj.image.Progress;
  */
 final class ImageJProgress implements Progress {
 
-	private final int count;
+	private int count;
 	private int index;
 
 	ImageJProgress(int count) {
-		this.count = Math.max(1, count);
+		setCount(count);
 		IJ.resetEscape(); // an Esc pressed before this run must not cancel it
+	}
+
+	void setCount(int count) {
+		this.count = Math.max(1, count);
 	}
 
 	/** Starts plane {@code index} (0-based); throws when Esc was pressed meanwhile. */

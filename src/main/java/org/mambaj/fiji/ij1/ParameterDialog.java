@@ -1,5 +1,6 @@
 package org.mambaj.fiji.ij1;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,14 +24,22 @@ final class ParameterDialog {
 	private final Map<String, List<String>> choices;
 
 	/**
+	 * @param extras options of the ImageJ 1.x entry only, shown after the command's
 	 * @param choices per parameter name, choices known only at run time (e.g. the installed models); they
 	 *          replace the annotation's
 	 */
-	ParameterDialog(String title, Class<?> command, Map<String, List<String>> choices) {
+	ParameterDialog(String title, Class<?> command, List<CommandParameters.Item> extras, Map<String, List<String>> choices) {
 		this.title = title;
 		this.prefsPrefix = "mambaj." + command.getSimpleName() + ".";
-		this.items = CommandParameters.of(command);
+		this.items = new ArrayList<>(CommandParameters.of(command));
+		this.items.addAll(extras);
 		this.choices = choices;
+	}
+
+	/** This dialog without the named parameters (those the caller answers itself). */
+	ParameterDialog without(List<String> names) {
+		items.removeIf(item -> names.contains(item.name()));
+		return this;
 	}
 
 	/** Shows the dialog (or reads the macro's options); the values by parameter name, or null if cancelled. */

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import ij.IJ;
 import ij.ImageJ;
 import ij.ImagePlus;
+import ij.Macro;
 import ij.WindowManager;
 import ij.macro.Interpreter;
 
@@ -53,24 +54,46 @@ final class ImageJSession {
 
 	/** Runs macro code as ImageJ's Run$_ threads do; returns its result, or fails on a hang or macro error. */
 	static String macro(String code) {
-		return runOnMacroThread(() -> IJ.runMacro(code));
+		return macro(code, "");
 	}
 
 	/** Runs a macro file with an argument (the macro's getArgument()). */
-	static String macroFile(Path file, String argument) {
-		return runOnMacroThread(() -> IJ.runMacroFile(file.toString(), argument));
+	static String macroFile(Path file, String argument) throws IOException {
+		return macro(Files.readString(file), argument);
 	}
 
-	private static String runOnMacroThread(java.util.function.Supplier<String> run) {
+	/** Runs macro code with an argument; fails on any error, with its message. */
+	static String macro(String code, String argument) {
+		MacroRun run = attempt(code, argument);
+		if (run.error() != null) fail("the macro stopped with an error: " + run.error() + "\nLog:\n" + log());
+		return run.result();
+	}
+
+	/** The macro's returned value, or the message of the error that stopped it (IJ.error or a macro error). */
+	record MacroRun(String result, String error) {}
+
+	/**
+	 * Runs macro code with an argument. A macro or plugin error, which ImageJ would show in a dialog, comes back
+	 * as {@link MacroRun#error()}; a modal dialog or a hang fails the test.
+	 */
+	static MacroRun attempt(String code, String argument) {
 		AtomicReference<String> result = new AtomicReference<>();
 		AtomicReference<Throwable> failure = new AtomicReference<>();
+		AtomicReference<String> macroError = new AtomicReference<>();
 		Thread thread = new Thread(() -> {
+			Interpreter interpreter = new Interpreter();
+			interpreter.setIgnoreErrors(true); // report errors here rather than in ImageJ's dialog
 			try {
-				result.set(run.get());
+				result.set(interpreter.run(code, argument));
+			}
+			catch (RuntimeException e) {
+				if (!Macro.MACRO_CANCELED.equals(e.getMessage())) failure.set(e);
 			}
 			catch (Throwable t) {
 				failure.set(t);
 			}
+			// IJ.error in a plugin run by a macro aborts the macro with the message as its error
+			macroError.set(interpreter.getErrorMessage());
 		}, "Run$_mambaj-test");
 		IJ.redirectErrorMessages(true); // IJ.error goes to the Log instead of a modal dialog
 		thread.start();
@@ -99,7 +122,7 @@ final class ImageJSession {
 			IJ.redirectErrorMessages(false);
 		}
 		if (failure.get() != null) throw new AssertionError("the macro threw " + failure.get() + "\nLog:\n" + log(), failure.get());
-		return result.get();
+		return new MacroRun(result.get(), macroError.get());
 	}
 
 	/** Closes every visible modal dialog; returns their titles and text. */
@@ -122,10 +145,6 @@ final class ImageJSession {
 		if (IJ.getLog() != null) IJ.log("\\Clear");
 	}
 
-	/** The MambaJ error messages logged since the last {@link #clearLog()}. */
-	static List<String> errors() {
-		return log().lines().filter(l -> l.startsWith("MambaJ: ")).toList();
-	}
 
 	/** Closes every image without asking to save, and resets the macro state. */
 	static void closeImages() {

@@ -1,0 +1,49 @@
+package org.mambaj.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+/** Writes results to a temporary file next to the target and renames it, so no half-written file is left. */
+final class AtomicFiles {
+
+	private AtomicFiles() {}
+
+	static void writeTiff(ImagePlus imp, Path target) throws IOException {
+		Path temp = temp(target, ".tif");
+		try {
+			if (!new FileSaver(imp).saveAsTiff(temp.toString())) throw new IOException("could not write " + target);
+			move(temp, target);
+		}
+		finally {
+			Files.deleteIfExists(temp);
+		}
+	}
+
+	static void writeText(String text, Path target) throws IOException {
+		Path temp = temp(target, ".txt");
+		try {
+			Files.writeString(temp, text, StandardCharsets.UTF_8);
+			move(temp, target);
+		}
+		finally {
+			Files.deleteIfExists(temp);
+		}
+	}
+
+	private static Path temp(Path target, String suffix) throws IOException {
+		Path folder = target.toAbsolutePath().getParent();
+		Files.createDirectories(folder);
+		Path temp = Files.createTempFile(folder, "." + target.getFileName() + ".part-", suffix);
+		return temp;
+	}
+
+	private static void move(Path temp, Path target) throws IOException {
+		Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+	}
+}

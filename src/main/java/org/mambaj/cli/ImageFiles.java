@@ -1,0 +1,54 @@
+package org.mambaj.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/** Input images: files, and the image files directly inside folders (a batch), read by ImageJ 1.x. */
+final class ImageFiles {
+
+	static final Set<String> EXTENSIONS = Set.of("tif", "tiff", "png", "jpg", "jpeg", "gif", "bmp", "dcm", "pgm");
+
+	private ImageFiles() {}
+
+	static List<Path> expand(List<Path> inputs) throws IOException {
+		List<Path> files = new ArrayList<>();
+		for (Path in : inputs) {
+			if (Files.isDirectory(in)) {
+				try (Stream<Path> s = Files.list(in)) {
+					s.filter(p -> Files.isRegularFile(p) && isImage(p)).sorted().forEach(files::add);
+				}
+			}
+			else if (Files.isRegularFile(in)) files.add(in);
+			else throw new NoSuchFileException(in.toString(), null, "no such file or folder");
+		}
+		return files;
+	}
+
+	static ImagePlus open(Path file) {
+		ImagePlus imp = IJ.openImage(file.toString());
+		if (imp == null) throw new IllegalArgumentException(file + ": not an image ImageJ can read (TIFF, PNG, JPEG, ...)");
+		return imp;
+	}
+
+	static String baseName(Path file) {
+		String n = file.getFileName().toString();
+		int dot = n.lastIndexOf('.');
+		return dot > 0 ? n.substring(0, dot) : n;
+	}
+
+	private static boolean isImage(Path p) {
+		String n = p.getFileName().toString();
+		int dot = n.lastIndexOf('.');
+		return dot > 0 && EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+	}
+}

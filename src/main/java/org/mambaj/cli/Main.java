@@ -1,0 +1,168 @@
+package org.mambaj.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+import org.mambaj.image.ImagePlusPlanes;
+import org.mambaj.image.Plane;
+import org.mambaj.image.PostProcessing;
+import org.mambaj.image.Progress;
+import org.mambaj.run.Classification;
+import org.mambaj.run.ModelRunner;
+import org.mambaj.run.RunOptions;
+import org.mambaj.run.SegmentOutput;
+import org.mambaj.zoo.ModelInfo;
+import org.mambaj.zoo.ModelListing;
+import org.mambaj.zoo.ModelRegistry;
+
+import ij.ImagePlus;
+
+/**
+ * MambaJ on the command line, without a display: classify, segment or denoise image files or folders, and
+ * list, install or validate models. Prints one line per image; exits with 0 when everything worked, 1 when
+ * an image or model failed, 2 for a wrong command line.
+ */
+public final class Main {
+
+	static final String USAGE = String.join("\n",
+		"usage: mambaj COMMAND [options] [IMAGE_OR_FOLDER...]",
+		"commands:",
+		"  classify|segment|denoise --model NAME_OR_PATH IMAGES...   run a model on images or folders of images",
+		"  validate --model NAME_OR_PATH                              check a model reproduces its test outputs",
+		"  models                                                     list the installed models",
+		"  install PACKAGE_FOLDER_OR_ZIP                              validate and install a model package",
+		"options:",
+		"  --engine auto|tensorflow|java   --tile N (0 = model default)   --overlap N (-1 = model default)",
+		"  --normalize model|percentile   --low P --high P   (percentiles for --normalize percentile)",
+		"  --kind mask|labels|probabilities (segment)   --output DIR (write TIFFs there; classify writes classes.tsv)");
+
+	private final PrintStream out, err;
+	private final ModelRegistry registry;
+
+	Main(ModelRegistry registry, PrintStream out, PrintStream err) {
+		this.registry = registry;
+		this.out = out;
+		this.err = err;
+	}
+
+	public static void main(String[] args) {
+		System.setProperty("java.awt.headless", "true");
+		System.exit(new Main(ModelRegistry.shared(), System.out, System.err).run(args));
+	}
+
+	/** Runs one command line; returns the exit status. */
+	int run(String... args) {
+		CliArguments a;
+		try {
+			a = CliArguments.parse(args);
+			return switch (a.command()) {
+				case "classify", "segment", "denoise" -> images(a);
+				case "validate" -> validate(a);
+				case "models" -> list();
+				case "install" -> install(a);
+				case "help", "--help", "-h" -> {
+					out.println(USAGE);
+					yield 0;
+				}
+				default -> throw new CliArguments.UsageException("unknown command '" + a.command() + "'");
+			};
+		}
+		catch (CliArguments.UsageException e) {
+			err.println("mambaj: " + e.getMessage());
+			err.println(USAGE);
+			return 2;
+		}
+		catch (IOException | RuntimeException e) {
+			err.println("mambaj: error: " + message(e));
+			return 1;
+		}
+	}
+
+	private int images(CliArguments a) throws IOException {
+		RunOptions options = a.runOptions();
+		SegmentOutput kind = a.kind();
+		if (a.inputs().isEmpty()) throw new CliArguments.UsageException(a.command() + " needs images or folders of images");
+		List<Path> files = ImageFiles.expand(a.inputs());
+		if (files.isEmpty()) throw new IllegalArgumentException("no images (" + ImageFiles.EXTENSIONS + ") in " + a.inputs());
+		ModelRunner runner = new ModelRunner(registry);
+		Path folder = a.outputFolder();
+		StringBuilder table = new StringBuilder();
+		int failures = 0;
+		for (Path file : files) {
+			try {
+				ImagePlus imp = ImageFiles.open(file);
+				Plane plane = ImagePlusPlanes.toPlane(imp);
+				String name = ImageFiles.baseName(file);
+				switch (a.command()) {
+					case "classify" -> {
+						Classification c = runner.classify(plane, options);
+						String line = file + "\t" + c.label() + probabilities(c);
+						table.append(line).append('\n');
+						out.println(line);
+					}
+					case "segment" -> {
+						Plane result = runner.segment(plane, options, kind, Progress.NONE);
+						Path target = folder == null ? null : folder.resolve(name + "_" + kind.key() + ".tif");
+						int count = 0;
+						if (kind != SegmentOutput.PROBABILITIES) {
+							Plane labels = kind == SegmentOutput.LABELS ? result : PostProcessing.components(result);
+							count = PostProcessing.countLabels(labels);
+						}
+						if (target != null) AtomicFiles.writeTiff(switch (kind) {
+							case PROBABILITIES -> ImagePlusPlanes.toFloat(result, target.getFileName().toString(), imp);
+							case MASK -> ImagePlusPlanes.toMask(result, target.getFileName().toString(), imp);
+							case LABELS -> ImagePlusPlanes.toLabels(result, target.getFileName().toString(), imp);
+						}, target);
+						out.println(file + "\t" + (kind == SegmentOutput.PROBABILITIES ? "probabilities" : count + " objects") +
+							(target != null ? "\t" + target : ""));
+					}
+					default -> {
+						Plane result = runner.denoise(plane, options, Progress.NONE);
+						Path target = folder == null ? null : folder.resolve(name + "_denoised.tif");
+						if (target != null) AtomicFiles.writeTiff(ImagePlusPlanes.toFloat(result, target.getFileName().toString(), imp), target);
+						out.println(file + "\tdenoised" + (target != null ? "\t" + target : ""));
+					}
+				}
+			}
+			catch (IOException | RuntimeException e) {
+				failures++;
+				err.println("mambaj: " + file + ": " + message(e));
+			}
+		}
+		if (folder != null && table.length() > 0) AtomicFiles.writeText(table.toString(), folder.resolve("classes.tsv"));
+		return failures == 0 ? 0 : 1;
+	}
+
+	private static String probabilities(Classification c) {
+		StringBuilder s = new StringBuilder();
+		for (int i = 0; i < c.probabilities().length; i++)
+			s.append('\t').append(c.classNames().get(i)).append(String.format(Locale.ROOT, "=%.4f", c.probabilities()[i]));
+		return s.toString();
+	}
+
+	private int validate(CliArguments a) throws IOException {
+		String model = a.options().containsKey("model") || a.inputs().isEmpty() ? a.model() : a.inputs().get(0).toString();
+		double error = registry.validate(model, a.option("engine", "auto"));
+		out.println(String.format(Locale.ROOT, "%s\tvalid\trelative max error %.2g", model, error));
+		return 0;
+	}
+
+	private int list() throws IOException {
+		out.print(ModelListing.text(registry));
+		return 0;
+	}
+
+	private int install(CliArguments a) throws IOException {
+		String from = a.options().containsKey("model") || a.inputs().isEmpty() ? a.model() : a.inputs().get(0).toString();
+		ModelInfo m = registry.install(Path.of(from));
+		out.println("installed\t" + m.name() + "\t" + m.location());
+		return 0;
+	}
+
+	private static String message(Throwable e) {
+		return e.getMessage() != null ? e.getMessage() : e.toString();
+	}
+}

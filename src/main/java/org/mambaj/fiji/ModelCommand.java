@@ -1,0 +1,91 @@
+package org.mambaj.fiji;
+
+import java.io.IOException;
+
+import org.mambaj.image.ImgPlanes;
+import org.mambaj.image.Plane;
+import org.mambaj.image.Progress;
+import org.mambaj.run.RunOptions;
+import org.scijava.ItemVisibility;
+import org.scijava.app.StatusService;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * The parameters every model command shares, under the names a recorded macro uses. Subclasses do their
+ * task in {@link #execute}; any problem cancels the command with a message naming it, and leaves the outputs
+ * unset.
+ */
+public abstract class ModelCommand extends ContextCommand {
+
+	@Parameter(label = "Image", persist = false)
+	protected RandomAccessibleInterval<? extends RealType<?>> input;
+
+	@Parameter(label = "Third axis is channels", required = false, description = "for (X, Y, C) images", persist = false)
+	protected boolean channel_axis;
+
+	@Parameter(label = "Model", description = "an installed model's name, or a model package folder or .zip", persist = false)
+	protected String model;
+
+	@Parameter(label = "Engine", choices = { "auto", "tensorflow", "java" }, required = false, persist = false)
+	protected String engine = "auto";
+
+	@Parameter(label = "Normalize", choices = { RunOptions.NORMALIZE_MODEL, RunOptions.NORMALIZE_PERCENTILE },
+		required = false, description = "model: the package's own normalization; percentile: the low and high percentiles below", persist = false)
+	protected String normalize = RunOptions.NORMALIZE_MODEL;
+
+	@Parameter(label = "Low percentile", min = "0", max = "100", required = false, persist = false)
+	protected double low = RunOptions.DEFAULT_LOW;
+
+	@Parameter(label = "High percentile", min = "0", max = "100", required = false, persist = false)
+	protected double high = RunOptions.DEFAULT_HIGH;
+
+	@Parameter(label = "Tile size (0 = model default)", min = "0", required = false, persist = false)
+	protected int tile;
+
+	@Parameter(label = "Tile overlap (-1 = model default)", min = "-1", required = false, persist = false)
+	protected int overlap = -1;
+
+	@Parameter(visibility = ItemVisibility.INVISIBLE, required = false)
+	protected MambaJService mambaj;
+
+	@Parameter(required = false)
+	protected StatusService status;
+
+	@Parameter(required = false)
+	protected LogService log;
+
+	@Override
+	public final void run() {
+		try {
+			execute(ImgPlanes.toPlane(input, channel_axis),
+				new RunOptions(model, engine, normalize, low, high, tile, overlap));
+		}
+		catch (Progress.CancelledException e) {
+			if (!isCanceled()) cancel("cancelled");
+		}
+		catch (IOException | RuntimeException e) {
+			String message = e.getMessage() != null ? e.getMessage() : e.toString();
+			if (log != null) log.error("MambaJ: " + message, e);
+			cancel(message);
+		}
+		finally {
+			if (status != null) status.clearStatus();
+		}
+		if (isCanceled()) clearOutputs();
+	}
+
+	/** Does the work; sets the outputs only once everything has succeeded. */
+	protected abstract void execute(Plane image, RunOptions options) throws IOException;
+
+	/** Sets every output back to null, so a cancelled run returns nothing. */
+	protected abstract void clearOutputs();
+
+	protected Progress progress(String message) {
+		return new StatusProgress(status, this, message);
+	}
+}

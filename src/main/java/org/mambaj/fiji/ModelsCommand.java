@@ -1,0 +1,67 @@
+package org.mambaj.fiji;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.mambaj.zoo.ModelInfo;
+import org.mambaj.zoo.ModelListing;
+import org.mambaj.zoo.ModelRegistry;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Lists the installed models, installs a package into the user models folder (after checking its test
+ * tensors), or validates an installed model. A failure cancels the command with the reason.
+ */
+@Plugin(type = Command.class, label = "MambaJ Models")
+public class ModelsCommand extends ContextCommand {
+
+	@Parameter(label = "Action", choices = { "list", "install", "validate" }, required = false, persist = false)
+	private String action = "list";
+
+	@Parameter(label = "Model", required = false, description = "install: a package folder or .zip; validate: a name or package", persist = false)
+	private String model = "";
+
+	@Parameter(label = "Engine", choices = { "auto", "tensorflow", "java" }, required = false, persist = false)
+	private String engine = "auto";
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Report")
+	private String report;
+
+	@Parameter(required = false)
+	private MambaJService mambaj;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Override
+	public void run() {
+		ModelRegistry registry = mambaj != null ? mambaj.registry() : ModelRegistry.shared();
+		try {
+			report = switch (action == null ? "list" : action.toLowerCase(Locale.ROOT)) {
+				case "list" -> ModelListing.text(registry);
+				case "install" -> {
+					if (model == null || model.isBlank()) throw new IllegalArgumentException("install needs model=<package folder or .zip>");
+					ModelInfo m = registry.install(Path.of(model));
+					yield "installed " + m.name() + " in " + m.location();
+				}
+				case "validate" -> {
+					double error = registry.validate(model, engine);
+					yield String.format(Locale.ROOT, "%s: test outputs reproduced (relative max error %.2g)", model, error);
+				}
+				default -> throw new IllegalArgumentException("action must be list, install or validate, got '" + action + "'");
+			};
+		}
+		catch (IOException | RuntimeException e) {
+			report = null;
+			String message = e.getMessage() != null ? e.getMessage() : e.toString();
+			if (log != null) log.error("MambaJ: " + message, e);
+			cancel(message);
+		}
+	}
+}

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.mambaj.testing.TestPackages;
+
 import ij.IJ;
 import ij.ImageJ;
 import ij.ImagePlus;
@@ -47,9 +49,16 @@ final class ImageJSession {
 		Files.copy(jar, plugins.resolve(jar.getFileName()));
 		// read by ImageJ when it builds its menus, and by the model registry on first use: set both first
 		System.setProperty("plugins.dir", root.toString());
-		System.setProperty("mambaj.models", TestPackages.folder().toString());
+		System.setProperty("mambaj.models", testModels(root.resolve("models")).toString());
 		imageJ = new ImageJ();
 		return imageJ;
+	}
+
+	/** The tiny test packages (untrained networks: plumbing, not accuracy) as a user models folder. */
+	private static Path testModels(Path folder) throws IOException {
+		Files.createDirectories(folder);
+		for (String name : TestPackages.ALL) TestPackages.write(name, folder);
+		return folder;
 	}
 
 	/** Runs macro code as ImageJ's Run$_ threads do; returns its result, or fails on a hang or macro error. */

@@ -133,7 +133,9 @@ abstract class CommandPlugin implements PlugIn {
 
 	/** Indexed-colour images hold LUT indices, not intensities: refuse them rather than guess. */
 	private static void checkType(ImagePlus image) {
-		if (image.getType() == ImagePlus.COLOR_256) throw new IllegalArgumentException(image.getTitle() +
+		boolean indexed = image.getType() == ImagePlus.COLOR_256 || image.getBitDepth() == 8 && !image.isComposite() &&
+			image.getProcessor().isColorLut() && !image.getProcessor().isPseudoColorLut(); // Fire etc. are fine
+		if (indexed) throw new IllegalArgumentException(image.getTitle() +
 			" is an 8-bit colour (indexed) image, which MambaJ does not support; convert it with Image > Type > RGB Color.");
 	}
 

@@ -36,11 +36,12 @@ final class AtomicFiles {
 		}
 	}
 
+	/** A hidden sibling name; not made with createTempFile, whose owner-only permissions the result would keep. */
 	private static Path temp(Path target, String suffix) throws IOException {
 		Path folder = target.toAbsolutePath().getParent();
 		Files.createDirectories(folder);
-		Path temp = Files.createTempFile(folder, "." + target.getFileName() + ".part-", suffix);
-		return temp;
+		return folder.resolve("." + target.getFileName() + ".part-" + ProcessHandle.current().pid() + "-" +
+			Thread.currentThread().getId() + suffix);
 	}
 
 	private static void move(Path temp, Path target) throws IOException {

@@ -1,6 +1,9 @@
 package org.mambaj.cli;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -34,9 +37,25 @@ final class ImageFiles {
 		return files;
 	}
 
+	/**
+	 * Opens an image with ImageJ 1.x. Headless, ImageJ prints its error messages on standard output; they are
+	 * caught here and put in the exception instead, so standard output keeps one line per image.
+	 */
 	static ImagePlus open(Path file) {
-		ImagePlus imp = IJ.openImage(file.toString());
-		if (imp == null) throw new IllegalArgumentException(file + ": not an image ImageJ can read (TIFF, PNG, JPEG, ...)");
+		PrintStream stdout = System.out;
+		ByteArrayOutputStream messages = new ByteArrayOutputStream();
+		ImagePlus imp;
+		synchronized (ImageFiles.class) {
+			System.setOut(new PrintStream(messages, true, StandardCharsets.UTF_8));
+			try {
+				imp = IJ.openImage(file.toString());
+			}
+			finally {
+				System.setOut(stdout);
+			}
+		}
+		if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read (TIFF, PNG, JPEG, DICOM...): " +
+			messages.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s+", " "));
 		return imp;
 	}
 

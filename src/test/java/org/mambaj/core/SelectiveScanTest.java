@@ -89,6 +89,41 @@ class SelectiveScanTest {
 		assertClose(new Tensor(ys, ys.length), new Tensor(yv, yv.length), 1e-5, "vector vs scalar (" + Kernels.best().name() + ")");
 	}
 
+	/** Vim's bidirectional form: forward plus the scan of the physically reversed sequence, reversed back. */
+	@Test
+	void bidirectionalEqualsForwardPlusReversedSequence() {
+		int len = 29, d = 11, n = 4, row = 2 * n;
+		Random r = new Random(2);
+		float[] u = rand(r, len * d, 1), dt = rand(r, len * d, 1), bc = rand(r, len * row, 1);
+		float[] a = new float[n * d];
+		for (int i = 0; i < a.length; i++) a[i] = -(float) Math.exp(r.nextGaussian());
+		float[] bias = rand(r, d, 1), skip = rand(r, d, 1);
+		float[] y2 = new float[len * d];
+		SelectiveScan.run(new SelectiveScan.Problem(1, len, d, n, u, false, concat(dt, dt), concat(a, a), concat(bias, bias),
+			concat(skip, skip), bc, row, new int[] { 0, 0 }, new int[] { n, n }, CrossScan.bidirectional(len), y2));
+		float[] fwd = new float[len * d], rev = new float[len * d];
+		SelectiveScan.run(new SelectiveScan.Problem(1, len, d, n, u, false, dt, a, bias, skip, bc, row, new int[] { 0 },
+			new int[] { n }, new int[][] { CrossScan.identity(len) }, fwd));
+		SelectiveScan.run(new SelectiveScan.Problem(1, len, d, n, flipRows(u, d), false, flipRows(dt, d), a, bias, skip,
+			flipRows(bc, row), row, new int[] { 0 }, new int[] { n }, new int[][] { CrossScan.identity(len) }, rev));
+		float[] expected = new float[len * d], back = flipRows(rev, d);
+		for (int i = 0; i < expected.length; i++) expected[i] = fwd[i] + back[i];
+		assertClose(new Tensor(expected, len, d), new Tensor(y2, len, d), 1e-5, "bidirectional");
+	}
+
+	private static float[] concat(float[] a, float[] b) {
+		float[] c = Arrays.copyOf(a, a.length + b.length);
+		System.arraycopy(b, 0, c, a.length, b.length);
+		return c;
+	}
+
+	private static float[] flipRows(float[] m, int width) {
+		int rows = m.length / width;
+		float[] out = new float[m.length];
+		for (int i = 0; i < rows; i++) System.arraycopy(m, (rows - 1 - i) * width, out, i * width, width);
+		return out;
+	}
+
 	@Test
 	void crossScanOrdersVisitEveryPositionOnce() {
 		for (int[] o : CrossScan.fourWay(5, 3)) {

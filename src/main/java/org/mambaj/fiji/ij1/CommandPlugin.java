@@ -48,7 +48,9 @@ abstract class CommandPlugin implements PlugIn {
 			if (values == null) return;
 			RunOptions options = options(values);
 			progress = new ImageJProgress(1);
+			long start = System.nanoTime();
 			process(image, values, options, progress);
+			IJ.showStatus(String.format(java.util.Locale.ROOT, "%s: done in %.1f s", menuLabel(), (System.nanoTime() - start) / 1e9));
 		}
 		catch (Progress.CancelledException e) {
 			IJ.showStatus("MambaJ: cancelled");

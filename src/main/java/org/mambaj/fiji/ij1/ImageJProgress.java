@@ -40,9 +40,8 @@ final class ImageJProgress implements Progress {
 		return IJ.escapePressed();
 	}
 
-	/** Clears the bar and the status line at the end of a run, whatever its outcome. */
+	/** Clears the bar at the end of a run, whatever its outcome (the status line tells the outcome). */
 	void finish() {
 		IJ.showProgress(1.0);
-		IJ.showStatus("");
 	}
 }

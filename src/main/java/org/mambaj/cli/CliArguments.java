@@ -58,7 +58,7 @@ record CliArguments(String command, Map<String, String> options, List<Path> inpu
 	}
 
 	SegmentOutput kind() {
-		return SegmentOutput.of(option("kind", SegmentOutput.MASK.key()));
+		return SegmentOutput.of(option("kind", SegmentOutput.AUTO.key()));
 	}
 
 	/** The output folder, or null for none (then only the printed lines are produced). */

@@ -8,12 +8,13 @@ import java.util.Locale;
 
 import org.mambaj.image.ImagePlusPlanes;
 import org.mambaj.image.Plane;
-import org.mambaj.image.PostProcessing;
 import org.mambaj.image.Progress;
 import org.mambaj.run.Classification;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;
 import org.mambaj.run.SegmentOutput;
+import org.mambaj.run.ResultImages;
+import org.mambaj.run.Segmentation;
 import org.mambaj.zoo.ModelInfo;
 import org.mambaj.zoo.ModelListing;
 import org.mambaj.zoo.ModelRegistry;
@@ -37,7 +38,7 @@ public final class Main {
 		"options:",
 		"  --engine auto|tensorflow|java   --tile N (0 = model default)   --overlap N (-1 = model default)",
 		"  --normalize model|percentile   --low P --high P   (percentiles for --normalize percentile)",
-		"  --kind mask|labels|probabilities (segment)   --output DIR (write TIFFs there; classify writes classes.tsv)");
+		"  --kind auto|mask|labels|probabilities (segment)   --output DIR (write TIFFs there; classify writes classes.tsv)");
 
 	private final PrintStream out, err;
 	private final ModelRegistry registry;
@@ -104,19 +105,10 @@ public final class Main {
 						out.println(line);
 					}
 					case "segment" -> {
-						Plane result = runner.segment(plane, options, kind, Progress.NONE);
-						Path target = folder == null ? null : folder.resolve(name + "_" + kind.key() + ".tif");
-						int count = 0;
-						if (kind != SegmentOutput.PROBABILITIES) {
-							Plane labels = kind == SegmentOutput.LABELS ? result : PostProcessing.components(result);
-							count = PostProcessing.countLabels(labels);
-						}
-						if (target != null) AtomicFiles.writeTiff(switch (kind) {
-							case PROBABILITIES -> ImagePlusPlanes.toFloat(result, target.getFileName().toString(), imp);
-							case MASK -> ImagePlusPlanes.toMask(result, target.getFileName().toString(), imp);
-							case LABELS -> ImagePlusPlanes.toLabels(result, target.getFileName().toString(), imp);
-						}, target);
-						out.println(file + "\t" + (kind == SegmentOutput.PROBABILITIES ? "probabilities" : count + " objects") +
+						Segmentation s = runner.segment(plane, options, kind, Progress.NONE);
+						Path target = folder == null ? null : folder.resolve(name + "_" + s.kind().key() + ".tif");
+						if (target != null) AtomicFiles.writeTiff(ResultImages.of(s, target.getFileName().toString(), imp), target);
+						out.println(file + "\t" + (s.kind() == SegmentOutput.PROBABILITIES ? "probabilities" : s.count() + " objects") +
 							(target != null ? "\t" + target : ""));
 					}
 					default -> {

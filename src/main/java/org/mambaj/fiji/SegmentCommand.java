@@ -4,8 +4,8 @@ import java.io.IOException;
 
 import org.mambaj.image.ImgPlanes;
 import org.mambaj.image.Plane;
-import org.mambaj.image.PostProcessing;
 import org.mambaj.run.RunOptions;
+import org.mambaj.run.Segmentation;
 import org.mambaj.run.SegmentOutput;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -17,13 +17,14 @@ import net.imglib2.type.numeric.RealType;
 
 /**
  * Segments an image with a MambaJ segmentation model: per-class probabilities (32-bit, X, Y[, C]), a {0, 1}
- * mask (32-bit) or numbered objects (16-bit labels).
+ * mask (32-bit) or numbered objects (16-bit labels), and the number of objects.
  */
 @Plugin(type = Command.class, label = "MambaJ Segment")
 public class SegmentCommand extends ModelCommand {
 
-	@Parameter(label = "Output", choices = { "probabilities", "mask", "labels" }, required = false, persist = false)
-	private String output = "mask";
+	@Parameter(label = "Output", choices = { "auto", "probabilities", "mask", "labels" }, required = false, persist = false,
+		description = "auto: labels for instance models, a mask for models that binarize, else probabilities")
+	private String output = "auto";
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Segmentation")
 	private Img<? extends RealType<?>> result;
@@ -33,22 +34,9 @@ public class SegmentCommand extends ModelCommand {
 
 	@Override
 	protected void execute(Plane image, RunOptions options) throws IOException {
-		SegmentOutput kind = SegmentOutput.of(output);
-		Plane p = mambaj.runner().segment(image, options, kind, progress("MambaJ: segmenting"));
-		switch (kind) {
-			case PROBABILITIES -> {
-				count = 0;
-				result = ImgPlanes.toImg(p);
-			}
-			case MASK -> {
-				count = PostProcessing.countLabels(PostProcessing.components(p));
-				result = ImgPlanes.toImg(p);
-			}
-			case LABELS -> {
-				count = PostProcessing.countLabels(p);
-				result = ImgPlanes.toLabels(p);
-			}
-		}
+		Segmentation s = mambaj.runner().segment(image, options, SegmentOutput.of(output), progress("MambaJ: segmenting"));
+		result = s.kind() == SegmentOutput.LABELS ? ImgPlanes.toLabels(s.plane()) : ImgPlanes.toImg(s.plane());
+		count = s.count();
 	}
 
 	@Override

@@ -34,17 +34,25 @@ public final class ModelRunner {
 		return new Classification(List.copyOf(names.subList(0, probabilities.length)), probabilities);
 	}
 
-	/** A probability map (C channels), a {0, 1} mask or instance labels (0 = background), as {@code output} asks. */
-	public Plane segment(Plane image, RunOptions options, SegmentOutput output, Progress progress) throws IOException {
+	/** The segmentation {@code output} asks for; see {@link SegmentOutput}. */
+	public Segmentation segment(Plane image, RunOptions options, SegmentOutput output, Progress progress) throws IOException {
 		Predictor p = predictor(options, "segmentation", image);
-		if (output != SegmentOutput.PROBABILITIES && !p.hasDecision()) throw new IllegalArgumentException(
+		SegmentOutput kind = output != SegmentOutput.AUTO ? output
+			: p.makesInstances() ? SegmentOutput.LABELS : p.hasDecision() ? SegmentOutput.MASK : SegmentOutput.PROBABILITIES;
+		if (kind != SegmentOutput.PROBABILITIES && !p.hasDecision()) throw new IllegalArgumentException(
 			p.model().name() + " gives only probabilities (its package declares no binarize or instance step); " +
 			"use output=probabilities");
 		Plane scores = p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
-		return switch (output) {
-			case PROBABILITIES -> scores;
-			case MASK -> p.makesInstances() ? PostProcessing.binarize(p.decide(scores), 0) : p.decide(scores);
-			case LABELS -> p.makesInstances() ? p.decide(scores) : PostProcessing.components(p.decide(scores));
+		return switch (kind) {
+			case MASK -> {
+				Plane mask = p.makesInstances() ? PostProcessing.binarize(p.decide(scores), 0) : p.decide(scores);
+				yield new Segmentation(mask, kind, PostProcessing.countLabels(PostProcessing.components(mask)));
+			}
+			case LABELS -> {
+				Plane labels = p.makesInstances() ? p.decide(scores) : PostProcessing.components(p.decide(scores));
+				yield new Segmentation(labels, kind, PostProcessing.countLabels(labels));
+			}
+			default -> new Segmentation(scores, SegmentOutput.PROBABILITIES, 0);
 		};
 	}
 

@@ -3,9 +3,12 @@ package org.mambaj.run;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** What segmentation returns: the model's probability map, a binary mask, or numbered objects. */
+/**
+ * What segmentation returns: the model's probability map, a binary mask, numbered objects, or (AUTO) what the
+ * model's package decides: labels for instance models, a mask for models that binarize, else probabilities.
+ */
 public enum SegmentOutput {
-	PROBABILITIES, MASK, LABELS;
+	AUTO, PROBABILITIES, MASK, LABELS;
 
 	/** The name used in commands and macros. */
 	public String key() {

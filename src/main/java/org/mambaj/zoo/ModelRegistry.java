@@ -33,6 +33,8 @@ public final class ModelRegistry implements AutoCloseable {
 	private final BundledModels bundled;
 	private final Path userFolder;
 	private final Map<String, Slot> loaded = new ConcurrentHashMap<>();
+	/** (name or path as asked, engine) -> key in {@code loaded}: repeated requests skip reading the package again. */
+	private final Map<String, String> asked = new ConcurrentHashMap<>();
 
 	public ModelRegistry(BundledModels bundled, Path userFolder) {
 		this.bundled = bundled;
@@ -60,18 +62,14 @@ public final class ModelRegistry implements AutoCloseable {
 	/** Every installed model, user models first; packages that cannot be read are left out (see {@link #problems}). */
 	public List<ModelInfo> list() throws IOException {
 		List<ModelInfo> models = new ArrayList<>();
-		scan(userFolder, "user", models, null);
-		Path b = bundled.folder();
-		if (b != null) scan(b, "bundled", models, null);
+		scan(models, null);
 		return models;
 	}
 
 	/** Why packages in the model folders could not be read, one message each. */
 	public List<String> problems() throws IOException {
 		List<String> problems = new ArrayList<>();
-		scan(userFolder, "user", new ArrayList<>(), problems);
-		Path b = bundled.folder();
-		if (b != null) scan(b, "bundled", new ArrayList<>(), problems);
+		scan(new ArrayList<>(), problems);
 		return problems;
 	}
 
@@ -84,6 +82,9 @@ public final class ModelRegistry implements AutoCloseable {
 			"name an installed model (" + String.join(", ", names()) + ") or a package folder or .zip");
 		Path path = Path.of(nameOrPath);
 		if (Files.exists(path)) return describe(path, "path");
+		for (Path folder : folders())
+			for (Path p : packagesIn(folder))
+				if (installName(p).equalsIgnoreCase(nameOrPath)) return describe(p, folder.equals(userFolder) ? "user" : "bundled");
 		for (ModelInfo m : list())
 			if (m.name().equalsIgnoreCase(nameOrPath) || m.title().equalsIgnoreCase(nameOrPath)) return m;
 		throw new IllegalArgumentException("no model '" + nameOrPath + "': installed models are " + names() +
@@ -92,14 +93,21 @@ public final class ModelRegistry implements AutoCloseable {
 
 	/** The predictor for a model on an engine (auto, tensorflow, java), loaded once and then shared. */
 	public Predictor predictor(String nameOrPath, String engine) throws IOException {
-		Path location = find(nameOrPath).location().toRealPath();
 		String kind = engineKind(engine);
-		Slot slot = loaded.computeIfAbsent(location + "|" + kind, k -> new Slot(location, kind));
+		String key = asked.get(nameOrPath + "|" + kind);
+		Slot slot = key == null ? null : loaded.get(key);
+		if (slot == null) {
+			Path location = find(nameOrPath).location().toRealPath();
+			key = location + "|" + kind;
+			slot = loaded.computeIfAbsent(key, k -> new Slot(location, kind));
+		}
 		try {
-			return slot.get();
+			Predictor p = slot.get();
+			asked.put(nameOrPath + "|" + kind, key);
+			return p;
 		}
 		catch (IOException | RuntimeException e) {
-			loaded.remove(location + "|" + kind, slot); // a later call tries again (e.g. after a fix)
+			loaded.remove(key, slot); // a later call tries again (e.g. after a fix)
 			throw e;
 		}
 	}
@@ -119,6 +127,7 @@ public final class ModelRegistry implements AutoCloseable {
 		}
 		Path target = userFolder.resolve(installName(folderOrZip));
 		try (ModelPackage pkg = ModelPackage.open(folderOrZip)) {
+			asked.clear(); // a name may now mean the new copy
 			evict(target);
 			FileTrees.copyAtomically(pkg.root(), target);
 		}
@@ -162,14 +171,28 @@ public final class ModelRegistry implements AutoCloseable {
 		return name.replaceAll("[^A-Za-z0-9._-]", "_");
 	}
 
-	private static void scan(Path folder, String origin, List<ModelInfo> into, List<String> problems) throws IOException {
-		if (folder == null || !Files.isDirectory(folder)) return;
+	/** The model folders, user folder first. */
+	private List<Path> folders() throws IOException {
+		List<Path> folders = new ArrayList<>(List.of(userFolder));
+		Path b = bundled.folder();
+		if (b != null) folders.add(b);
+		return folders;
+	}
+
+	/** The package folders and zips directly inside a model folder, by name. */
+	private static List<Path> packagesIn(Path folder) throws IOException {
+		if (!Files.isDirectory(folder)) return List.of();
 		try (Stream<Path> children = Files.list(folder)) {
-			for (Path p : (Iterable<Path>) children.sorted()::iterator) {
-				if (p.getFileName().toString().startsWith(".")) continue; // half-copied installs, hidden files
-				if (!Files.isDirectory(p) && !p.toString().toLowerCase(Locale.ROOT).endsWith(".zip")) continue;
+			return children.filter(p -> !p.getFileName().toString().startsWith(".")) // half-copied installs, hidden files
+				.filter(p -> Files.isDirectory(p) || p.toString().toLowerCase(Locale.ROOT).endsWith(".zip")).sorted().toList();
+		}
+	}
+
+	private void scan(List<ModelInfo> into, List<String> problems) throws IOException {
+		for (Path folder : folders()) {
+			for (Path p : packagesIn(folder)) {
 				try {
-					into.add(describe(p, origin));
+					into.add(describe(p, folder.equals(userFolder) ? "user" : "bundled"));
 				}
 				catch (IOException | RuntimeException e) {
 					if (problems != null) problems.add(e.getMessage());

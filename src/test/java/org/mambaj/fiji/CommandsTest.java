@@ -212,6 +212,14 @@ class CommandsTest {
 	}
 
 	@Test
+	void autoOutputIsWhatThePackageDecides() throws Exception {
+		CommandModule labels = ok(SegmentCommand.class, "input", random(17, 255, 32, 32, 3), "channel_axis", true, "model", nuclei);
+		assertInstanceOf(UnsignedShortType.class, ((Img<?>) labels.getOutput("result")).firstElement());
+		CommandModule mask = ok(SegmentCommand.class, "input", random(17, 255, 32, 32), "model", segmenter);
+		assertInstanceOf(FloatType.class, ((Img<?>) mask.getOutput("result")).firstElement());
+	}
+
+	@Test
 	void denoiseKeepsShapeAndIntensityRange() throws Exception {
 		Img<UnsignedShortType> img = ArrayImgs.unsignedShorts(40, 30);
 		Random r = new Random(6);

@@ -17,7 +17,7 @@ final class CommandParameters {
 
 	/** One input: its macro key is {@code name}; {@code choices} is empty for free values. */
 	record Item(String name, Class<?> type, String label, String description, List<String> choices,
-		double min, double max, Object defaultValue) {
+		double min, double max, Object defaultValue, boolean persist) {
 
 		boolean isNumber() {
 			return type == int.class || type == Integer.class || type == long.class || type == Long.class ||
@@ -34,7 +34,7 @@ final class CommandParameters {
 
 		/** A checkbox that is not a command parameter. */
 		static Item checkbox(String name, String label, String description, boolean value) {
-			return new Item(name, boolean.class, label, description, List.of(), 0, 1, value);
+			return new Item(name, boolean.class, label, description, List.of(), 0, 1, value, false);
 		}
 	}
 
@@ -76,7 +76,7 @@ final class CommandParameters {
 		}
 		String label = p.label().isEmpty() ? f.getName() : p.label();
 		return new Item(f.getName(), f.getType(), label, p.description(), List.of(p.choices()),
-			parse(p.min(), Double.NEGATIVE_INFINITY), parse(p.max(), Double.POSITIVE_INFINITY), value);
+			parse(p.min(), Double.NEGATIVE_INFINITY), parse(p.max(), Double.POSITIVE_INFINITY), value, p.persist());
 	}
 
 	private static double parse(String bound, double otherwise) {

@@ -13,8 +13,8 @@ import ij.gui.GenericDialog;
 /**
  * An ImageJ 1.x dialog for a SciJava command's inputs. The label of each field starts with the parameter's
  * name (an underscore shows as a space), so the Recorder writes {@code name=value} and a macro's options
- * are read back under the same keys the SciJava command uses. Values a user typed are remembered in
- * IJ_Prefs; macro runs neither read nor change them.
+ * are read back under the same keys the SciJava command uses. A value is remembered between dialogs (in
+ * IJ_Prefs) only where the command's parameter persists; macro runs neither read nor change remembered values.
  */
 final class ParameterDialog {
 
@@ -53,7 +53,8 @@ final class ParameterDialog {
 		Map<String, Object> values = new LinkedHashMap<>();
 		for (CommandParameters.Item item : items) values.put(item.name(), next(gd, item));
 		if (gd.invalidNumber()) throw new IllegalArgumentException("a number in the dialog is not valid: " + gd.getErrorMessage());
-		if (!macro) values.forEach((name, value) -> Prefs.set(prefsPrefix + name, String.valueOf(value)));
+		if (!macro) for (CommandParameters.Item item : items)
+			if (item.persist()) Prefs.set(prefsPrefix + item.name(), String.valueOf(values.get(item.name())));
 		return values;
 	}
 
@@ -92,7 +93,7 @@ final class ParameterDialog {
 	}
 
 	private Object remembered(CommandParameters.Item item) {
-		String stored = Prefs.get(prefsPrefix + item.name(), null);
+		String stored = item.persist() ? Prefs.get(prefsPrefix + item.name(), null) : null;
 		return stored != null ? stored : item.defaultValue();
 	}
 

@@ -10,12 +10,13 @@ import ij.gui.Roi;
 import ij.plugin.frame.RoiManager;
 
 import org.mambaj.fiji.SegmentCommand;
-import org.mambaj.image.ImagePlusPlanes;
 import org.mambaj.image.Plane;
 import org.mambaj.image.PostProcessing;
 import org.mambaj.run.ModelRunner;
+import org.mambaj.run.ResultImages;
 import org.mambaj.run.RunOptions;
 import org.mambaj.run.SegmentOutput;
+import org.mambaj.run.Segmentation;
 
 /** Plugins > MambaJ > MambaJ Segment...: {@link SegmentCommand} on every plane of the current image. */
 public final class SegmentPlugin extends CommandPlugin {
@@ -43,25 +44,22 @@ public final class SegmentPlugin extends CommandPlugin {
 		SegmentOutput output = SegmentOutput.of(String.valueOf(values.get("output")));
 		HyperstackPlanes planes = new HyperstackPlanes(image, groupsChannels(image, options));
 		ModelRunner runner = runner();
-		List<Plane> results = eachPlane(planes, progress, (plane, position) -> runner.segment(plane, options, output, progress));
+		List<Segmentation> results = eachPlane(planes, progress, (plane, position) -> runner.segment(plane, options, output, progress));
 		List<ImagePlus> images = new ArrayList<>();
-		for (Plane p : results) images.add(switch (output) {
-			case PROBABILITIES -> ImagePlusPlanes.toFloat(p, "", image);
-			case MASK -> ImagePlusPlanes.toMask(p, "", image);
-			case LABELS -> ImagePlusPlanes.toLabels(p, "", image);
-		});
-		ImagePlus result = planes.assemble(images, baseTitle(image) + "-" + output.key());
+		for (Segmentation s : results) images.add(ResultImages.of(s, "", image));
+		SegmentOutput kind = results.get(0).kind(); // "auto" resolved by the model
+		ImagePlus result = planes.assemble(images, baseTitle(image) + "-" + kind.key());
 		result.show();
-		if (Boolean.TRUE.equals(values.get(ADD_TO_MANAGER)) && output != SegmentOutput.PROBABILITIES)
-			addToManager(result, results, output, planes);
+		if (Boolean.TRUE.equals(values.get(ADD_TO_MANAGER)) && kind != SegmentOutput.PROBABILITIES) addToManager(result, results, planes);
 	}
 
 	/** One ROI per object, placed on its plane of the result. */
-	private static void addToManager(ImagePlus result, List<Plane> results, SegmentOutput output, HyperstackPlanes planes) {
+	private static void addToManager(ImagePlus result, List<Segmentation> results, HyperstackPlanes planes) {
 		RoiManager manager = RoiManager.getRoiManager();
 		List<HyperstackPlanes.Position> positions = planes.positions();
 		for (int i = 0; i < results.size(); i++) {
-			Plane labels = output == SegmentOutput.LABELS ? results.get(i) : PostProcessing.components(results.get(i));
+			Segmentation s = results.get(i);
+			Plane labels = s.kind() == SegmentOutput.LABELS ? s.plane() : PostProcessing.components(s.plane());
 			HyperstackPlanes.Position p = positions.get(i);
 			for (Roi roi : LabelRois.of(labels)) {
 				if (result.getStackSize() > 1) roi.setPosition(Math.max(1, p.c()), p.z(), p.t());

@@ -123,6 +123,30 @@ class CommandsIT {
 		IJ.run("Close");
 	}
 
+	@Test
+	void segmentAutoGivesLabelsForAnInstanceModel() {
+		ImagePlus out = run("""
+			newImage("rgb", "RGB noise", 64, 64, 1);
+			run("MambaJ Segment...", "model=tiny-nuclei engine=java");
+			""");
+		assertEquals("rgb-labels", out.getTitle());
+		assertEquals(16, out.getBitDepth());
+	}
+
+	@Test
+	void modelsListsAndValidates() {
+		assertTimeoutPreemptively(TIMEOUT, () -> {
+			ImageJSession.macro("run(\"MambaJ Models...\", \"action=list\");");
+			assertTrue(ImageJSession.log().contains("tiny-nuclei\tsegmentation"), ImageJSession.log());
+			ResultsTable models = ResultsTable.getResultsTable(ModelsPlugin.TABLE);
+			assertTrue(models.size() >= 4, "the four test packages");
+			ImageJSession.macro("run(\"MambaJ Models...\", \"action=validate model=tiny-denoiser engine=java\");");
+			assertTrue(ImageJSession.log().contains("tiny-denoiser: test outputs reproduced"), ImageJSession.log());
+			IJ.selectWindow(ModelsPlugin.TABLE);
+			IJ.run("Close");
+		});
+	}
+
 	/** Runs the macro in batch mode, then shows its images; returns the one it left active. */
 	static ImagePlus run(String macro) {
 		return assertTimeoutPreemptively(TIMEOUT, () -> {

@@ -68,7 +68,7 @@ final class ParameterDialog {
 		}
 		else if (item.isNumber()) {
 			double v = value instanceof Number n ? n.doubleValue() : parseOr(String.valueOf(value), 0);
-			gd.addNumericField(label, v, item.isInteger() ? 0 : 2);
+			gd.addNumericField(label, v, item.isInteger() ? 0 : 2, 6, hint(item.label()));
 		}
 		else gd.addStringField(label, value == null ? "" : String.valueOf(value), 20);
 	}
@@ -90,6 +90,12 @@ final class ParameterDialog {
 	private static String label(CommandParameters.Item item) {
 		String n = item.name();
 		return n.substring(0, 1).toUpperCase(Locale.ROOT) + n.substring(1);
+	}
+
+	/** The parenthesized part of a SciJava label ("Tile size (0 = model default)"), shown after the field. */
+	private static String hint(String label) {
+		int open = label.indexOf('('), close = label.lastIndexOf(')');
+		return open >= 0 && close > open ? label.substring(open, close + 1) : "";
 	}
 
 	private Object remembered(CommandParameters.Item item) {

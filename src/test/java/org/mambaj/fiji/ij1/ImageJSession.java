@@ -51,6 +51,7 @@ final class ImageJSession {
 		System.setProperty("plugins.dir", root.toString());
 		System.setProperty("mambaj.models", testModels(root.resolve("models")).toString());
 		imageJ = new ImageJ();
+		imageJ.setLocation(0, 0); // on screen whatever the virtual display's size (screenshots)
 		return imageJ;
 	}
 

@@ -29,6 +29,17 @@ final class Screens {
 		return s.toString().strip();
 	}
 
+	/** The labels of a dialog's fields and checkboxes, as shown. */
+	static String labels(Container c) {
+		StringBuilder s = new StringBuilder();
+		for (Component child : c.getComponents()) {
+			if (child instanceof Label l) s.append(l.getText()).append('|');
+			else if (child instanceof java.awt.Checkbox b) s.append(b.getLabel()).append('|');
+			else if (child instanceof Container inner) s.append(labels(inner));
+		}
+		return s.toString();
+	}
+
 	/** Saves the screen area of {@code bounds} as a PNG. */
 	static void capture(Rectangle bounds, Path png) throws Exception {
 		Robot robot = new Robot();

@@ -6,20 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-import org.mambaj.image.ImagePlusPlanes;
-import org.mambaj.image.Plane;
-import org.mambaj.image.Progress;
-import org.mambaj.run.Classification;
 import org.mambaj.run.ModelRunner;
-import org.mambaj.run.RunOptions;
-import org.mambaj.run.SegmentOutput;
-import org.mambaj.run.ResultImages;
-import org.mambaj.run.Segmentation;
 import org.mambaj.zoo.ModelInfo;
 import org.mambaj.zoo.ModelListing;
 import org.mambaj.zoo.ModelRegistry;
-
-import ij.ImagePlus;
 
 /**
  * MambaJ on the command line, without a display: classify, segment or denoise image files or folders, and
@@ -83,56 +73,27 @@ public final class Main {
 	}
 
 	private int images(CliArguments a) throws IOException {
-		RunOptions options = a.runOptions();
-		SegmentOutput kind = a.kind();
 		if (a.inputs().isEmpty()) throw new CliArguments.UsageException(a.command() + " needs images or folders of images");
+		ImageTask task = new ImageTask(a.command(), new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder());
 		List<Path> files = ImageFiles.expand(a.inputs());
 		if (files.isEmpty()) throw new IllegalArgumentException("no images (" + ImageFiles.EXTENSIONS + ") in " + a.inputs());
-		ModelRunner runner = new ModelRunner(registry);
-		Path folder = a.outputFolder();
-		StringBuilder table = new StringBuilder();
+		StringBuilder lines = new StringBuilder();
 		int failures = 0;
 		for (Path file : files) {
 			try {
-				ImagePlus imp = ImageFiles.open(file);
-				Plane plane = ImagePlusPlanes.toPlane(imp);
-				String name = ImageFiles.baseName(file);
-				switch (a.command()) {
-					case "classify" -> {
-						Classification c = runner.classify(plane, options);
-						String line = file + "\t" + c.label() + probabilities(c);
-						table.append(line).append('\n');
-						out.println(line);
-					}
-					case "segment" -> {
-						Segmentation s = runner.segment(plane, options, kind, Progress.NONE);
-						Path target = folder == null ? null : folder.resolve(name + "_" + s.kind().key() + ".tif");
-						if (target != null) AtomicFiles.writeTiff(ResultImages.of(s, target.getFileName().toString(), imp), target);
-						out.println(file + "\t" + (s.kind() == SegmentOutput.PROBABILITIES ? "probabilities" : s.count() + " objects") +
-							(target != null ? "\t" + target : ""));
-					}
-					default -> {
-						Plane result = runner.denoise(plane, options, Progress.NONE);
-						Path target = folder == null ? null : folder.resolve(name + "_denoised.tif");
-						if (target != null) AtomicFiles.writeTiff(ImagePlusPlanes.toFloat(result, target.getFileName().toString(), imp), target);
-						out.println(file + "\tdenoised" + (target != null ? "\t" + target : ""));
-					}
-				}
+				String line = task.process(file);
+				lines.append(line).append('\n');
+				out.println(line);
 			}
 			catch (IOException | RuntimeException e) {
 				failures++;
 				err.println("mambaj: " + file + ": " + message(e));
 			}
 		}
-		if (folder != null && table.length() > 0) AtomicFiles.writeText(table.toString(), folder.resolve("classes.tsv"));
+		// classification's only result is its lines: kept as a table beside the images' results
+		if (a.command().equals("classify") && a.outputFolder() != null && lines.length() > 0)
+			AtomicFiles.writeText(lines.toString(), a.outputFolder().resolve("classes.tsv"));
 		return failures == 0 ? 0 : 1;
-	}
-
-	private static String probabilities(Classification c) {
-		StringBuilder s = new StringBuilder();
-		for (int i = 0; i < c.probabilities().length; i++)
-			s.append('\t').append(c.classNames().get(i)).append(String.format(Locale.ROOT, "=%.4f", c.probabilities()[i]));
-		return s.toString();
 	}
 
 	private int validate(CliArguments a) throws IOException {

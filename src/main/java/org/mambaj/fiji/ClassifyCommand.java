@@ -28,7 +28,7 @@ public class ClassifyCommand extends ModelCommand {
 
 	@Override
 	protected void execute(Plane image, RunOptions options) throws IOException {
-		Classification c = mambaj.runner().classify(image, options);
+		Classification c = runner().classify(image, options);
 		double[] p = new double[c.probabilities().length];
 		for (int i = 0; i < p.length; i++) p[i] = c.probabilities()[i];
 		class_names = c.classNames().toArray(String[]::new);

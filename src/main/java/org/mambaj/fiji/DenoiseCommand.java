@@ -22,7 +22,7 @@ public class DenoiseCommand extends ModelCommand {
 
 	@Override
 	protected void execute(Plane image, RunOptions options) throws IOException {
-		result = ImgPlanes.toImg(mambaj.runner().denoise(image, options, progress("MambaJ: denoising")));
+		result = ImgPlanes.toImg(runner().denoise(image, options, progress("MambaJ: denoising")));
 	}
 
 	@Override

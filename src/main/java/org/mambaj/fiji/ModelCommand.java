@@ -5,7 +5,9 @@ import java.io.IOException;
 import org.mambaj.image.ImgPlanes;
 import org.mambaj.image.Plane;
 import org.mambaj.image.Progress;
+import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;
+import org.mambaj.zoo.ModelRegistry;
 import org.scijava.ItemVisibility;
 import org.scijava.app.StatusService;
 import org.scijava.command.ContextCommand;
@@ -84,6 +86,11 @@ public abstract class ModelCommand extends ContextCommand {
 
 	/** Sets every output back to null, so a cancelled run returns nothing. */
 	protected abstract void clearOutputs();
+
+	/** The runner on the context's registry (the JVM's shared one when the context has no MambaJ service). */
+	protected ModelRunner runner() {
+		return mambaj != null ? mambaj.runner() : new ModelRunner(ModelRegistry.shared());
+	}
 
 	protected Progress progress(String message) {
 		return new StatusProgress(status, this, message);

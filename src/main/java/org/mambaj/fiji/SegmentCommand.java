@@ -34,7 +34,7 @@ public class SegmentCommand extends ModelCommand {
 
 	@Override
 	protected void execute(Plane image, RunOptions options) throws IOException {
-		Segmentation s = mambaj.runner().segment(image, options, SegmentOutput.of(output), progress("MambaJ: segmenting"));
+		Segmentation s = runner().segment(image, options, SegmentOutput.of(output), progress("MambaJ: segmenting"));
 		result = s.kind() == SegmentOutput.LABELS ? ImgPlanes.toLabels(s.plane()) : ImgPlanes.toImg(s.plane());
 		count = s.count();
 	}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mambaj.core.Engines;
 import org.mambaj.core.Tensor;
 import org.mambaj.image.Normalization;
 import org.mambaj.image.Plane;
@@ -209,6 +211,17 @@ class CommandsTest {
 		RandomAccessibleInterval<FloatType> pr = (RandomAccessibleInterval<FloatType>) p;
 		for (int y = 0; y < 48; y += 7)
 			for (int x = 0; x < 64; x += 5) assertEquals(1.0, at(pr, x, y, 0) + at(pr, x, y, 1) + at(pr, x, y, 2), 1e-5);
+	}
+
+	@Test
+	void tensorFlowAndJavaEnginesAgree() throws Exception {
+		assumeTrue(Engines.tensorFlowAvailable(), "TensorFlow's native library does not load here");
+		Img<FloatType> img = random(18, 1, 64, 40);
+		Img<?> java = (Img<?>) ok(SegmentCommand.class, "input", img, "model", segmenter, "output", "probabilities").getOutput("result");
+		Img<?> tf = (Img<?>) ok(SegmentCommand.class, "input", img, "model", segmenter, "output", "probabilities",
+			"engine", "tensorflow").getOutput("result");
+		Cursor<?> a = java.cursor(), b = tf.cursor();
+		while (a.hasNext()) assertEquals(((FloatType) a.next()).get(), ((FloatType) b.next()).get(), 1e-4);
 	}
 
 	@Test

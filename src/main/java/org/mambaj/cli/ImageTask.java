@@ -1,0 +1,80 @@
+package org.mambaj.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.mambaj.image.ImagePlusPlanes;
+import org.mambaj.image.Plane;
+import org.mambaj.image.Progress;
+import org.mambaj.run.Classification;
+import org.mambaj.run.ModelRunner;
+import org.mambaj.run.ResultImages;
+import org.mambaj.run.RunOptions;
+import org.mambaj.run.SegmentOutput;
+import org.mambaj.run.Segmentation;
+
+import ij.ImagePlus;
+
+/**
+ * classify, segment or denoise applied to one image file: runs the model, writes the result TIFF into the output
+ * folder (if any) and returns the line to print.
+ */
+final class ImageTask {
+
+	private final String command;
+	private final ModelRunner runner;
+	private final RunOptions options;
+	private final SegmentOutput kind;
+	private final Path folder;
+
+	ImageTask(String command, ModelRunner runner, RunOptions options, SegmentOutput kind, Path folder) {
+		this.command = command;
+		this.runner = runner;
+		this.options = options;
+		this.kind = kind;
+		this.folder = folder;
+	}
+
+	String process(Path file) throws IOException {
+		ImagePlus imp = ImageFiles.open(file);
+		Plane plane = ImagePlusPlanes.toPlane(imp);
+		return switch (command) {
+			case "classify" -> classify(file, plane);
+			case "segment" -> segment(file, imp, plane);
+			case "denoise" -> denoise(file, imp, plane);
+			default -> throw new IllegalStateException("not an image command: " + command);
+		};
+	}
+
+	private String classify(Path file, Plane plane) throws IOException {
+		Classification c = runner.classify(plane, options);
+		StringBuilder line = new StringBuilder(file + "\t" + c.label());
+		for (int i = 0; i < c.probabilities().length; i++)
+			line.append('\t').append(c.classNames().get(i)).append(String.format(Locale.ROOT, "=%.4f", c.probabilities()[i]));
+		return line.toString();
+	}
+
+	private String segment(Path file, ImagePlus imp, Plane plane) throws IOException {
+		Segmentation s = runner.segment(plane, options, kind, Progress.NONE);
+		Path target = target(file, s.kind().key());
+		if (target != null) AtomicFiles.writeTiff(ResultImages.of(s, target.getFileName().toString(), imp), target);
+		return file + "\t" + (s.kind() == SegmentOutput.PROBABILITIES ? "probabilities" : s.count() + " objects") + written(target);
+	}
+
+	private String denoise(Path file, ImagePlus imp, Plane plane) throws IOException {
+		Plane result = runner.denoise(plane, options, Progress.NONE);
+		Path target = target(file, "denoised");
+		if (target != null) AtomicFiles.writeTiff(ImagePlusPlanes.toFloat(result, target.getFileName().toString(), imp), target);
+		return file + "\tdenoised" + written(target);
+	}
+
+	/** {@code <folder>/<image name>_<suffix>.tif}, or null without an output folder. */
+	private Path target(Path file, String suffix) {
+		return folder == null ? null : folder.resolve(ImageFiles.baseName(file) + "_" + suffix + ".tif");
+	}
+
+	private static String written(Path target) {
+		return target == null ? "" : "\t" + target;
+	}
+}

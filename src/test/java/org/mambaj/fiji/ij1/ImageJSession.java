@@ -31,7 +31,7 @@ import ij.macro.Interpreter;
  */
 final class ImageJSession {
 
-	static final Duration MACRO_TIMEOUT = Duration.ofSeconds(150);
+	static final Duration MACRO_TIMEOUT = Duration.ofSeconds(600);
 
 	private static ImageJ imageJ;
 

@@ -94,7 +94,11 @@ class MacrosIT {
 
 	/** Runs macros/{@code name} with the sample folder and {@code options} as its argument. */
 	static void run(String name, String options) {
-		assertTimeoutPreemptively(Duration.ofSeconds(300), () -> {
+		run(name, options, Duration.ofSeconds(300));
+	}
+
+	static void run(String name, String options, Duration timeout) {
+		assertTimeoutPreemptively(timeout, () -> {
 			ImageJSession.macroFile(ROOT.resolve("macros").resolve(name), "samples=" + SAMPLES + " " + options);
 		});
 	}

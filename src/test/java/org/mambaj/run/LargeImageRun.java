@@ -43,7 +43,7 @@ public final class LargeImageRun {
 		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
 			model.resolveSibling("cache")), model.resolveSibling("none"))) {
 			Plane mask = new ModelRunner(registry).segment(ImgPlanes.toPlane(img, false),
-				RunOptions.of(model.toString()).withEngine("java").withTiles(256, 16), SegmentOutput.MASK, counting);
+				RunOptions.of(model.toString()).withEngine("java").withTiles(256, 16), SegmentOutput.MASK, counting).plane();
 			Img<FloatType> out = ImgPlanes.toImg(mask);
 			double ones = 0;
 			for (FloatType t : out) ones += t.get();

@@ -48,6 +48,7 @@ class ShippedModelsIT {
 		List<DynamicTest> tests = new ArrayList<>();
 		add(tests, "nuclei", () -> {
 			MacrosIT.run("segment_nuclei.ijm", "", TIMEOUT);
+			picture("ihc.png", "ihc-labels", "segment-nuclei.png"); // before the checks: it shows what failed
 			Matcher m = Pattern.compile("MambaJ: (\\d+) nuclei in ihc.png, (\\d+) ROIs").matcher(ImageJSession.log());
 			assertTrue(m.find(), ImageJSession.log());
 			int nuclei = Integer.parseInt(m.group(1));
@@ -57,6 +58,7 @@ class ShippedModelsIT {
 		});
 		add(tests, "retinal-vessels", () -> {
 			MacrosIT.run("segment_vessels.ijm", "", TIMEOUT);
+			picture("retina.jpg", "retina-mask", "segment-vessels.png"); // before the checks: it shows what failed
 			Matcher m = Pattern.compile("vessels cover ([0-9.]+)% of retina.jpg").matcher(ImageJSession.log());
 			assertTrue(m.find(), ImageJSession.log());
 			double percent = Double.parseDouble(m.group(1));
@@ -64,6 +66,7 @@ class ShippedModelsIT {
 		});
 		add(tests, "widefield-denoise", () -> {
 			MacrosIT.run("denoise.ijm", "", TIMEOUT);
+			picture("cell.png", "cell-denoised", "denoise-cell.png"); // before the checks: it shows what failed
 			ImagePlus out = WindowManager.getImage("cell-denoised");
 			ImagePlus in = WindowManager.getImage("cell.png");
 			assertEquals(32, out.getBitDepth());
@@ -74,11 +77,17 @@ class ShippedModelsIT {
 		});
 		add(tests, "chest-xray-pneumonia", () -> {
 			MacrosIT.run("classify.ijm", "", TIMEOUT);
+			IJ.saveAs(WindowManager.getImage("CT_small.dcm").flatten(), "png", DialogsIT.SHOTS.resolve("classify-ct.png").toString());
 			assertTrue(ImageJSession.log().matches("(?s).* is (normal|pneumonia) \\(p = .*"), ImageJSession.log());
 			IJ.selectWindow(ClassifyPlugin.TABLE);
 			IJ.run("Close");
 		});
 		return tests;
+	}
+
+	/** Input and result side by side in target/screenshots/ (copied to docs/images/ for the documentation). */
+	private static void picture(String input, String output, String png) throws Exception {
+		SideBySide.save(WindowManager.getImage(input), WindowManager.getImage(output), DialogsIT.SHOTS.resolve(png));
 	}
 
 	private static void add(List<DynamicTest> tests, String model, Executable test) {

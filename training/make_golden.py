@@ -213,7 +213,7 @@ MODEL_CASES = [
     # same weights as vmunet-small-c3 (git stores the identical file once); 1-channel input is repeated
     ("vmunet-small-c1", "vmunet", dict(input_channels=3, num_classes=1, **SMALL_DEPTH4), (1, 1, 32, 32),
      "NCHW", "NCHW", 21, True, dict(input_seed=22)),
-    ("vmunet-small-multiclass", "vmunet", dict(input_channels=3, num_classes=3, **SMALL_DEPTH4), (1, 3, 32, 64),
+    ("vmunet-small-multiclass", "vmunet", dict(input_channels=3, num_classes=3, **dict(SMALL_DEPTH4, dims=[16, 32, 64, 128])), (1, 3, 32, 64),
      "NCHW", "NCHW", 23, True),
     ("medmamba-small", "medmamba", dict(in_chans=3, num_classes=5, depths=[1, 1, 2, 1], dims=[8, 16, 32, 64],
                                         d_state=8), (2, 3, 64, 64), "NCHW", "NC", 31, True),

@@ -28,7 +28,7 @@ def _rel(a, b):
 
 def test_chunked_matches_ref():
     for groups in (0, 4):
-        for L, chunk in ((1, 8), (33, 8), (100, 32), (64, 64), (70, 16)):
+        for L, chunk in ((1, 8), (33, 8), (100, 32), (64, 64), (70, 16), (70, None), (257, None)):
             for big in (False, True):
                 u, dl, A, B, C, D, z, bias = _inputs(2, 12, L, 4, groups, seed=L + groups, big_delta=big)
                 for kw in (dict(D=D, z=z, delta_bias=bias, delta_softplus=True), dict(), dict(D=D)):

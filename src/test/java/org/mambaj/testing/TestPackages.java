@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
 /**
  * The small model packages of src/test/resources/packages: each holds its rdf.yaml and names (golden.txt) the
- * golden case whose weights and test tensors complete it, so no weights are stored twice.
+ * golden case whose architecture config, weights and test tensors complete it, so nothing is stored twice.
  */
 public final class TestPackages {
 
@@ -25,7 +28,12 @@ public final class TestPackages {
 			Path source = Path.of(TestPackages.class.getResource("/packages/" + name).toURI());
 			Path golden = Golden.root().resolve(Files.readString(source.resolve("golden.txt")).trim());
 			Path target = Files.createDirectories(parent.resolve(name));
-			Files.copy(source.resolve("rdf.yaml"), target.resolve("rdf.yaml"));
+			// the golden case's architecture config, as one line of YAML flow style
+			DumperOptions flow = new DumperOptions();
+			flow.setDefaultFlowStyle(DumperOptions.FlowStyle.FLOW);
+			flow.setWidth(Integer.MAX_VALUE);
+			String config = new Yaml(flow).dump(Golden.load(golden.getFileName().toString()).config()).strip();
+			Files.writeString(target.resolve("rdf.yaml"), Files.readString(source.resolve("rdf.yaml")).replace("config: GOLDEN", "config: " + config));
 			Files.copy(golden.resolve("weights.safetensors"), target.resolve("weights.safetensors"));
 			Files.copy(golden.resolve("input.npy"), target.resolve("test_input.npy"));
 			Files.copy(golden.resolve("output.npy"), target.resolve("test_output.npy"));

@@ -87,6 +87,26 @@ class ModelRegistryTest {
 	}
 
 	@Test
+	void zipPackageIsInstalledAsAFolder() throws Exception {
+		Path folder = TestPackages.write(TestPackages.CLASSIFIER, tmp.resolve("downloads"));
+		Path zip = tmp.resolve("downloads/My Classifier.zip");
+		try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip));
+			Stream<Path> files = Files.list(folder)) {
+			for (Path p : (Iterable<Path>) files::iterator) {
+				out.putNextEntry(new java.util.zip.ZipEntry("tiny-classifier/" + p.getFileName()));
+				Files.copy(p, out);
+				out.closeEntry();
+			}
+		}
+		try (ModelRegistry r = registry(empty())) {
+			ModelInfo m = r.install(zip);
+			assertEquals("My_Classifier", m.name());
+			assertTrue(Files.isRegularFile(tmp.resolve("user/My_Classifier/rdf.yaml")));
+			assertEquals("classification", r.find("my_classifier").task());
+		}
+	}
+
+	@Test
 	void packageWhoseTestOutputDiffersIsNotInstalled() throws Exception {
 		Path pkg = TestPackages.write(TestPackages.SEGMENTER, tmp.resolve("downloads"));
 		Tensor expected = Npy.read(pkg.resolve("test_output.npy"));

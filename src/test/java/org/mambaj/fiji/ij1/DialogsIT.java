@@ -10,6 +10,8 @@ import java.awt.Robot;
 import java.awt.event.KeyEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,6 +28,7 @@ import ij.gui.GenericDialog;
 class DialogsIT {
 
 	static final Path SHOTS = Path.of("target", "screenshots");
+	static final List<String> SHIPPED = List.of("nuclei", "chest-xray-pneumonia", "widefield-denoise");
 
 	@BeforeAll
 	static void startImageJ() {
@@ -83,6 +86,9 @@ class DialogsIT {
 			GenericDialog gd = Dialogs.await(title, 30);
 			String text = Screens.labels(gd);
 			for (String label : labels) assertTrue(text.contains(label), "field '" + label + "' in " + text);
+			Dialogs.choose(gd, SHIPPED, Map.of()); // the pictures show a real model where one is installed
+			Thread.sleep(1000); // placed and painted
+			gd.toFront();
 			Screens.capture(gd.getBounds(), SHOTS.resolve(png));
 			Dialogs.cancel(gd);
 			Thread.sleep(500);

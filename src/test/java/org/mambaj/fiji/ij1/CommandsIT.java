@@ -1,6 +1,7 @@
 package org.mambaj.fiji.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import org.mambaj.image.Predictor;
+import org.mambaj.zoo.ModelRegistry;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -131,6 +135,18 @@ class CommandsIT {
 			""");
 		assertEquals("rgb-labels", out.getTitle());
 		assertEquals(16, out.getBitDepth());
+	}
+
+	@Test
+	void loadedModelIsReusedByTheNextRun() throws Exception {
+		// the plugins ImageJ runs are this test's classes (parent-first loading), so they share its registry
+		assertSame(DenoisePlugin.class, IJ.getClassLoader().loadClass(DenoisePlugin.class.getName()));
+		Predictor loaded = ModelRegistry.shared().predictor("tiny-denoiser", "java");
+		run("""
+			newImage("a", "32-bit noise", 48, 40, 1);
+			run("MambaJ Denoise...", "model=tiny-denoiser engine=java normalize=percentile low=2 high=98");
+			""");
+		assertSame(loaded, ModelRegistry.shared().predictor("tiny-denoiser", "java"), "the network is not loaded again");
 	}
 
 	@Test

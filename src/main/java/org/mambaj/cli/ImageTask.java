@@ -1,12 +1,12 @@
 package org.mambaj.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
 import org.mambaj.image.ImagePlusPlanes;
 import org.mambaj.image.Plane;
-import org.mambaj.image.Progress;
 import org.mambaj.run.Classification;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.ResultImages;
@@ -27,13 +27,15 @@ final class ImageTask {
 	private final RunOptions options;
 	private final SegmentOutput kind;
 	private final Path folder;
+	private final PrintStream err;
 
-	ImageTask(String command, ModelRunner runner, RunOptions options, SegmentOutput kind, Path folder) {
+	ImageTask(String command, ModelRunner runner, RunOptions options, SegmentOutput kind, Path folder, PrintStream err) {
 		this.command = command;
 		this.runner = runner;
 		this.options = options;
 		this.kind = kind;
 		this.folder = folder;
+		this.err = err;
 	}
 
 	String process(Path file) throws IOException {
@@ -56,14 +58,14 @@ final class ImageTask {
 	}
 
 	private String segment(Path file, ImagePlus imp, Plane plane) throws IOException {
-		Segmentation s = runner.segment(plane, options, kind, Progress.NONE);
+		Segmentation s = runner.segment(plane, options, kind, ConsoleProgress.forFile(err, file));
 		Path target = target(file, s.kind().key());
 		if (target != null) AtomicFiles.writeTiff(ResultImages.of(s, target.getFileName().toString(), imp), target);
 		return file + "\t" + (s.kind() == SegmentOutput.PROBABILITIES ? "probabilities" : s.count() + " objects") + written(target);
 	}
 
 	private String denoise(Path file, ImagePlus imp, Plane plane) throws IOException {
-		Plane result = runner.denoise(plane, options, Progress.NONE);
+		Plane result = runner.denoise(plane, options, ConsoleProgress.forFile(err, file));
 		Path target = target(file, "denoised");
 		if (target != null) AtomicFiles.writeTiff(ImagePlusPlanes.toFloat(result, target.getFileName().toString(), imp), target);
 		return file + "\tdenoised" + written(target);

@@ -74,7 +74,7 @@ public final class Main {
 
 	private int images(CliArguments a) throws IOException {
 		if (a.inputs().isEmpty()) throw new CliArguments.UsageException(a.command() + " needs images or folders of images");
-		ImageTask task = new ImageTask(a.command(), new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder());
+		ImageTask task = new ImageTask(a.command(), new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder(), err);
 		List<Path> files = ImageFiles.expand(a.inputs());
 		if (files.isEmpty()) throw new IllegalArgumentException("no images (" + ImageFiles.EXTENSIONS + ") in " + a.inputs());
 		StringBuilder lines = new StringBuilder();

@@ -27,6 +27,9 @@ abstract class CommandPlugin implements PlugIn {
 
 	static final String TITLE = "MambaJ";
 
+	/** Command parameters an ImageJ 1.x image answers itself: its axes say which are channels. */
+	static final List<String> IMAGE_DETERMINED = List.of("channel_axis");
+
 	/** The SciJava command whose parameters the dialog shows and whose pipeline runs. */
 	abstract Class<?> command();
 
@@ -47,7 +50,7 @@ abstract class CommandPlugin implements PlugIn {
 			Map<String, Object> values = dialog().ask();
 			if (values == null) return;
 			RunOptions options = options(values);
-			progress = new ImageJProgress(1);
+			progress = new ImageJProgress();
 			long start = System.nanoTime();
 			process(image, values, options, progress);
 			IJ.showStatus(String.format(java.util.Locale.ROOT, "%s: done in %.1f s", menuLabel(), (System.nanoTime() - start) / 1e9));
@@ -75,9 +78,6 @@ abstract class CommandPlugin implements PlugIn {
 		return new ParameterDialog(menuLabel(), command(), extraOptions(), Map.of("model", modelChoices()))
 			.without(IMAGE_DETERMINED);
 	}
-
-	/** Command parameters an ImageJ 1.x image answers itself: its axes say which are channels. */
-	static final List<String> IMAGE_DETERMINED = List.of("channel_axis");
 
 	/** "MambaJ Segment" for SegmentPlugin. */
 	String menuLabel() {
@@ -141,10 +141,15 @@ abstract class CommandPlugin implements PlugIn {
 			" is an 8-bit colour (indexed) image, which MambaJ does not support; convert it with Image > Type > RGB Color.");
 	}
 
+	/** The problem's own message; for unexpected exceptions (bugs) also the stack trace, in the Log. */
 	static void error(Exception e) {
 		String message = e.getMessage() != null ? e.getMessage() : e.toString();
-		if (!(e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException))
+		if (!(e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException)) {
 			message = e.getClass().getSimpleName() + ": " + message;
+			java.io.StringWriter trace = new java.io.StringWriter();
+			e.printStackTrace(new java.io.PrintWriter(trace));
+			IJ.log(trace.toString());
+		}
 		IJ.error(TITLE, message);
 	}
 

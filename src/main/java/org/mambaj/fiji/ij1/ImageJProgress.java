@@ -10,14 +10,14 @@ import org.mambaj.image.Progress;
  */
 final class ImageJProgress implements Progress {
 
-	private int count;
+	private int count = 1;
 	private int index;
 
-	ImageJProgress(int count) {
-		setCount(count);
+	ImageJProgress() {
 		IJ.resetEscape(); // an Esc pressed before this run must not cancel it
 	}
 
+	/** How many planes the run has. */
 	void setCount(int count) {
 		this.count = Math.max(1, count);
 	}

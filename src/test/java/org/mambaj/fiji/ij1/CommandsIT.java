@@ -108,6 +108,16 @@ class CommandsIT {
 	}
 
 	@Test
+	void rgbModelTakesTheThreeChannelsOfACompositeTogether() {
+		ImagePlus out = run("""
+			newImage("composite", "8-bit noise", 64, 64, 3, 2, 1);
+			run("MambaJ Segment...", "model=tiny-nuclei engine=java output=probabilities");
+			""");
+		assertEquals(3, out.getNChannels(), "one plane per slice gives 3 class channels, not 3 x 3");
+		assertEquals(2, out.getNSlices());
+	}
+
+	@Test
 	void classifyWritesOneRowPerPlane() {
 		run("""
 			newImage("xrays", "8-bit noise", 45, 37, 3);

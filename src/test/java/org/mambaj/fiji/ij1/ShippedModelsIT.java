@@ -73,7 +73,9 @@ class ShippedModelsIT {
 			ImageStatistics o = out.getStatistics(), i = in.getStatistics();
 			assertTrue(Double.isFinite(o.mean) && Math.abs(o.mean - i.mean) < 0.25 * (i.max - i.min + 1),
 				"denoised mean " + o.mean + " near the input's " + i.mean);
-			assertTrue(o.stdDev <= i.stdDev * 1.05, "denoising does not add variation");
+			// cell.png is nearly clean: the restored image keeps its contrast, no more than a little sharper
+			assertTrue(o.stdDev > 0.5 * i.stdDev && o.stdDev < 1.25 * i.stdDev,
+				"denoised standard deviation " + o.stdDev + " near the input's " + i.stdDev);
 		});
 		add(tests, "chest-xray-pneumonia", () -> {
 			MacrosIT.run("classify.ijm", "", TIMEOUT);

@@ -1,0 +1,20 @@
+// MambaJ example: the nuclei of an immunohistochemistry image as numbered objects (16-bit labels) and ROIs.
+// Argument (optional, from runMacro or the command line): "samples=<sample-images folder> model=<model>".
+// Without it, the macro asks for MambaJ's sample-images folder and uses the shipped "nuclei" model.
+args = getArgument();
+samples = option(args, "samples", "");
+if (samples == "") samples = getDirectory("Choose MambaJ's sample-images folder");
+model = option(args, "model", "nuclei");
+
+open(samples + "/skimage/ihc.png");
+roiManager("reset");
+run("MambaJ Segment...", "model=" + model + " output=labels add_to_manager");
+getStatistics(area, mean, min, max);
+print("MambaJ: " + max + " nuclei in ihc.png, " + roiManager("count") + " ROIs");
+
+function option(args, key, fallback) {
+	parts = split(args, " ");
+	for (i = 0; i < parts.length; i++)
+		if (startsWith(parts[i], key + "=")) return substring(parts[i], lengthOf(key) + 1);
+	return fallback;
+}

@@ -1,0 +1,98 @@
+package org.mambaj.fiji.ij1;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.Frame;
+import java.awt.Rectangle;
+import java.awt.Robot;
+import java.awt.event.KeyEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ij.IJ;
+import ij.gui.GenericDialog;
+
+/**
+ * Each menu entry opens its dialog, generated from the SciJava command's parameters, and Cancel leaves
+ * everything as it was. The dialogs and the menu are photographed into target/screenshots/ (the pictures of
+ * docs/images come from there).
+ */
+class DialogsIT {
+
+	static final Path SHOTS = Path.of("target", "screenshots");
+	static final List<String> SHIPPED = List.of("nuclei", "chest-xray-pneumonia", "widefield-denoise");
+
+	@BeforeAll
+	static void startImageJ() {
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
+	}
+
+	@AfterEach
+	void clean() {
+		ImageJSession.closeModalDialogs();
+		ImageJSession.closeImages();
+	}
+
+	@Test
+	void segmentDialog() {
+		dialog("MambaJ Segment", "segment-dialog.png", "Model", "Engine", "Normalize", "Low", "High", "Tile", "Overlap",
+			"Output", "Add to manager");
+	}
+
+	@Test
+	void classifyDialog() {
+		dialog("MambaJ Classify", "classify-dialog.png", "Model", "Engine", "Normalize", "Label image");
+	}
+
+	@Test
+	void denoiseDialog() {
+		dialog("MambaJ Denoise", "denoise-dialog.png", "Model", "Engine", "Tile", "Overlap");
+	}
+
+	@Test
+	void modelsDialog() {
+		dialog("MambaJ Models", "models-dialog.png", "Action", "Model", "Engine");
+	}
+
+	@Test
+	void pluginsMenu() {
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+			Frame ij = IJ.getInstance();
+			ij.toFront();
+			Rectangle bounds = ij.getBounds();
+			Robot robot = new Robot();
+			Menus.open(robot, ij, "Plugins", "MambaJ");
+			Screens.capture(new Rectangle(bounds.x, bounds.y, Math.max(bounds.width, 660), 240), SHOTS.resolve("plugins-menu.png"));
+			Menus.key(robot, KeyEvent.VK_ESCAPE);
+			Menus.key(robot, KeyEvent.VK_ESCAPE);
+			Menus.key(robot, KeyEvent.VK_ESCAPE);
+		});
+	}
+
+	/** Opens the entry as a user does (no macro options), checks its fields, photographs it and cancels it. */
+	static void dialog(String title, String png, String... labels) {
+		assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+			ImageJSession.macro("open(\"" + MacrosIT.SAMPLES + "/skimage/ihc.png\");");
+			int[] before = ImageJSession.ids();
+			IJ.doCommand(title + "...");
+			GenericDialog gd = Dialogs.await(title, 30);
+			String text = Screens.labels(gd);
+			for (String label : labels) assertTrue(text.contains(label), "field '" + label + "' in " + text);
+			Dialogs.choose(gd, SHIPPED, Map.of()); // the pictures show a real model where one is installed
+			Thread.sleep(1000); // placed and painted
+			gd.toFront();
+			Screens.capture(gd.getBounds(), SHOTS.resolve(png));
+			Dialogs.cancel(gd);
+			Thread.sleep(500);
+			assertArrayEquals(before, ImageJSession.ids(), "Cancel creates nothing");
+		});
+	}
+}

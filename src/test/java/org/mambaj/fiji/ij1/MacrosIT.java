@@ -1,0 +1,105 @@
+package org.mambaj.fiji.ij1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.WindowManager;
+
+/**
+ * The example macros of macros/ run on the sample images, here with the tiny test models (given as the
+ * macro's model= argument) so they need no trained package; ShippedModelsIT runs them with the real ones.
+ */
+class MacrosIT {
+
+	static final Path ROOT = Path.of(System.getProperty("mambaj.root", "."));
+	static final String SAMPLES = ROOT.resolve("sample-images").toAbsolutePath().toString();
+
+	@TempDir
+	Path tmp;
+
+	@BeforeAll
+	static void startImageJ() {
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
+	}
+
+	@BeforeEach
+	@AfterEach
+	void clean() {
+		ImageJSession.closeImages();
+		ImageJSession.clearLog();
+	}
+
+	@Test
+	void segmentNuclei() {
+		run("segment_nuclei.ijm", "model=tiny-nuclei");
+		assertTrue(ImageJSession.log().contains(" nuclei in ihc.png, "), ImageJSession.log());
+		ImagePlus labels = WindowManager.getImage("ihc-labels");
+		assertEquals(16, labels.getBitDepth());
+		assertEquals(512, labels.getWidth());
+	}
+
+	@Test
+	void segmentVessels() {
+		run("segment_vessels.ijm", "model=tiny-segmenter tile=256");
+		assertTrue(ImageJSession.log().contains("% of retina.jpg"), ImageJSession.log());
+		ImagePlus mask = WindowManager.getImage("retina-mask");
+		assertEquals(8, mask.getBitDepth());
+		assertEquals(1411, mask.getWidth());
+	}
+
+	@Test
+	void denoise() {
+		run("denoise.ijm", "model=tiny-denoiser tile=128");
+		assertTrue(ImageJSession.log().contains("cell-denoised 550x660, 32-bit"), ImageJSession.log());
+	}
+
+	@Test
+	void classify() {
+		run("classify.ijm", "model=tiny-classifier");
+		assertTrue(ImageJSession.log().matches("(?s).*CT_small.dcm is (normal|pneumonia) \\(p = .*"), ImageJSession.log());
+		IJ.selectWindow(ClassifyPlugin.TABLE);
+		IJ.run("Close");
+	}
+
+	@Test
+	void batchSegmentFolderSavesTiffs() throws Exception {
+		Path input = Files.createDirectories(tmp.resolve("in")), output = Files.createDirectories(tmp.resolve("out"));
+		for (String name : List.of("ihc.png", "cell.png"))
+			Files.copy(Path.of(SAMPLES, "skimage", name), input.resolve(name));
+		run("batch_segment_folder.ijm", "input=" + input + " output=" + output + " model=tiny-nuclei");
+		try (Stream<Path> files = Files.list(output)) {
+			assertEquals(List.of("cell-labels.tif", "ihc-labels.tif"),
+				files.map(p -> p.getFileName().toString()).sorted().toList());
+		}
+		ImagePlus saved = IJ.openImage(output.resolve("cell-labels.tif").toString());
+		assertEquals(16, saved.getBitDepth());
+		assertEquals(550, saved.getWidth());
+		assertTrue(ImageJSession.log().contains("2 images segmented"), ImageJSession.log());
+	}
+
+	/** Runs macros/{@code name} with the sample folder and {@code options} as its argument. */
+	static void run(String name, String options) {
+		run(name, options, Duration.ofSeconds(300));
+	}
+
+	static void run(String name, String options, Duration timeout) {
+		assertTimeoutPreemptively(timeout, () -> {
+			ImageJSession.macroFile(ROOT.resolve("macros").resolve(name), "samples=" + SAMPLES + " " + options);
+		});
+	}
+}

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.testing.TestPackages;
 
 /**
- * A 4096 x 4096 image is segmented tile by tile with the Java engine in a JVM limited to 768 MB of heap: the
+ * A 4096 x 4096 image is segmented tile by tile with the Java engine in a JVM limited to 768 MB of heap (an
+ * OutOfMemoryError would fail the child process; the summed pool peaks it prints include garbage): the
  * image and its few whole-image buffers (64 MB each) fit, the network's working memory depends only on the tile.
  * Untiled, the first stage of this tiny VM-UNet alone would need several GB at this size.
  */
@@ -33,7 +34,6 @@ class LargeImageTest {
 		String[] result = output.lines().filter(l -> l.startsWith("ok ")).findFirst().orElseThrow().split(" ");
 		int tiles = Integer.parseInt(result[2]);
 		assertTrue(tiles > 1, "ran in tiles: " + output);
-		assertTrue(Integer.parseInt(result[3]) < 768, "peak heap " + result[3] + " MB");
 		System.out.println("LargeImageTest " + SIZE + "x" + SIZE + ": " + result[1] + " s, " + tiles + " tiles, peak heap " + result[3] + " MB");
 	}
 }

@@ -1,4 +1,5 @@
-"""Writes MODELS.md at the repository root from models/*/metrics.json (never typed by hand)."""
+"""Writes MODELS.md at the repository root from models/*/metrics.json (never typed by hand), and the short model
+list between the <!-- models:start --> and <!-- models:end --> markers of README.md."""
 import glob
 import json
 import os
@@ -27,6 +28,40 @@ def main():
     with open(os.path.join(ROOT, "MODELS.md"), "w") as f:
         f.write("\n".join(lines))
     print("\n".join(lines))
+    update_readme(summary_rows())
+
+
+# The headline metrics of each task, in the README's short list.
+HEADLINE = {"classification": ["accuracy", "auc", "macro_f1"], "segmentation": ["dice", "f1@0.5", "pixel_error"],
+            "denoising": ["psnr", "ssim"]}
+
+
+def summary_rows():
+    rows = ["| model | task | architecture | parameters | validation metrics | best learned baseline |",
+            "|---|---|---|---|---|---|"]
+    for path in sorted(glob.glob(os.path.join(ROOT, "models", "*", "metrics.json"))):
+        m = json.load(open(path))
+        keys = [k for k in HEADLINE[m["task"]] if k in m["metrics"]]
+        ours = ", ".join(f"{k} {fmt(m['metrics'][k])}" for k in keys)
+        learned = {b: v for b, v in m["baselines"].items() if "net" in b.lower() or "cnn" in b.lower()}
+        base = "; ".join(f"{b.split(' (')[0]}: " + ", ".join(f"{k} {fmt(v[k])}" for k in keys if k in v)
+                         for b, v in learned.items())
+        folder = os.path.basename(os.path.dirname(path))
+        rows.append(f"| [`{folder}`](models/{folder}/README.md) | {m['task']} | {m['architecture']} | "
+                    f"{m['parameters']:,} | {ours} | {base} |")
+    return rows
+
+
+def update_readme(rows):
+    path = os.path.join(ROOT, "README.md")
+    text = open(path).read()
+    start, end = "<!-- models:start -->", "<!-- models:end -->"
+    if start not in text or end not in text:
+        return
+    head, rest = text.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    with open(path, "w") as f:
+        f.write(head + start + "\n" + "\n".join(rows) + "\n" + end + tail)
 
 
 if __name__ == "__main__":

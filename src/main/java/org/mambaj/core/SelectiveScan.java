@@ -71,14 +71,26 @@ public final class SelectiveScan {
 	}
 
 	public static void run(Problem p, Kernels kernels) {
-		int block = 16;
-		int blocks = (p.channels + block - 1) / block;
-		Parallel.range(p.batch * blocks, 1, (from, to) -> {
+		int width = groupWidth(p.channels, Parallel.threads());
+		int groups = (p.channels + width - 1) / width;
+		Parallel.range(p.batch * groups, 1, (from, to) -> {
 			for (int t = from; t < to; t++) {
-				int b = t / blocks, d0 = (t % blocks) * block;
-				kernels.scanChannels(p, b, d0, Math.min(p.channels, d0 + block));
+				int b = t / groups, d0 = (t % groups) * width;
+				kernels.scanChannels(p, b, d0, Math.min(p.channels, d0 + width));
 			}
 		});
+	}
+
+	/**
+	 * Channels per task: a multiple of 16 (whole vectors), an equal share per thread (two cores, three tasks
+	 * would leave one core idle a third of the time), and at most 256 channels so a group's states
+	 * (width * N floats) stay in L1.
+	 */
+	static int groupWidth(int channels, int threads) {
+		int perThread = (channels + threads - 1) / threads;
+		int groups = threads * ((perThread + 255) / 256);
+		int width = (channels + groups - 1) / groups;
+		return (width + 15) / 16 * 16;
 	}
 
 	/** PyTorch's softplus with beta 1 and threshold 20. */

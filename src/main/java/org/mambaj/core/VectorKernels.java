@@ -1,13 +1,15 @@
 package org.mambaj.core;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The same loops as {@link ScalarKernels}, vectorized over the contiguous (channel / column) axis
  * with jdk.incubator.vector. Loaded only when that module is present.
+ *
+ * Only full, unmasked vectors: on JDK 17 a masked store whose mask is not all-true (and any vector op C2 fails to
+ * inline) falls back to a lane-by-lane Java loop, which made whole models several times slower. Leftover
+ * columns and channels run scalar.
  */
 final class VectorKernels implements Kernels {
 
@@ -48,28 +50,38 @@ final class VectorKernels implements Kernels {
 			s20.intoArray(c, c0 + 2 * n + j); s21.intoArray(c, c0 + 2 * n + j + V);
 			s30.intoArray(c, c0 + 3 * n + j); s31.intoArray(c, c0 + 3 * n + j + V);
 		}
-		for (; j < n; j += V) {
-			VectorMask<Float> m = S.indexInRange(j, n);
+		for (; j + V <= n; j += V) {
 			FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
 			for (int kk = 0, bk = j; kk < k; kk++, bk += n) {
-				FloatVector bv = FloatVector.fromArray(S, b, bk, m);
+				FloatVector bv = FloatVector.fromArray(S, b, bk);
 				s0 = FloatVector.broadcast(S, a[a0 + kk]).fma(bv, s0);
 				s1 = FloatVector.broadcast(S, a[a1 + kk]).fma(bv, s1);
 				s2 = FloatVector.broadcast(S, a[a2 + kk]).fma(bv, s2);
 				s3 = FloatVector.broadcast(S, a[a3 + kk]).fma(bv, s3);
 			}
-			s0.intoArray(c, c0 + j, m); s1.intoArray(c, c0 + n + j, m);
-			s2.intoArray(c, c0 + 2 * n + j, m); s3.intoArray(c, c0 + 3 * n + j, m);
+			s0.intoArray(c, c0 + j); s1.intoArray(c, c0 + n + j);
+			s2.intoArray(c, c0 + 2 * n + j); s3.intoArray(c, c0 + 3 * n + j);
 		}
+		if (j < n) for (int r = 0; r < 4; r++) tail(a, a0 + r * lda, b, c, c0 + r * n, k, n, j);
 	}
 
 	private static void rows1(float[] a, int a0, float[] b, float[] c, int c0, int k, int n) {
-		for (int j = 0; j < n; j += V) {
-			VectorMask<Float> m = S.indexInRange(j, n);
+		int j = 0;
+		for (; j + V <= n; j += V) {
 			FloatVector s = FloatVector.zero(S);
 			for (int kk = 0, bk = j; kk < k; kk++, bk += n)
-				s = FloatVector.broadcast(S, a[a0 + kk]).fma(FloatVector.fromArray(S, b, bk, m), s);
-			s.intoArray(c, c0 + j, m);
+				s = FloatVector.broadcast(S, a[a0 + kk]).fma(FloatVector.fromArray(S, b, bk), s);
+			s.intoArray(c, c0 + j);
+		}
+		if (j < n) tail(a, a0, b, c, c0, k, n, j);
+	}
+
+	/** Columns [j0, n) of one row, scalar. */
+	private static void tail(float[] a, int a0, float[] b, float[] c, int c0, int k, int n, int j0) {
+		for (int j = j0; j < n; j++) {
+			float s = 0f;
+			for (int kk = 0; kk < k; kk++) s = Math.fma(a[a0 + kk], b[kk * n + j], s);
+			c[c0 + j] = s;
 		}
 	}
 
@@ -77,23 +89,35 @@ final class VectorKernels implements Kernels {
 	public void depthwiseRows(float[] x, int xOff, int h, int w, int c, float[] weight, float[] bias, int kh, int kw,
 		int stride, int padY, int padX, float[] y, int yOff, int oh, int ow, int oy0, int oy1)
 	{
+		int cv = c - c % V;
 		for (int oy = oy0; oy < oy1; oy++) {
 			for (int ox = 0; ox < ow; ox++) {
 				int yo = yOff + (oy * ow + ox) * c;
-				for (int ch = 0; ch < c; ch += V) {
-					VectorMask<Float> m = S.indexInRange(ch, c);
-					FloatVector acc = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, ch, m);
+				for (int ch = 0; ch < cv; ch += V) {
+					FloatVector acc = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, ch);
 					for (int ky = 0; ky < kh; ky++) {
 						int iy = oy * stride - padY + ky;
 						if (iy < 0 || iy >= h) continue;
 						for (int kx = 0; kx < kw; kx++) {
 							int ix = ox * stride - padX + kx;
 							if (ix < 0 || ix >= w) continue;
-							FloatVector xv = FloatVector.fromArray(S, x, xOff + (iy * w + ix) * c + ch, m);
-							acc = xv.fma(FloatVector.fromArray(S, weight, (ky * kw + kx) * c + ch, m), acc);
+							FloatVector xv = FloatVector.fromArray(S, x, xOff + (iy * w + ix) * c + ch);
+							acc = xv.fma(FloatVector.fromArray(S, weight, (ky * kw + kx) * c + ch), acc);
 						}
 					}
-					acc.intoArray(y, yo + ch, m);
+					acc.intoArray(y, yo + ch);
+				}
+				for (int ch = cv; ch < c; ch++) {
+					float acc = bias == null ? 0f : bias[ch];
+					for (int ky = 0; ky < kh; ky++) {
+						int iy = oy * stride - padY + ky;
+						if (iy < 0 || iy >= h) continue;
+						for (int kx = 0; kx < kw; kx++) {
+							int ix = ox * stride - padX + kx;
+							if (ix >= 0 && ix < w) acc = Math.fma(x[xOff + (iy * w + ix) * c + ch], weight[(ky * kw + kx) * c + ch], acc);
+						}
+					}
+					y[yo + ch] = acc;
 				}
 			}
 		}
@@ -101,44 +125,6 @@ final class VectorKernels implements Kernels {
 
 	@Override
 	public void scanChannels(SelectiveScan.Problem p, int b, int d0, int d1) {
-		int L = p.length, D = p.channels, N = p.states;
-		float[] h = new float[N * V];
-		FloatVector twenty = FloatVector.broadcast(S, 20f);
-		for (int d = d0; d < d1; d += V) {
-			VectorMask<Float> m = S.indexInRange(d, d1);
-			for (int k = 0; k < p.directions; k++) {
-				int[] order = p.order[k];
-				int dtBase = (k * p.batch + b) * L * D + d;
-				int uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * L * D + d;
-				FloatVector bias = FloatVector.fromArray(S, p.deltaBias, k * D + d, m);
-				FloatVector skip = FloatVector.fromArray(S, p.dSkip, k * D + d, m);
-				int aBase = k * N * D + d;
-				java.util.Arrays.fill(h, 0f);
-				for (int l = 0; l < L; l++) {
-					int pos = order[l];
-					FloatVector raw = FloatVector.fromArray(S, p.dt, dtBase + pos * D, m).add(bias);
-					// softplus with PyTorch's threshold: log1p(exp(x)) below 20, x above
-					FloatVector delta = raw.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
-						.blend(raw, raw.compare(VectorOperators.GT, twenty));
-					FloatVector uv = FloatVector.fromArray(S, p.u, uBase + pos * D, m);
-					FloatVector du = delta.mul(uv);
-					int row = (b * L + pos) * p.bcStride;
-					int bo = row + p.bOffset[k], co = row + p.cOffset[k];
-					FloatVector acc = FloatVector.zero(S);
-					for (int n = 0; n < N; n++) {
-						FloatVector an = FloatVector.fromArray(S, p.a, aBase + n * D, m);
-						FloatVector hn = FloatVector.fromArray(S, h, n * V);
-						hn = delta.mul(an).lanewise(VectorOperators.EXP).mul(hn)
-							.add(du.mul(p.bc[bo + n]));
-						hn.intoArray(h, n * V);
-						acc = hn.fma(FloatVector.broadcast(S, p.bc[co + n]), acc);
-					}
-					FloatVector out = skip.fma(uv, acc);
-					int yi = (b * L + pos) * D + d;
-					if (k > 0) out = out.add(FloatVector.fromArray(S, p.y, yi, m));
-					out.intoArray(p.y, yi, m);
-				}
-			}
-		}
+		VectorScan.channels(p, b, d0, d1);
 	}
 }

@@ -1,0 +1,105 @@
+package org.mambaj.core;
+
+import java.util.Arrays;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The selective scan on a group of channels, V channels per vector and one vector per state.
+ *
+ * Positions are the outer loop and all channel blocks of the group the inner one: SS2D's column-order directions
+ * jump W * D floats from one position to the next, and reading a whole row of the group per position (instead of
+ * one cache line) lets the prefetchers keep up. The states of the group (group * N floats) stay in L1.
+ *
+ * A last, partial block computes garbage in its spare lanes and stores only the valid ones through a small
+ * buffer: on JDK 17 a masked store that is not all-true runs lane by lane in Java.
+ */
+final class VectorScan {
+
+	private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+	private static final int V = S.length();
+
+	private VectorScan() {}
+
+	static void channels(SelectiveScan.Problem p, int b, int d0, int d1) {
+		int blocks = (d1 - d0 + V - 1) / V, n = p.states;
+		float[] h = new float[blocks * n * V], a = new float[blocks * n * V];
+		for (int k = 0; k < p.directions; k++) {
+			// this direction's A, block by block and state by state: contiguous, one vector each
+			for (int j = 0; j < blocks; j++)
+				for (int s = 0; s < n; s++) {
+					int d = d0 + j * V, lanes = Math.min(V, d1 - d);
+					System.arraycopy(p.a, (k * n + s) * p.channels + d, a, (j * n + s) * V, lanes);
+				}
+			Arrays.fill(h, 0f);
+			new Direction(p, b, k, d0, d1).run(h, a);
+		}
+	}
+
+	/** One direction's walk over all positions for channels [d0, d1). */
+	private static final class Direction {
+		private final SelectiveScan.Problem p;
+		private final int k, d0, d1, dtBase, uBase, yBase, bcBase;
+		private final float[] out = new float[V];
+
+		Direction(SelectiveScan.Problem p, int b, int k, int d0, int d1) {
+			this.p = p; this.k = k; this.d0 = d0; this.d1 = d1;
+			int plane = p.length * p.channels;
+			dtBase = (k * p.batch + b) * plane;
+			uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * plane;
+			yBase = b * plane;
+			bcBase = b * p.length * p.bcStride;
+		}
+
+		void run(float[] h, float[] a) {
+			int[] order = p.order[k];
+			int full = (d1 - d0) / V, dim = p.channels;
+			for (int l = 0; l < order.length; l++) {
+				int pos = order[l], row = bcBase + pos * p.bcStride;
+				for (int j = 0; j < full; j++) step(pos * dim + d0 + j * V, row, h, a, j * p.states * V);
+				if (d0 + full * V < d1) partialStep(pos * dim + d0 + full * V, row, h, a, full * p.states * V);
+			}
+		}
+
+		/** V channels at one position; {@code c} is the offset of the first channel in a [L][D] plane. */
+		private void step(int c, int row, float[] h, float[] a, int hOff) {
+			int ch = c % p.channels;
+			FloatVector bias = FloatVector.fromArray(S, p.deltaBias, k * p.channels + ch);
+			FloatVector delta = VectorMath.softplus(FloatVector.fromArray(S, p.dt, dtBase + c).add(bias));
+			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c);
+			FloatVector y = states(delta, uv, row, h, a, hOff);
+			y = FloatVector.fromArray(S, p.dSkip, k * p.channels + ch).fma(uv, y);
+			if (k > 0) y = y.add(FloatVector.fromArray(S, p.y, yBase + c));
+			y.intoArray(p.y, yBase + c);
+		}
+
+		/** The last block of a group whose width is not a multiple of V. */
+		private void partialStep(int c, int row, float[] h, float[] a, int hOff) {
+			int ch = c % p.channels, lanes = d1 - ch;
+			VectorMask<Float> m = S.indexInRange(0, lanes);
+			FloatVector bias = FloatVector.fromArray(S, p.deltaBias, k * p.channels + ch, m);
+			FloatVector delta = VectorMath.softplus(FloatVector.fromArray(S, p.dt, dtBase + c, m).add(bias));
+			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c, m);
+			FloatVector y = states(delta, uv, row, h, a, hOff);
+			y = FloatVector.fromArray(S, p.dSkip, k * p.channels + ch, m).fma(uv, y);
+			y.intoArray(out, 0);
+			for (int i = 0; i < lanes; i++) p.y[yBase + c + i] = k > 0 ? p.y[yBase + c + i] + out[i] : out[i];
+		}
+
+		/** h = exp(delta A) h + delta u B for every state; returns sum_n C[n] h[n]. */
+		private FloatVector states(FloatVector delta, FloatVector uv, int row, float[] h, float[] a, int hOff) {
+			float[] bc = p.bc;
+			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
+			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
+			for (int n = 0, o = hOff; n < p.states; n++, o += V) {
+				FloatVector hn = VectorMath.exp(delta.mul(FloatVector.fromArray(S, a, o)))
+					.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
+				hn.intoArray(h, o);
+				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);
+			}
+			return acc;
+		}
+	}
+}

@@ -22,7 +22,7 @@ public interface Kernels {
 	void depthwiseRows(float[] x, int xOff, int h, int w, int c, float[] weight, float[] bias, int kh, int kw,
 		int stride, int padY, int padX, float[] y, int yOff, int oh, int ow, int oy0, int oy1);
 
-	/** One channel block [d0, d1) of the selective scan; see {@link SelectiveScan}. */
+	/** One channel block [d0, d1) of the selective scan, added into y (zeroed first by {@link SelectiveScan#run}). */
 	void scanChannels(SelectiveScan.Problem p, int batch, int d0, int d1);
 
 	static Kernels best() {

@@ -70,8 +70,7 @@ final class ScalarKernels implements Kernels {
 					}
 					int yi = (b * L + pos) * D + d;
 					float out = acc + skip * uv;
-					if (k == 0) p.y[yi] = out;
-					else p.y[yi] += out;
+					p.y[yi] += out;
 				}
 			}
 		}

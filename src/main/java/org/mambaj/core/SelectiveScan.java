@@ -17,7 +17,8 @@ package org.mambaj.core;
  * Layouts (all row-major, positions in the image's own order):
  * u [K or 1][batch*L][D], dt [K][batch*L][D], a [K][N][D] (= -exp(A_log), transposed),
  * deltaBias [K][D], dSkip [K][D], B and C inside {@code bc}: row (batch*L + pos) of width bcStride,
- * direction k's B at column bOffset[k] .. +N and C at cOffset[k] .. +N. y [batch*L][D] is overwritten.
+ * direction k's B at column bOffset[k] .. +N and C at cOffset[k] .. +N. y [batch*L][D] is overwritten
+ * (zeroed, then every direction adds into it).
  */
 public final class SelectiveScan {
 
@@ -73,6 +74,8 @@ public final class SelectiveScan {
 	public static void run(Problem p, Kernels kernels) {
 		int width = groupWidth(p.channels, Parallel.threads());
 		int groups = (p.channels + width - 1) / width;
+		// kernels add every direction's output into y
+		Parallel.range(p.y.length, 1 << 16, (from, to) -> java.util.Arrays.fill(p.y, from, to, 0f));
 		Parallel.range(p.batch * groups, 1, (from, to) -> {
 			for (int t = from; t < to; t++) {
 				int b = t / groups, d0 = (t % groups) * width;

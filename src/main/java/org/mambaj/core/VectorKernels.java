@@ -89,31 +89,25 @@ final class VectorKernels implements Kernels {
 	public void depthwiseRows(float[] x, int xOff, int h, int w, int c, float[] weight, float[] bias, int kh, int kw,
 		int stride, int padY, int padX, float[] y, int yOff, int oh, int ow, int oy0, int oy1)
 	{
+		// a bias of zeros rather than a branch on vector values (see VectorScan: such merges defeat C2 on JDK 17)
+		float[] b = bias != null ? bias : new float[c];
 		int cv = c - c % V;
+		boolean k3 = kh == 3 && kw == 3 && stride == 1;
 		for (int oy = oy0; oy < oy1; oy++) {
+			int iy0 = oy * stride - padY;
 			for (int ox = 0; ox < ow; ox++) {
-				int yo = yOff + (oy * ow + ox) * c;
-				for (int ch = 0; ch < cv; ch += V) {
-					FloatVector acc = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, ch);
-					for (int ky = 0; ky < kh; ky++) {
-						int iy = oy * stride - padY + ky;
-						if (iy < 0 || iy >= h) continue;
-						for (int kx = 0; kx < kw; kx++) {
-							int ix = ox * stride - padX + kx;
-							if (ix < 0 || ix >= w) continue;
-							FloatVector xv = FloatVector.fromArray(S, x, xOff + (iy * w + ix) * c + ch);
-							acc = xv.fma(FloatVector.fromArray(S, weight, (ky * kw + kx) * c + ch), acc);
-						}
-					}
-					acc.intoArray(y, yo + ch);
-				}
+				int ix0 = ox * stride - padX, yo = yOff + (oy * ow + ox) * c;
+				if (k3 && iy0 >= 0 && iy0 + 3 <= h && ix0 >= 0 && ix0 + 3 <= w)
+					inside3x3(x, xOff + (iy0 * w + ix0) * c, w * c, c, cv, weight, b, y, yo);
+				else
+					for (int ch = 0; ch < cv; ch += V) border(x, xOff, h, w, c, ch, weight, b, kh, kw, iy0, ix0, y, yo);
 				for (int ch = cv; ch < c; ch++) {
-					float acc = bias == null ? 0f : bias[ch];
+					float acc = b[ch];
 					for (int ky = 0; ky < kh; ky++) {
-						int iy = oy * stride - padY + ky;
+						int iy = iy0 + ky;
 						if (iy < 0 || iy >= h) continue;
 						for (int kx = 0; kx < kw; kx++) {
-							int ix = ox * stride - padX + kx;
+							int ix = ix0 + kx;
 							if (ix >= 0 && ix < w) acc = Math.fma(x[xOff + (iy * w + ix) * c + ch], weight[(ky * kw + kx) * c + ch], acc);
 						}
 					}
@@ -121,6 +115,41 @@ final class VectorKernels implements Kernels {
 				}
 			}
 		}
+	}
+
+	/** A 3x3 window entirely inside the image: nine straight-line FMAs per vector of channels. */
+	private static void inside3x3(float[] x, int x0, int row, int c, int cv, float[] wt, float[] b, float[] y, int yo) {
+		int x1 = x0 + row, x2 = x1 + row;
+		for (int ch = 0; ch < cv; ch += V) {
+			FloatVector acc = FloatVector.fromArray(S, b, ch);
+			acc = FloatVector.fromArray(S, x, x0 + ch).fma(FloatVector.fromArray(S, wt, ch), acc);
+			acc = FloatVector.fromArray(S, x, x0 + c + ch).fma(FloatVector.fromArray(S, wt, c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x0 + 2 * c + ch).fma(FloatVector.fromArray(S, wt, 2 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x1 + ch).fma(FloatVector.fromArray(S, wt, 3 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x1 + c + ch).fma(FloatVector.fromArray(S, wt, 4 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x1 + 2 * c + ch).fma(FloatVector.fromArray(S, wt, 5 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x2 + ch).fma(FloatVector.fromArray(S, wt, 6 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x2 + c + ch).fma(FloatVector.fromArray(S, wt, 7 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x2 + 2 * c + ch).fma(FloatVector.fromArray(S, wt, 8 * c + ch), acc);
+			acc.intoArray(y, yo + ch);
+		}
+	}
+
+	/** One vector of channels of a window that may cross the border (zero padding): taps outside are skipped. */
+	private static void border(float[] x, int xOff, int h, int w, int c, int ch, float[] wt, float[] b, int kh, int kw,
+		int iy0, int ix0, float[] y, int yo)
+	{
+		FloatVector acc = FloatVector.fromArray(S, b, ch);
+		for (int ky = 0; ky < kh; ky++) {
+			int iy = iy0 + ky;
+			for (int kx = 0; kx < kw; kx++) {
+				int ix = ix0 + kx;
+				if (iy >= 0 && iy < h && ix >= 0 && ix < w)
+					acc = FloatVector.fromArray(S, x, xOff + (iy * w + ix) * c + ch)
+						.fma(FloatVector.fromArray(S, wt, (ky * kw + kx) * c + ch), acc);
+			}
+		}
+		acc.intoArray(y, yo + ch);
 	}
 
 	@Override

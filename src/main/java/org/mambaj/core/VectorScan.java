@@ -3,7 +3,7 @@ package org.mambaj.core;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * jump W * D floats from one position to the next, and reading a whole row of the group per position (instead of
  * one cache line) lets the prefetchers keep up. The states of the group (group * N floats) stay in L1.
  *
- * A last, partial block computes garbage in its spare lanes and stores only the valid ones through a small
- * buffer: on JDK 17 a masked store that is not all-true runs lane by lane in Java.
+ * A last, partial block goes through small buffers (zeros in the spare lanes) and stores only the valid lanes:
+ * on JDK 17 a masked store that is not all-true runs lane by lane in Java.
  */
 final class VectorScan {
 
@@ -63,43 +63,56 @@ final class VectorScan {
 			}
 		}
 
-		/** V channels at one position; {@code c} is the offset of the first channel in a [L][D] plane. */
+		/**
+		 * V channels at one position; {@code c} is the offset of the first channel in a [L][D] plane. One flat
+		 * method with no branch on vector values: when C2 cannot prove a vector's exact class (a vector passed
+		 * through a call it did not inline, or merged at a branch), JDK 17 falls back to lane-by-lane Java code.
+		 * y was zeroed by the caller, so every direction adds.
+		 */
 		private void step(int c, int row, float[] h, float[] a, int hOff) {
-			int ch = c % p.channels;
-			FloatVector bias = FloatVector.fromArray(S, p.deltaBias, k * p.channels + ch);
-			FloatVector delta = VectorMath.softplus(FloatVector.fromArray(S, p.dt, dtBase + c).add(bias));
-			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c);
-			FloatVector y = states(delta, uv, row, h, a, hOff);
-			y = FloatVector.fromArray(S, p.dSkip, k * p.channels + ch).fma(uv, y);
-			if (k > 0) y = y.add(FloatVector.fromArray(S, p.y, yBase + c));
-			y.intoArray(p.y, yBase + c);
-		}
-
-		/** The last block of a group whose width is not a multiple of V. */
-		private void partialStep(int c, int row, float[] h, float[] a, int hOff) {
-			int ch = c % p.channels, lanes = d1 - ch;
-			VectorMask<Float> m = S.indexInRange(0, lanes);
-			FloatVector bias = FloatVector.fromArray(S, p.deltaBias, k * p.channels + ch, m);
-			FloatVector delta = VectorMath.softplus(FloatVector.fromArray(S, p.dt, dtBase + c, m).add(bias));
-			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c, m);
-			FloatVector y = states(delta, uv, row, h, a, hOff);
-			y = FloatVector.fromArray(S, p.dSkip, k * p.channels + ch, m).fma(uv, y);
-			y.intoArray(out, 0);
-			for (int i = 0; i < lanes; i++) p.y[yBase + c + i] = k > 0 ? p.y[yBase + c + i] + out[i] : out[i];
-		}
-
-		/** h = exp(delta A) h + delta u B for every state; returns sum_n C[n] h[n]. */
-		private FloatVector states(FloatVector delta, FloatVector uv, int row, float[] h, float[] a, int hOff) {
+			int ch = c % p.channels, states = p.states;
 			float[] bc = p.bc;
 			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
+			FloatVector raw = FloatVector.fromArray(S, p.dt, dtBase + c).add(FloatVector.fromArray(S, p.deltaBias, k * p.channels + ch));
+			FloatVector delta = raw.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
+				.blend(raw, raw.compare(VectorOperators.GT, 20f));
+			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
-			for (int n = 0, o = hOff; n < p.states; n++, o += V) {
-				FloatVector hn = VectorMath.exp(delta.mul(FloatVector.fromArray(S, a, o)))
+			for (int n = 0, o = hOff; n < states; n++, o += V) {
+				FloatVector hn = delta.mul(FloatVector.fromArray(S, a, o)).lanewise(VectorOperators.EXP)
 					.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
 				hn.intoArray(h, o);
 				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);
 			}
-			return acc;
+			FloatVector y = FloatVector.fromArray(S, p.dSkip, k * p.channels + ch).fma(uv, acc)
+				.add(FloatVector.fromArray(S, p.y, yBase + c));
+			y.intoArray(p.y, yBase + c);
+		}
+
+		/** The last block of a group whose width is not a multiple of V (rare: kept simple, not fast). */
+		private void partialStep(int c, int row, float[] h, float[] a, int hOff) {
+			int ch = c % p.channels, lanes = d1 - ch, states = p.states;
+			float[] bc = p.bc, in = new float[V];
+			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
+			System.arraycopy(p.dt, dtBase + c, in, 0, lanes);
+			FloatVector raw = FloatVector.fromArray(S, in, 0);
+			Arrays.fill(in, 0f);
+			System.arraycopy(p.deltaBias, k * p.channels + ch, in, 0, lanes);
+			raw = raw.add(FloatVector.fromArray(S, in, 0));
+			FloatVector delta = raw.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
+				.blend(raw, raw.compare(VectorOperators.GT, 20f));
+			System.arraycopy(p.u, uBase + c, in, 0, lanes);
+			FloatVector uv = FloatVector.fromArray(S, in, 0);
+			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
+			for (int n = 0, o = hOff; n < states; n++, o += V) {
+				FloatVector hn = delta.mul(FloatVector.fromArray(S, a, o)).lanewise(VectorOperators.EXP)
+					.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
+				hn.intoArray(h, o);
+				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);
+			}
+			System.arraycopy(p.dSkip, k * p.channels + ch, in, 0, lanes);
+			FloatVector.fromArray(S, in, 0).fma(uv, acc).intoArray(out, 0);
+			for (int i = 0; i < lanes; i++) p.y[yBase + c + i] += out[i];
 		}
 	}
 }

@@ -10,8 +10,14 @@ public interface Kernels {
 	String name();
 
 	/**
-	 * c[m][n] (+)= sum_k a[aOff + m*lda + k] * b[k*n_ + n] for rows [m0, m1): row-major A (M x K),
-	 * B (K x N), C (M x N). Overwrites C.
+	 * B (K x N, row-major) in this implementation's layout for {@link #matmulRows}; done once per weight matrix.
+	 * May return {@code b} itself.
+	 */
+	float[] packB(float[] b, int k, int n);
+
+	/**
+	 * c[m][n] = sum_k a[aOff + m*lda + k] * B[k][n] for rows [m0, m1): row-major A (M x K), C (M x N), and B as
+	 * returned by {@link #packB} of the same kernels. Overwrites C.
 	 */
 	void matmulRows(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int m0, int m1, int k, int n);
 

@@ -9,6 +9,11 @@ final class ScalarKernels implements Kernels {
 	}
 
 	@Override
+	public float[] packB(float[] b, int k, int n) {
+		return b;
+	}
+
+	@Override
 	public void matmulRows(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int m0, int m1, int k, int n) {
 		for (int i = m0; i < m1; i++) {
 			int ci = cOff + i * n, ai = aOff + i * lda;

@@ -22,67 +22,13 @@ final class VectorKernels implements Kernels {
 	}
 
 	@Override
+	public float[] packB(float[] b, int k, int n) {
+		return VectorMatmul.pack(b, k, n);
+	}
+
+	@Override
 	public void matmulRows(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int m0, int m1, int k, int n) {
-		int i = m0;
-		for (; i + 4 <= m1; i += 4) rows4(a, aOff + i * lda, lda, b, c, cOff + i * n, k, n);
-		for (; i < m1; i++) rows1(a, aOff + i * lda, b, c, cOff + i * n, k, n);
-	}
-
-	/** Four rows of C at once, two vectors of columns at a time: 8 accumulators stay in registers. */
-	private static void rows4(float[] a, int a0, int lda, float[] b, float[] c, int c0, int k, int n) {
-		int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-		int j = 0;
-		for (; j + 2 * V <= n; j += 2 * V) {
-			FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s10 = FloatVector.zero(S),
-				s11 = FloatVector.zero(S), s20 = FloatVector.zero(S), s21 = FloatVector.zero(S),
-				s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
-			for (int kk = 0, bk = j; kk < k; kk++, bk += n) {
-				FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + V);
-				FloatVector v0 = FloatVector.broadcast(S, a[a0 + kk]), v1 = FloatVector.broadcast(S, a[a1 + kk]);
-				FloatVector v2 = FloatVector.broadcast(S, a[a2 + kk]), v3 = FloatVector.broadcast(S, a[a3 + kk]);
-				s00 = v0.fma(b0, s00); s01 = v0.fma(b1, s01);
-				s10 = v1.fma(b0, s10); s11 = v1.fma(b1, s11);
-				s20 = v2.fma(b0, s20); s21 = v2.fma(b1, s21);
-				s30 = v3.fma(b0, s30); s31 = v3.fma(b1, s31);
-			}
-			s00.intoArray(c, c0 + j); s01.intoArray(c, c0 + j + V);
-			s10.intoArray(c, c0 + n + j); s11.intoArray(c, c0 + n + j + V);
-			s20.intoArray(c, c0 + 2 * n + j); s21.intoArray(c, c0 + 2 * n + j + V);
-			s30.intoArray(c, c0 + 3 * n + j); s31.intoArray(c, c0 + 3 * n + j + V);
-		}
-		for (; j + V <= n; j += V) {
-			FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-			for (int kk = 0, bk = j; kk < k; kk++, bk += n) {
-				FloatVector bv = FloatVector.fromArray(S, b, bk);
-				s0 = FloatVector.broadcast(S, a[a0 + kk]).fma(bv, s0);
-				s1 = FloatVector.broadcast(S, a[a1 + kk]).fma(bv, s1);
-				s2 = FloatVector.broadcast(S, a[a2 + kk]).fma(bv, s2);
-				s3 = FloatVector.broadcast(S, a[a3 + kk]).fma(bv, s3);
-			}
-			s0.intoArray(c, c0 + j); s1.intoArray(c, c0 + n + j);
-			s2.intoArray(c, c0 + 2 * n + j); s3.intoArray(c, c0 + 3 * n + j);
-		}
-		if (j < n) for (int r = 0; r < 4; r++) tail(a, a0 + r * lda, b, c, c0 + r * n, k, n, j);
-	}
-
-	private static void rows1(float[] a, int a0, float[] b, float[] c, int c0, int k, int n) {
-		int j = 0;
-		for (; j + V <= n; j += V) {
-			FloatVector s = FloatVector.zero(S);
-			for (int kk = 0, bk = j; kk < k; kk++, bk += n)
-				s = FloatVector.broadcast(S, a[a0 + kk]).fma(FloatVector.fromArray(S, b, bk), s);
-			s.intoArray(c, c0 + j);
-		}
-		if (j < n) tail(a, a0, b, c, c0, k, n, j);
-	}
-
-	/** Columns [j0, n) of one row, scalar. */
-	private static void tail(float[] a, int a0, float[] b, float[] c, int c0, int k, int n, int j0) {
-		for (int j = j0; j < n; j++) {
-			float s = 0f;
-			for (int kk = 0; kk < k; kk++) s = Math.fma(a[a0 + kk], b[kk * n + j], s);
-			c[c0 + j] = s;
-		}
+		VectorMatmul.rows(a, aOff, lda, b, c, cOff, m0, m1, k, n);
 	}
 
 	@Override

@@ -47,7 +47,9 @@ final class VectorMatmul {
 		FloatVector s20 = FloatVector.zero(S), s21 = FloatVector.zero(S), s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
 		FloatVector s40 = FloatVector.zero(S), s41 = FloatVector.zero(S), s50 = FloatVector.zero(S), s51 = FloatVector.zero(S);
 		FloatVector s60 = FloatVector.zero(S), s61 = FloatVector.zero(S), s70 = FloatVector.zero(S), s71 = FloatVector.zero(S);
-		for (int kk = 0, bk = p0; kk < k; kk++, bk += P) {
+		for (int kk = 0; kk < k; kk++) {
+			// one induction variable: C2 can then hoist the bounds checks of the panel loads out of the loop
+			int bk = p0 + kk * P;
 			FloatVector b0 = FloatVector.fromArray(S, bp, bk), b1 = FloatVector.fromArray(S, bp, bk + V);
 			FloatVector v = FloatVector.broadcast(S, a[a0 + kk]);
 			s00 = v.fma(b0, s00); s01 = v.fma(b1, s01);

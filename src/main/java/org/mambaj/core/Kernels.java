@@ -31,6 +31,16 @@ public interface Kernels {
 	/** One channel block [d0, d1) of the selective scan, added into y (zeroed first by {@link SelectiveScan#run}). */
 	void scanChannels(SelectiveScan.Problem p, int batch, int d0, int d1);
 
+	/** out[i] = sigmoid(in[i]) for i in [from, to); likewise {@link #silu} and exact (erf) {@link #gelu}. */
+	void sigmoid(float[] in, float[] out, int from, int to);
+
+	void silu(float[] in, float[] out, int from, int to);
+
+	void gelu(float[] in, float[] out, int from, int to);
+
+	/** out[i] = a[i] * silu(b[i]): the gate of Mamba and SS2D. */
+	void mulSilu(float[] a, float[] b, float[] out, int from, int to);
+
 	static Kernels best() {
 		return KernelChoice.BEST;
 	}

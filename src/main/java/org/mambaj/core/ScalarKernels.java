@@ -9,6 +9,26 @@ final class ScalarKernels implements Kernels {
 	}
 
 	@Override
+	public void sigmoid(float[] in, float[] out, int from, int to) {
+		for (int i = from; i < to; i++) out[i] = Activations.sigmoid(in[i]);
+	}
+
+	@Override
+	public void silu(float[] in, float[] out, int from, int to) {
+		for (int i = from; i < to; i++) out[i] = Activations.silu(in[i]);
+	}
+
+	@Override
+	public void gelu(float[] in, float[] out, int from, int to) {
+		for (int i = from; i < to; i++) out[i] = Activations.gelu(in[i]);
+	}
+
+	@Override
+	public void mulSilu(float[] a, float[] b, float[] out, int from, int to) {
+		for (int i = from; i < to; i++) out[i] = a[i] * Activations.silu(b[i]);
+	}
+
+	@Override
 	public float[] packB(float[] b, int k, int n) {
 		return b;
 	}

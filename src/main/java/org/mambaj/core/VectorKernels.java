@@ -22,6 +22,26 @@ final class VectorKernels implements Kernels {
 	}
 
 	@Override
+	public void sigmoid(float[] in, float[] out, int from, int to) {
+		VectorMath.sigmoid(in, out, from, to);
+	}
+
+	@Override
+	public void silu(float[] in, float[] out, int from, int to) {
+		VectorMath.silu(in, out, from, to);
+	}
+
+	@Override
+	public void gelu(float[] in, float[] out, int from, int to) {
+		VectorMath.gelu(in, out, from, to);
+	}
+
+	@Override
+	public void mulSilu(float[] a, float[] b, float[] out, int from, int to) {
+		VectorMath.mulSilu(a, b, out, from, to);
+	}
+
+	@Override
 	public float[] packB(float[] b, int k, int n) {
 		return VectorMatmul.pack(b, k, n);
 	}

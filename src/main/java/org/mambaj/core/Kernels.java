@@ -41,6 +41,9 @@ public interface Kernels {
 	/** out[i] = a[i] * silu(b[i]): the gate of Mamba and SS2D. */
 	void mulSilu(float[] a, float[] b, float[] out, int from, int to);
 
+	/** LayerNorm over rows [r0, r1) of width c, with affine weight and bias (both non-null). */
+	void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1);
+
 	static Kernels best() {
 		return KernelChoice.BEST;
 	}

@@ -29,6 +29,23 @@ final class ScalarKernels implements Kernels {
 	}
 
 	@Override
+	public void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1) {
+		for (int r = r0; r < r1; r++) {
+			int o = r * c;
+			float mean = 0;
+			for (int i = 0; i < c; i++) mean += in[o + i];
+			mean /= c;
+			float var = 0;
+			for (int i = 0; i < c; i++) {
+				float d = in[o + i] - mean;
+				var += d * d;
+			}
+			float inv = (float) (1.0 / Math.sqrt(var / c + eps));
+			for (int i = 0; i < c; i++) out[o + i] = (in[o + i] - mean) * inv * weight[i] + bias[i];
+		}
+	}
+
+	@Override
 	public float[] packB(float[] b, int k, int n) {
 		return b;
 	}

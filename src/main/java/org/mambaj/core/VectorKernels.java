@@ -42,6 +42,12 @@ final class VectorKernels implements Kernels {
 	}
 
 	@Override
+	public void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1) {
+		if (c < V) KernelChoice.SCALAR.layerNorm(in, out, c, weight, bias, eps, r0, r1);
+		else VectorMath.layerNorm(in, out, c, weight, bias, eps, r0, r1);
+	}
+
+	@Override
 	public float[] packB(float[] b, int k, int n) {
 		return VectorMatmul.pack(b, k, n);
 	}

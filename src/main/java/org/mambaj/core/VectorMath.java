@@ -85,4 +85,29 @@ final class VectorMath {
 		}
 		for (; i < to; i++) out[i] = Activations.gelu(in[i]);
 	}
+
+	/** LayerNorm of rows [r0, r1) of width c (c >= V): vector sums for the mean and the variance. */
+	static void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1) {
+		int cv = c - c % V;
+		for (int r = r0; r < r1; r++) {
+			int o = r * c;
+			FloatVector acc = FloatVector.zero(S);
+			for (int i = 0; i < cv; i += V) acc = acc.add(FloatVector.fromArray(S, in, o + i));
+			float sum = acc.reduceLanes(VectorOperators.ADD);
+			for (int i = cv; i < c; i++) sum += in[o + i];
+			float mean = sum / c;
+			FloatVector m = FloatVector.broadcast(S, mean), sq = FloatVector.zero(S);
+			for (int i = 0; i < cv; i += V) {
+				FloatVector d = FloatVector.fromArray(S, in, o + i).sub(m);
+				sq = d.fma(d, sq);
+			}
+			float var = sq.reduceLanes(VectorOperators.ADD);
+			for (int i = cv; i < c; i++) var += (in[o + i] - mean) * (in[o + i] - mean);
+			float inv = (float) (1.0 / Math.sqrt(var / c + eps));
+			for (int i = 0; i < cv; i += V)
+				FloatVector.fromArray(S, in, o + i).sub(m).mul(inv).fma(FloatVector.fromArray(S, weight, i), FloatVector.fromArray(S, bias, i))
+					.intoArray(out, o + i);
+			for (int i = cv; i < c; i++) out[o + i] = (in[o + i] - mean) * inv * weight[i] + bias[i];
+		}
+	}
 }

@@ -103,7 +103,8 @@ final class VectorScan {
 				e = e.fma(r, FloatVector.broadcast(S, E2));
 				e = e.fma(r, FloatVector.broadcast(S, E1));
 				e = e.fma(r.mul(r), r).add(1f);
-				e = e.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23).reinterpretAsFloats());
+				// times 2^n: n (in t's low bits) shifted into the exponent field and added to e's bits
+				e = e.reinterpretAsInts().add(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
 				FloatVector hn = e.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
 				hn.intoArray(h, o);
 				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);

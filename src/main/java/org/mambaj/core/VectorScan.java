@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * jump W * D floats from one position to the next, and reading a whole row of the group per position (instead of
  * one cache line) lets the prefetchers keep up. The states of the group (group * N floats) stay in L1.
  *
- * A last, partial block goes through small buffers (zeros in the spare lanes) and stores only the valid lanes:
- * on JDK 17 a masked store that is not all-true runs lane by lane in Java.
+ * A last, partial block is shifted back to end at the group's end (see {@link Direction#blockStart}) and stores
+ * its new lanes through a small buffer: on JDK 17 a masked store that is not all-true runs lane by lane in Java.
  */
 final class VectorScan {
 
@@ -41,7 +41,7 @@ final class VectorScan {
 			// this direction's A, block by block and state by state: contiguous, one vector each
 			for (int j = 0; j < blocks; j++)
 				for (int s = 0; s < n; s++) {
-					int d = d0 + j * V, lanes = Math.min(V, d1 - d);
+					int d = Direction.blockStart(d0, d1, j), lanes = Math.min(V, d1 - d);
 					System.arraycopy(p.a, (k * n + s) * p.channels + d, a, (j * n + s) * V, lanes);
 				}
 			Arrays.fill(h, 0f);
@@ -64,13 +64,26 @@ final class VectorScan {
 			bcBase = b * p.length * p.bcStride;
 		}
 
+		/**
+		 * First channel of block j. A last, partial block of a group at least V wide is shifted back to end at d1:
+		 * a full vector that recomputes a few channels of the block before it (with its own states) and stores only
+		 * its new lanes. Narrower groups take {@link #partialStep}.
+		 */
+		static int blockStart(int d0, int d1, int j) {
+			int d = d0 + j * V;
+			return d + V > d1 && d1 - d0 >= V ? d1 - V : d;
+		}
+
 		void run(float[] h, float[] a) {
 			int[] order = p.order[k];
-			int full = (d1 - d0) / V, dim = p.channels;
+			int full = (d1 - d0) / V, dim = p.channels, rest = d1 - d0 - full * V;
 			for (int l = 0; l < order.length; l++) {
 				int pos = order[l], row = bcBase + pos * p.bcStride;
-				for (int j = 0; j < full; j++) step(pos * dim + d0 + j * V, row, h, a, j * p.states * V);
-				if (d0 + full * V < d1) partialStep(pos * dim + d0 + full * V, row, h, a, full * p.states * V);
+				for (int j = 0; j < full; j++) step(pos * dim + d0 + j * V, row, h, a, j * p.states * V, 0);
+				if (rest > 0) {
+					if (full > 0) step(pos * dim + d1 - V, row, h, a, full * p.states * V, V - rest);
+					else partialStep(pos * dim + d0, row, h, a, 0);
+				}
 			}
 		}
 
@@ -80,7 +93,7 @@ final class VectorScan {
 		 * through a call it did not inline, or merged at a branch), JDK 17 falls back to lane-by-lane Java code.
 		 * y was zeroed by the caller, so every direction adds.
 		 */
-		private void step(int c, int row, float[] h, float[] a, int hOff) {
+		private void step(int c, int row, float[] h, float[] a, int hOff, int keep) {
 			int ch = c % p.channels, states = p.states;
 			float[] bc = p.bc;
 			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
@@ -111,10 +124,15 @@ final class VectorScan {
 			}
 			FloatVector y = FloatVector.fromArray(S, p.dSkip, k * p.channels + ch).fma(uv, acc)
 				.add(FloatVector.fromArray(S, p.y, yBase + c));
-			y.intoArray(p.y, yBase + c);
+			if (keep == 0) y.intoArray(p.y, yBase + c);
+			else {
+				// a shifted last block: lanes below keep belong to the block before
+				y.intoArray(out, 0);
+				System.arraycopy(out, keep, p.y, yBase + c + keep, V - keep);
+			}
 		}
 
-		/** The last block of a group whose width is not a multiple of V (rare: kept simple, not fast). */
+		/** A group narrower than V (tiny models only: kept simple, not fast). */
 		private void partialStep(int c, int row, float[] h, float[] a, int hOff) {
 			int ch = c % p.channels, lanes = d1 - ch, states = p.states;
 			float[] bc = p.bc, in = new float[V];

@@ -3,8 +3,8 @@
 # and the TensorFlow engine, then the PyTorch reference (training/mambaj_ref, sequential scan) on the same
 # weights and inputs; prints a table with the ratios. One JVM / Python process per measurement.
 #
-#   benchmarks/run.sh [quick|java]  (quick: fewer runs, no scalar kernels; java: Java and TensorFlow engines only,
-#                                    no scalar kernels and no PyTorch, appended to benchmarks/results-java.tsv)
+#   benchmarks/run.sh [quick|java]  (quick: fewer runs, no scalar models; java: Java and TensorFlow engines only,
+#                                    no scalar models and no PyTorch, appended to benchmarks/results-java.tsv)
 #
 # Needs /usr/bin/python3 with torch (Debian's python3-torch) and `mvn compile` done. Weights and inputs are made
 # once by benchmarks/make_weights.py under benchmarks/data/ (git-ignored). Results go to benchmarks/results.tsv.
@@ -42,8 +42,8 @@ SLOW=yes
 [ "$1" = quick ] || [ "$1" = java ] && SLOW=no
 java_case scan1 java --runs 21 --warmup 10
 java_case scan4 java --runs 11 --warmup 5
-[ $SLOW = yes ] && java_case scan1 scalar --runs 5 --warmup 2
-[ $SLOW = yes ] && java_case scan4 scalar --runs 3 --warmup 1
+java_case scan1 scalar --runs 5 --warmup 2
+java_case scan4 scalar --runs 3 --warmup 1
 
 for engine in java tensorflow; do
 	java_case vmunet $engine --runs $RUNS --warmup 4

@@ -1,30 +1,33 @@
-"""Markdown table from benchmarks/results.tsv: Java / TensorFlow latencies with the PyTorch reference ratio.
+"""Markdown table from a results file of benchmarks/run.sh: latencies with the PyTorch reference ratio.
 
-    /usr/bin/python3 benchmarks/table.py benchmarks/results.tsv
+    /usr/bin/python3 benchmarks/table.py benchmarks/results.tsv [reference.tsv]
+
+PyTorch rows are taken from the first file, or from reference.tsv when given (the Java-only mode of run.sh).
 """
 import sys
 
-rows, torch = [], {}
-for line in open(sys.argv[1]):
-    if not line.startswith("RESULT"):
-        continue
-    f = line.rstrip("\n").split("\t")
+
+def read(path):
+    for line in open(path):
+        if line.startswith("RESULT"):
+            yield line.rstrip("\n").split("\t")
+
+
+def fmt(ms):
+    return f"{ms:.1f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
+
+
+torch = {(f[1], f[6]): float(f[3]) for p in sys.argv[1:] for f in read(p) if f[2].startswith("pytorch")}
+print("| case | input | engine (kernels) | median | min - max | CPU | peak RSS | runs | PyTorch reference | speed-up | load |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for f in read(sys.argv[1]):
     what, engine, ms, rss, runs, shape = f[1], f[2], float(f[3]), f[4], f[5], f[6]
     load = f[-1].replace("load ", "")
     if engine.startswith("pytorch"):
-        torch[(what, shape)] = ms
-        rows.append((what, shape, engine, ms, rss, runs, load, None))
-    else:
-        kernels = f[7]
-        name = "Java (" + kernels + ")" if engine.startswith("java") else "TensorFlow dense + Java (" + kernels + ")"
-        if engine == "java":  # the scan cases report the kernels only
-            name = kernels
-        rows.append((what, shape, name, ms, rss, runs, load, None))
-print("| case | input | engine | median latency | peak RSS | runs | PyTorch reference | speed-up | load (1 min) |")
-print("|---|---|---|---|---|---|---|---|---|")
-for what, shape, name, ms, rss, runs, load, _ in rows:
+        print(f"| {what} | {shape} | PyTorch reference, sequential scan ({f[7]}) | {fmt(ms)} | | | {rss} MB | {runs} | | | {load} |")
+        continue
+    kernels, lo, hi, cpu = f[7], float(f[9]), float(f[10]), float(f[11])
+    name = kernels if engine == "java" else ("Java, " + kernels if engine.startswith("java") else "TensorFlow + Java, " + kernels)
     ref = torch.get((what, shape))
-    ratio = f"{ref / ms:.0f}x" if ref and not name.startswith("pytorch") else ""
-    refs = f"{ref / 1000:.1f} s" if ref and not name.startswith("pytorch") else ""
-    lat = f"{ms:.1f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
-    print(f"| {what} | {shape} | {name} | {lat} | {rss} MB | {runs} | {refs} | {ratio} | {load} |")
+    refs, ratio = (f"{ref / 1000:.1f} s", f"{ref / ms:.0f}x") if ref else ("", "")
+    print(f"| {what} | {shape} | {name} | {fmt(ms)} | {fmt(lo)} - {fmt(hi)} | {fmt(cpu)} | {rss} MB | {runs} | {refs} | {ratio} | {load} |")

@@ -2,7 +2,7 @@
 
     /usr/bin/python3 benchmarks/table.py benchmarks/results.tsv [reference.tsv]
 
-PyTorch rows are taken from the first file, or from reference.tsv when given (the Java-only mode of run.sh).
+PyTorch rows come from the first file, else from reference.tsv (for the Java-only mode of run.sh).
 """
 import sys
 
@@ -17,7 +17,8 @@ def fmt(ms):
     return f"{ms:.1f} ms" if ms < 1000 else f"{ms / 1000:.2f} s"
 
 
-torch = {(f[1], f[6]): float(f[3]) for p in sys.argv[1:] for f in read(p) if f[2].startswith("pytorch")}
+# the first file wins: its own PyTorch rows before those of reference files
+torch = {(f[1], f[6]): float(f[3]) for p in reversed(sys.argv[1:]) for f in read(p) if f[2].startswith("pytorch")}
 print("| case | input | engine (kernels) | median | min - max | CPU | peak RSS | runs | PyTorch reference | speed-up | load |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
 for f in read(sys.argv[1]):

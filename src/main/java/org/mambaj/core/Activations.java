@@ -18,10 +18,22 @@ public final class Activations {
 		return new Tensor(out, x.shape());
 	}
 
+	@FunctionalInterface
+	private interface RangeOp {
+		void apply(float[] in, float[] out, int from, int to);
+	}
+
+	/** The exp-based activations run in {@link Kernels} (vectorized where available), in blocks of 4096. */
+	private static Tensor kernel(Tensor x, RangeOp op) {
+		float[] in = x.data(), out = new float[in.length];
+		Parallel.range((in.length + 4095) / 4096, 8, (from, to) -> op.apply(in, out, from * 4096, Math.min(in.length, to * 4096)));
+		return new Tensor(out, x.shape());
+	}
+
 	public static Tensor relu(Tensor x) { return map(x, v -> v > 0f ? v : 0f); }
-	public static Tensor sigmoid(Tensor x) { return map(x, Activations::sigmoid); }
-	public static Tensor silu(Tensor x) { return map(x, Activations::silu); }
-	public static Tensor gelu(Tensor x) { return map(x, Activations::gelu); }
+	public static Tensor sigmoid(Tensor x) { return kernel(x, Kernels.best()::sigmoid); }
+	public static Tensor silu(Tensor x) { return kernel(x, Kernels.best()::silu); }
+	public static Tensor gelu(Tensor x) { return kernel(x, Kernels.best()::gelu); }
 	public static Tensor softplus(Tensor x) { return map(x, SelectiveScan::softplus); }
 	public static Tensor leakyRelu(Tensor x, float slope) { return map(x, v -> v >= 0f ? v : v * slope); }
 

@@ -28,7 +28,7 @@ public final class JavaEngine implements Engine {
 		Shapes.requireRank("linear weight", weight, 2);
 		int out = weight.dim(0), in = weight.dim(1);
 		Shapes.requireShape("linear bias", bias, out);
-		float[] wt = transpose(weight.data(), out, in);
+		float[] wt = kernels.packB(transpose(weight.data(), out, in), in, out);
 		float[] b = bias == null ? null : bias.data();
 		return x -> {
 			if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
@@ -59,15 +59,17 @@ public final class JavaEngine implements Engine {
 		int coutG = cout / groups;
 		// per group: [kh*kw*cinG, coutG], matching the im2col patch order (ky, kx, c)
 		float[][] w = new float[groups][];
-		for (int g = 0; g < groups; g++) w[g] = im2colWeights(weight.data(), g, coutG, cinG, kh, kw);
+		for (int g = 0; g < groups; g++)
+			w[g] = kernels.packB(im2colWeights(weight.data(), g, coutG, cinG, kh, kw), kh * kw * cinG, coutG);
 		return x -> convolve(checkImage(x, cin), w, b, cout, cinG, coutG, groups, kh, kw, stride, padding);
 	}
 
-	/** C = A B for rows of A, threaded over row blocks. */
+	/** C = A B (B packed) for rows of A, threaded over blocks of 8 rows (the vector micro-kernel's height). */
 	void matmul(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int rows, int k, int n) {
-		int grain = Math.max(4, 16384 / Math.max(1, k * n / 64 + 1));
-		Parallel.range((rows + 3) / 4, Math.max(1, grain / 4), (from, to) ->
-			kernels.matmulRows(a, aOff, lda, b, c, cOff, from * 4, Math.min(rows, to * 4), k, n));
+		// about 64k multiply-adds per task at least, so small layers stay on one thread
+		int grain = Math.max(1, 65536 / Math.max(1, 8 * k * n));
+		Parallel.range((rows + 7) / 8, grain, (from, to) ->
+			kernels.matmulRows(a, aOff, lda, b, c, cOff, from * 8, Math.min(rows, to * 8), k, n));
 	}
 
 	private static Tensor checkImage(Tensor x, int channels) {

@@ -10,8 +10,14 @@ public interface Kernels {
 	String name();
 
 	/**
-	 * c[m][n] (+)= sum_k a[aOff + m*lda + k] * b[k*n_ + n] for rows [m0, m1): row-major A (M x K),
-	 * B (K x N), C (M x N). Overwrites C.
+	 * B (K x N, row-major) in this implementation's layout for {@link #matmulRows}; done once per weight matrix.
+	 * May return {@code b} itself.
+	 */
+	float[] packB(float[] b, int k, int n);
+
+	/**
+	 * c[m][n] = sum_k a[aOff + m*lda + k] * B[k][n] for rows [m0, m1): row-major A (M x K), C (M x N), and B as
+	 * returned by {@link #packB} of the same kernels. Overwrites C.
 	 */
 	void matmulRows(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int m0, int m1, int k, int n);
 
@@ -22,8 +28,21 @@ public interface Kernels {
 	void depthwiseRows(float[] x, int xOff, int h, int w, int c, float[] weight, float[] bias, int kh, int kw,
 		int stride, int padY, int padX, float[] y, int yOff, int oh, int ow, int oy0, int oy1);
 
-	/** One channel block [d0, d1) of the selective scan; see {@link SelectiveScan}. */
+	/** One channel block [d0, d1) of the selective scan, added into y (zeroed first by {@link SelectiveScan#run}). */
 	void scanChannels(SelectiveScan.Problem p, int batch, int d0, int d1);
+
+	/** out[i] = sigmoid(in[i]) for i in [from, to); likewise {@link #silu} and exact (erf) {@link #gelu}. */
+	void sigmoid(float[] in, float[] out, int from, int to);
+
+	void silu(float[] in, float[] out, int from, int to);
+
+	void gelu(float[] in, float[] out, int from, int to);
+
+	/** out[i] = a[i] * silu(b[i]): the gate of Mamba and SS2D. */
+	void mulSilu(float[] a, float[] b, float[] out, int from, int to);
+
+	/** LayerNorm over rows [r0, r1) of width c, with affine weight and bias (both non-null). */
+	void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1);
 
 	static Kernels best() {
 		return KernelChoice.BEST;

@@ -151,9 +151,9 @@ public final class Layout {
 	public static Tensor mulSilu(Tensor a, Tensor b) {
 		requireSame("gate", a, b);
 		float[] x = a.data(), y = b.data(), out = new float[x.length];
-		Parallel.range(out.length, 1 << 15, (from, to) -> {
-			for (int i = from; i < to; i++) out[i] = x[i] * Activations.silu(y[i]);
-		});
+		Kernels k = Kernels.best();
+		Parallel.range((out.length + 4095) / 4096, 8, (from, to) ->
+			k.mulSilu(x, y, out, from * 4096, Math.min(out.length, to * 4096)));
 		return new Tensor(out, a.shape());
 	}
 

@@ -9,25 +9,17 @@ public final class Norms {
 	public static Tensor layerNorm(Tensor x, float[] weight, float[] bias, float eps) {
 		int c = checkChannels("layer norm", x, weight, bias);
 		float[] in = x.data(), out = new float[in.length];
-		Parallel.range(in.length / c, 256, (from, to) -> {
-			for (int r = from; r < to; r++) {
-				int o = r * c;
-				float mean = 0;
-				for (int i = 0; i < c; i++) mean += in[o + i];
-				mean /= c;
-				float var = 0;
-				for (int i = 0; i < c; i++) {
-					float d = in[o + i] - mean;
-					var += d * d;
-				}
-				float inv = (float) (1.0 / Math.sqrt(var / c + eps));
-				for (int i = 0; i < c; i++) {
-					float v = (in[o + i] - mean) * inv;
-					out[o + i] = weight == null ? v : v * weight[i] + (bias == null ? 0f : bias[i]);
-				}
-			}
-		});
+		// the kernels take a full affine: ones and zeros stand in for a missing weight or bias
+		float[] w = weight != null ? weight : filled(c, 1f), b = bias != null ? bias : new float[c];
+		Kernels k = Kernels.best();
+		Parallel.range(in.length / c, Math.max(1, 16384 / c), (from, to) -> k.layerNorm(in, out, c, w, b, eps, from, to));
 		return new Tensor(out, x.shape());
+	}
+
+	private static float[] filled(int n, float v) {
+		float[] a = new float[n];
+		java.util.Arrays.fill(a, v);
+		return a;
 	}
 
 	/** RMSNorm over the last axis: x / sqrt(mean(x^2) + eps) * weight. */

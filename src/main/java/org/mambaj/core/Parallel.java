@@ -4,10 +4,15 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
 /**
- * Splits index ranges over the common fork-join pool. Nested calls (a parallel op inside a parallel
- * inference) are fine: fork-join work stealing keeps every core busy without oversubscription.
+ * Splits index ranges over MambaJ's own fork-join pool, one worker per core. Not the common pool: its
+ * parallelism is cores - 1 (it expects the caller to help), which on a 2-core machine meant every op ran on
+ * one thread. Nested calls (a parallel op inside a parallel inference) are fine: fork-join work stealing keeps
+ * every core busy without oversubscription. {@code -Dmambaj.threads=N} overrides the worker count.
  */
 public final class Parallel {
+
+	private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1,
+		Integer.getInteger("mambaj.threads", Runtime.getRuntime().availableProcessors())));
 
 	/** Work on the half-open range [from, to). */
 	@FunctionalInterface
@@ -18,7 +23,7 @@ public final class Parallel {
 	private Parallel() {}
 
 	public static int threads() {
-		return ForkJoinPool.getCommonPoolParallelism();
+		return POOL.getParallelism();
 	}
 
 	/**
@@ -32,7 +37,7 @@ public final class Parallel {
 			body.run(0, n);
 			return;
 		}
-		ForkJoinPool.commonPool().invoke(new Chunk(body, 0, n, (n + chunks - 1) / chunks));
+		POOL.invoke(new Chunk(body, 0, n, (n + chunks - 1) / chunks));
 	}
 
 	private static final class Chunk extends RecursiveAction {

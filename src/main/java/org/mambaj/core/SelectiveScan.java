@@ -17,7 +17,8 @@ package org.mambaj.core;
  * Layouts (all row-major, positions in the image's own order):
  * u [K or 1][batch*L][D], dt [K][batch*L][D], a [K][N][D] (= -exp(A_log), transposed),
  * deltaBias [K][D], dSkip [K][D], B and C inside {@code bc}: row (batch*L + pos) of width bcStride,
- * direction k's B at column bOffset[k] .. +N and C at cOffset[k] .. +N. y [batch*L][D] is overwritten.
+ * direction k's B at column bOffset[k] .. +N and C at cOffset[k] .. +N. y [batch*L][D] is overwritten
+ * (zeroed, then every direction adds into it).
  */
 public final class SelectiveScan {
 
@@ -71,14 +72,28 @@ public final class SelectiveScan {
 	}
 
 	public static void run(Problem p, Kernels kernels) {
-		int block = 16;
-		int blocks = (p.channels + block - 1) / block;
-		Parallel.range(p.batch * blocks, 1, (from, to) -> {
+		int width = groupWidth(p.channels, Parallel.threads());
+		int groups = (p.channels + width - 1) / width;
+		// kernels add every direction's output into y
+		Parallel.range(p.y.length, 1 << 16, (from, to) -> java.util.Arrays.fill(p.y, from, to, 0f));
+		Parallel.range(p.batch * groups, 1, (from, to) -> {
 			for (int t = from; t < to; t++) {
-				int b = t / blocks, d0 = (t % blocks) * block;
-				kernels.scanChannels(p, b, d0, Math.min(p.channels, d0 + block));
+				int b = t / groups, d0 = (t % groups) * width;
+				kernels.scanChannels(p, b, d0, Math.min(p.channels, d0 + width));
 			}
 		});
+	}
+
+	/**
+	 * Channels per task: a multiple of 16 (whole vectors), an equal share per thread (two cores, three tasks
+	 * would leave one core idle a third of the time), and at most 256 channels so a group's states
+	 * (width * N floats) stay in L1.
+	 */
+	static int groupWidth(int channels, int threads) {
+		int perThread = (channels + threads - 1) / threads;
+		int groups = threads * ((perThread + 255) / 256);
+		int width = (channels + groups - 1) / groups;
+		return (width + 15) / 16 * 16;
 	}
 
 	/** PyTorch's softplus with beta 1 and threshold 20. */

@@ -1,13 +1,15 @@
 package org.mambaj.core;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The same loops as {@link ScalarKernels}, vectorized over the contiguous (channel / column) axis
  * with jdk.incubator.vector. Loaded only when that module is present.
+ *
+ * Only full, unmasked vectors: on JDK 17 a masked store whose mask is not all-true (and any vector op C2 fails to
+ * inline) falls back to a lane-by-lane Java loop, which made whole models several times slower. Leftover
+ * columns and channels run scalar.
  */
 final class VectorKernels implements Kernels {
 
@@ -20,125 +22,110 @@ final class VectorKernels implements Kernels {
 	}
 
 	@Override
+	public void sigmoid(float[] in, float[] out, int from, int to) {
+		VectorMath.sigmoid(in, out, from, to);
+	}
+
+	@Override
+	public void silu(float[] in, float[] out, int from, int to) {
+		VectorMath.silu(in, out, from, to);
+	}
+
+	@Override
+	public void gelu(float[] in, float[] out, int from, int to) {
+		VectorMath.gelu(in, out, from, to);
+	}
+
+	@Override
+	public void mulSilu(float[] a, float[] b, float[] out, int from, int to) {
+		VectorMath.mulSilu(a, b, out, from, to);
+	}
+
+	@Override
+	public void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1) {
+		if (c < V) KernelChoice.SCALAR.layerNorm(in, out, c, weight, bias, eps, r0, r1);
+		else VectorMath.layerNorm(in, out, c, weight, bias, eps, r0, r1);
+	}
+
+	@Override
+	public float[] packB(float[] b, int k, int n) {
+		return VectorMatmul.pack(b, k, n);
+	}
+
+	@Override
 	public void matmulRows(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int m0, int m1, int k, int n) {
-		int i = m0;
-		for (; i + 4 <= m1; i += 4) rows4(a, aOff + i * lda, lda, b, c, cOff + i * n, k, n);
-		for (; i < m1; i++) rows1(a, aOff + i * lda, b, c, cOff + i * n, k, n);
-	}
-
-	/** Four rows of C at once, two vectors of columns at a time: 8 accumulators stay in registers. */
-	private static void rows4(float[] a, int a0, int lda, float[] b, float[] c, int c0, int k, int n) {
-		int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
-		int j = 0;
-		for (; j + 2 * V <= n; j += 2 * V) {
-			FloatVector s00 = FloatVector.zero(S), s01 = FloatVector.zero(S), s10 = FloatVector.zero(S),
-				s11 = FloatVector.zero(S), s20 = FloatVector.zero(S), s21 = FloatVector.zero(S),
-				s30 = FloatVector.zero(S), s31 = FloatVector.zero(S);
-			for (int kk = 0, bk = j; kk < k; kk++, bk += n) {
-				FloatVector b0 = FloatVector.fromArray(S, b, bk), b1 = FloatVector.fromArray(S, b, bk + V);
-				FloatVector v0 = FloatVector.broadcast(S, a[a0 + kk]), v1 = FloatVector.broadcast(S, a[a1 + kk]);
-				FloatVector v2 = FloatVector.broadcast(S, a[a2 + kk]), v3 = FloatVector.broadcast(S, a[a3 + kk]);
-				s00 = v0.fma(b0, s00); s01 = v0.fma(b1, s01);
-				s10 = v1.fma(b0, s10); s11 = v1.fma(b1, s11);
-				s20 = v2.fma(b0, s20); s21 = v2.fma(b1, s21);
-				s30 = v3.fma(b0, s30); s31 = v3.fma(b1, s31);
-			}
-			s00.intoArray(c, c0 + j); s01.intoArray(c, c0 + j + V);
-			s10.intoArray(c, c0 + n + j); s11.intoArray(c, c0 + n + j + V);
-			s20.intoArray(c, c0 + 2 * n + j); s21.intoArray(c, c0 + 2 * n + j + V);
-			s30.intoArray(c, c0 + 3 * n + j); s31.intoArray(c, c0 + 3 * n + j + V);
-		}
-		for (; j < n; j += V) {
-			VectorMask<Float> m = S.indexInRange(j, n);
-			FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
-			for (int kk = 0, bk = j; kk < k; kk++, bk += n) {
-				FloatVector bv = FloatVector.fromArray(S, b, bk, m);
-				s0 = FloatVector.broadcast(S, a[a0 + kk]).fma(bv, s0);
-				s1 = FloatVector.broadcast(S, a[a1 + kk]).fma(bv, s1);
-				s2 = FloatVector.broadcast(S, a[a2 + kk]).fma(bv, s2);
-				s3 = FloatVector.broadcast(S, a[a3 + kk]).fma(bv, s3);
-			}
-			s0.intoArray(c, c0 + j, m); s1.intoArray(c, c0 + n + j, m);
-			s2.intoArray(c, c0 + 2 * n + j, m); s3.intoArray(c, c0 + 3 * n + j, m);
-		}
-	}
-
-	private static void rows1(float[] a, int a0, float[] b, float[] c, int c0, int k, int n) {
-		for (int j = 0; j < n; j += V) {
-			VectorMask<Float> m = S.indexInRange(j, n);
-			FloatVector s = FloatVector.zero(S);
-			for (int kk = 0, bk = j; kk < k; kk++, bk += n)
-				s = FloatVector.broadcast(S, a[a0 + kk]).fma(FloatVector.fromArray(S, b, bk, m), s);
-			s.intoArray(c, c0 + j, m);
-		}
+		VectorMatmul.rows(a, aOff, lda, b, c, cOff, m0, m1, k, n);
 	}
 
 	@Override
 	public void depthwiseRows(float[] x, int xOff, int h, int w, int c, float[] weight, float[] bias, int kh, int kw,
 		int stride, int padY, int padX, float[] y, int yOff, int oh, int ow, int oy0, int oy1)
 	{
+		// a bias of zeros rather than a branch on vector values (see VectorScan: such merges defeat C2 on JDK 17)
+		float[] b = bias != null ? bias : new float[c];
+		int cv = c - c % V;
+		boolean k3 = kh == 3 && kw == 3 && stride == 1;
 		for (int oy = oy0; oy < oy1; oy++) {
+			int iy0 = oy * stride - padY;
 			for (int ox = 0; ox < ow; ox++) {
-				int yo = yOff + (oy * ow + ox) * c;
-				for (int ch = 0; ch < c; ch += V) {
-					VectorMask<Float> m = S.indexInRange(ch, c);
-					FloatVector acc = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, ch, m);
+				int ix0 = ox * stride - padX, yo = yOff + (oy * ow + ox) * c;
+				if (k3 && iy0 >= 0 && iy0 + 3 <= h && ix0 >= 0 && ix0 + 3 <= w)
+					inside3x3(x, xOff + (iy0 * w + ix0) * c, w * c, c, cv, weight, b, y, yo);
+				else
+					for (int ch = 0; ch < cv; ch += V) border(x, xOff, h, w, c, ch, weight, b, kh, kw, iy0, ix0, y, yo);
+				for (int ch = cv; ch < c; ch++) {
+					float acc = b[ch];
 					for (int ky = 0; ky < kh; ky++) {
-						int iy = oy * stride - padY + ky;
+						int iy = iy0 + ky;
 						if (iy < 0 || iy >= h) continue;
 						for (int kx = 0; kx < kw; kx++) {
-							int ix = ox * stride - padX + kx;
-							if (ix < 0 || ix >= w) continue;
-							FloatVector xv = FloatVector.fromArray(S, x, xOff + (iy * w + ix) * c + ch, m);
-							acc = xv.fma(FloatVector.fromArray(S, weight, (ky * kw + kx) * c + ch, m), acc);
+							int ix = ix0 + kx;
+							if (ix >= 0 && ix < w) acc = Math.fma(x[xOff + (iy * w + ix) * c + ch], weight[(ky * kw + kx) * c + ch], acc);
 						}
 					}
-					acc.intoArray(y, yo + ch, m);
+					y[yo + ch] = acc;
 				}
 			}
 		}
 	}
 
-	@Override
-	public void scanChannels(SelectiveScan.Problem p, int b, int d0, int d1) {
-		int L = p.length, D = p.channels, N = p.states;
-		float[] h = new float[N * V];
-		FloatVector twenty = FloatVector.broadcast(S, 20f);
-		for (int d = d0; d < d1; d += V) {
-			VectorMask<Float> m = S.indexInRange(d, d1);
-			for (int k = 0; k < p.directions; k++) {
-				int[] order = p.order[k];
-				int dtBase = (k * p.batch + b) * L * D + d;
-				int uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * L * D + d;
-				FloatVector bias = FloatVector.fromArray(S, p.deltaBias, k * D + d, m);
-				FloatVector skip = FloatVector.fromArray(S, p.dSkip, k * D + d, m);
-				int aBase = k * N * D + d;
-				java.util.Arrays.fill(h, 0f);
-				for (int l = 0; l < L; l++) {
-					int pos = order[l];
-					FloatVector raw = FloatVector.fromArray(S, p.dt, dtBase + pos * D, m).add(bias);
-					// softplus with PyTorch's threshold: log1p(exp(x)) below 20, x above
-					FloatVector delta = raw.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
-						.blend(raw, raw.compare(VectorOperators.GT, twenty));
-					FloatVector uv = FloatVector.fromArray(S, p.u, uBase + pos * D, m);
-					FloatVector du = delta.mul(uv);
-					int row = (b * L + pos) * p.bcStride;
-					int bo = row + p.bOffset[k], co = row + p.cOffset[k];
-					FloatVector acc = FloatVector.zero(S);
-					for (int n = 0; n < N; n++) {
-						FloatVector an = FloatVector.fromArray(S, p.a, aBase + n * D, m);
-						FloatVector hn = FloatVector.fromArray(S, h, n * V);
-						hn = delta.mul(an).lanewise(VectorOperators.EXP).mul(hn)
-							.add(du.mul(p.bc[bo + n]));
-						hn.intoArray(h, n * V);
-						acc = hn.fma(FloatVector.broadcast(S, p.bc[co + n]), acc);
-					}
-					FloatVector out = skip.fma(uv, acc);
-					int yi = (b * L + pos) * D + d;
-					if (k > 0) out = out.add(FloatVector.fromArray(S, p.y, yi, m));
-					out.intoArray(p.y, yi, m);
-				}
+	/** A 3x3 window entirely inside the image: nine straight-line FMAs per vector of channels. */
+	private static void inside3x3(float[] x, int x0, int row, int c, int cv, float[] wt, float[] b, float[] y, int yo) {
+		int x1 = x0 + row, x2 = x1 + row;
+		for (int ch = 0; ch < cv; ch += V) {
+			FloatVector acc = FloatVector.fromArray(S, b, ch);
+			acc = FloatVector.fromArray(S, x, x0 + ch).fma(FloatVector.fromArray(S, wt, ch), acc);
+			acc = FloatVector.fromArray(S, x, x0 + c + ch).fma(FloatVector.fromArray(S, wt, c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x0 + 2 * c + ch).fma(FloatVector.fromArray(S, wt, 2 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x1 + ch).fma(FloatVector.fromArray(S, wt, 3 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x1 + c + ch).fma(FloatVector.fromArray(S, wt, 4 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x1 + 2 * c + ch).fma(FloatVector.fromArray(S, wt, 5 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x2 + ch).fma(FloatVector.fromArray(S, wt, 6 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x2 + c + ch).fma(FloatVector.fromArray(S, wt, 7 * c + ch), acc);
+			acc = FloatVector.fromArray(S, x, x2 + 2 * c + ch).fma(FloatVector.fromArray(S, wt, 8 * c + ch), acc);
+			acc.intoArray(y, yo + ch);
+		}
+	}
+
+	/** One vector of channels of a window that may cross the border (zero padding): taps outside are skipped. */
+	private static void border(float[] x, int xOff, int h, int w, int c, int ch, float[] wt, float[] b, int kh, int kw,
+		int iy0, int ix0, float[] y, int yo)
+	{
+		FloatVector acc = FloatVector.fromArray(S, b, ch);
+		for (int ky = 0; ky < kh; ky++) {
+			int iy = iy0 + ky;
+			for (int kx = 0; kx < kw; kx++) {
+				int ix = ix0 + kx;
+				if (iy >= 0 && iy < h && ix >= 0 && ix < w)
+					acc = FloatVector.fromArray(S, x, xOff + (iy * w + ix) * c + ch)
+						.fma(FloatVector.fromArray(S, wt, (ky * kw + kx) * c + ch), acc);
 			}
 		}
+		acc.intoArray(y, yo + ch);
+	}
+
+	@Override
+	public void scanChannels(SelectiveScan.Problem p, int b, int d0, int d1) {
+		VectorScan.channels(p, b, d0, d1);
 	}
 }

@@ -33,8 +33,12 @@ public final class ChannelAttentionBlock {
 		Tensor f = conv2.apply(Activations.gelu(conv0.apply(x)));
 		Tensor w = Activations.sigmoid(excite.apply(Activations.relu(squeeze.apply(Pooling.globalAvgPool(f)))));
 		int c = f.dim(3), pixels = f.size() / c / f.dim(0);
-		float[] out = f.data().clone(), s = w.data();
-		for (int i = 0; i < out.length; i++) out[i] *= s[(i / c / pixels) * c + i % c];
+		float[] in = f.data(), out = new float[in.length], s = w.data();
+		// per pixel and channel, no division in the loop
+		for (int p = 0, o = 0; p < in.length / c; p++) {
+			int so = (p / pixels) * c;
+			for (int i = 0; i < c; i++, o++) out[o] = in[o] * s[so + i];
+		}
 		return new Tensor(out, f.shape());
 	}
 }

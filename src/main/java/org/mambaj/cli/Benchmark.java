@@ -1,0 +1,202 @@
+package org.mambaj.cli;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import org.mambaj.core.CrossScan;
+import org.mambaj.core.Engine;
+import org.mambaj.core.Engines;
+import org.mambaj.core.Kernels;
+import org.mambaj.core.Parallel;
+import org.mambaj.core.SelectiveScan;
+import org.mambaj.core.Tensor;
+import org.mambaj.io.Npy;
+import org.mambaj.io.StateDict;
+import org.mambaj.models.Architectures;
+import org.mambaj.models.Model;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Latency benchmark (not a test): warm-up runs, then the median of timed runs, for the selective scan alone or a
+ * whole model read from a benchmark folder (weights.safetensors, input.npy, config.json as written by
+ * benchmarks/make_weights.py). One case and one engine per JVM, so the peak memory printed is that case's.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp ... org.mambaj.cli.Benchmark CASE [--engine java|tensorflow]
+ *     [--runs 5] [--warmup 2] [--size S] [--data benchmarks/data]
+ * CASE: scan1 (L 4096, D 192, N 16, one direction), scan4 (the same, SS2D's four directions summed),
+ *       or a folder name under --data (vmunet, medmamba-t, mambair-dn)
+ * </pre>
+ *
+ * The scalar kernels are chosen at JVM start with {@code -Dmambaj.scalar=true}. Output ends with one line
+ * {@code RESULT case engine median_ms peak_rss_mb runs input kernels heap_peak_mb min_ms max_ms cpu_ms}.
+ */
+public final class Benchmark {
+
+	private final String what;
+	private String engineKind = "java", data = "benchmarks/data";
+	private int runs = 5, warmup = 2, size = 0;
+	private double cpuMedian;
+
+	private Benchmark(String[] args) {
+		if (args.length == 0) throw new IllegalArgumentException("usage: Benchmark CASE [--engine E] [--runs N] " +
+			"[--warmup N] [--size S] [--data DIR]");
+		what = args[0];
+		for (int i = 1; i + 1 < args.length; i += 2) {
+			String v = args[i + 1];
+			switch (args[i]) {
+				case "--engine" -> engineKind = v;
+				case "--runs" -> runs = Integer.parseInt(v);
+				case "--warmup" -> warmup = Integer.parseInt(v);
+				case "--size" -> size = Integer.parseInt(v);
+				case "--data" -> data = v;
+				default -> throw new IllegalArgumentException("unknown option " + args[i]);
+			}
+		}
+	}
+
+	public static void main(String[] args) throws Exception {
+		new Benchmark(args).run();
+	}
+
+	private void run() throws IOException {
+		System.out.println("# " + Engines.describe() + "; JVM " + Runtime.version() + "; fork-join threads " +
+			Parallel.threads());
+		Runnable body;
+		String input, engineName;
+		Engine engine = null;
+		if (what.startsWith("scan")) {
+			int directions = what.equals("scan4") ? 4 : 1;
+			SelectiveScan.Problem p = ScanProblem.make(directions, 64, 64, 192, 16);
+			body = () -> SelectiveScan.run(p);
+			input = "L4096 D192 N16 K" + directions;
+			engineName = "java";
+		}
+		else {
+			Path dir = Path.of(data, what);
+			// JSON is YAML: snakeyaml (already a dependency) reads it
+			Map<String, Object> config = new Yaml().load(Files.readString(dir.resolve("config.json")));
+			@SuppressWarnings("unchecked")
+			Map<String, ?> modelConfig = (Map<String, ?>) config.get("config");
+			engine = Engines.create(engineKind);
+			Model model = Architectures.build((String) config.get("architecture"), modelConfig,
+				StateDict.load(dir.resolve("weights.safetensors")), engine);
+			Tensor x = crop(Npy.read(dir.resolve("input.npy")), size);
+			body = () -> model.forward(x);
+			input = String.join("x", Arrays.stream(x.shape()).mapToObj(String::valueOf).toArray(String[]::new));
+			engineName = engine.name();
+		}
+		double[] ms = time(body);
+		System.out.printf(Locale.ROOT, "RESULT\t%s\t%s\t%.2f\t%.0f\t%d\t%s\t%s\t%.0f\t%.2f\t%.2f\t%.2f%n", what, engineName,
+			median(ms), peakRssMb(), runs, input, Kernels.best().name(), heapPeakMb(), ms[0], ms[ms.length - 1],
+			cpuMedian);
+		if (engine != null) engine.close();
+	}
+
+	private double[] time(Runnable body) {
+		for (int i = 0; i < warmup; i++) {
+			long t0 = System.nanoTime();
+			body.run();
+			System.out.printf(Locale.ROOT, "# warm-up %d: %.1f ms%n", i, (System.nanoTime() - t0) / 1e6);
+		}
+		// profilers (JFR) can drop the samples taken before this line: the warm-up includes JIT compilation
+		System.out.println("# timed runs start at " + java.time.LocalTime.now());
+		double[] ms = new double[runs], cpu = new double[runs];
+		for (int i = 0; i < runs; i++) {
+			long c0 = cpuNanos(), t0 = System.nanoTime();
+			body.run();
+			ms[i] = (System.nanoTime() - t0) / 1e6;
+			cpu[i] = (cpuNanos() - c0) / 1e6;
+			System.out.printf(Locale.ROOT, "# run %d: %.1f ms (process CPU %.1f ms)%n", i, ms[i], cpu[i]);
+		}
+		Arrays.sort(ms);
+		Arrays.sort(cpu);
+		cpuMedian = median(cpu);
+		return ms;
+	}
+
+	/**
+	 * CPU time of all live threads (nanosecond clocks; the process total is in 10 ms ticks): on a shared machine
+	 * a steadier measure of the work done than wall time.
+	 */
+	private static long cpuNanos() {
+		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		long sum = 0;
+		for (long id : threads.getAllThreadIds()) sum += Math.max(0, threads.getThreadCpuTime(id));
+		return sum;
+	}
+
+	private static double median(double[] sorted) {
+		int n = sorted.length;
+		return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+	}
+
+	/** The top-left size x size pixels of an NCHW image (0: the whole image). */
+	private static Tensor crop(Tensor x, int size) {
+		if (size <= 0) return x;
+		int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
+		float[] out = new float[n * c * size * size];
+		for (int p = 0; p < n * c; p++)
+			for (int y = 0; y < size; y++) System.arraycopy(x.data(), (p * h + y) * w, out, (p * size + y) * size, size);
+		return new Tensor(out, n, c, size, size);
+	}
+
+	/** Peak resident set size of the process (VmHWM): Java heap, TensorFlow's native memory and all. */
+	private static double peakRssMb() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+				if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+		}
+		catch (IOException | NumberFormatException e) {
+			// not Linux: fall through
+		}
+		return Double.NaN;
+	}
+
+	/** Sum of the heap pools' peak usage (weights included): what the Java side needed at most. */
+	private static double heapPeakMb() {
+		long bytes = 0;
+		for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans())
+			if (pool.getType() == MemoryType.HEAP) bytes += pool.getPeakUsage().getUsed();
+		return bytes / 1048576.0;
+	}
+
+	/** A scan problem shaped like VM-UNet's first stage (64 x 64 tokens, 192 channels), with sane random values. */
+	static final class ScanProblem {
+
+		private ScanProblem() {}
+
+		static SelectiveScan.Problem make(int directions, int h, int w, int d, int n) {
+			Random r = new Random(5);
+			int len = h * w;
+			float[] u = gauss(r, len * d, 1f), dt = gauss(r, directions * len * d, 0.5f);
+			float[] a = new float[directions * n * d];
+			for (int i = 0; i < a.length; i++) a[i] = (float) -Math.exp(Math.log(1 + (i / d) % n) + r.nextFloat() - 0.5);
+			float[] bias = gauss(r, directions * d, 0.5f), skip = gauss(r, directions * d, 1f);
+			for (int i = 0; i < bias.length; i++) bias[i] -= 2.5f;
+			int stride = directions * 2 * n;
+			int[] bOff = new int[directions], cOff = new int[directions];
+			for (int k = 0; k < directions; k++) {
+				bOff[k] = 2 * n * k;
+				cOff[k] = bOff[k] + n;
+			}
+			int[][] order = directions == 4 ? CrossScan.fourWay(h, w) : new int[][] { CrossScan.identity(len) };
+			return new SelectiveScan.Problem(1, len, d, n, u, false, dt, a, bias, skip, gauss(r, len * stride, 1f),
+				stride, bOff, cOff, order, new float[len * d]);
+		}
+
+		private static float[] gauss(Random r, int size, float scale) {
+			float[] v = new float[size];
+			for (int i = 0; i < size; i++) v[i] = (float) r.nextGaussian() * scale;
+			return v;
+		}
+	}
+}

@@ -28,7 +28,7 @@ public final class JavaEngine implements Engine {
 		Shapes.requireRank("linear weight", weight, 2);
 		int out = weight.dim(0), in = weight.dim(1);
 		Shapes.requireShape("linear bias", bias, out);
-		float[] wt = kernels.packB(transpose(weight.data(), out, in), in, out);
+		float[] wt = kernels.packB(WeightLayouts.transpose(weight.data(), out, in), in, out);
 		float[] b = bias == null ? null : bias.data();
 		return x -> {
 			if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
@@ -53,14 +53,14 @@ public final class JavaEngine implements Engine {
 		int cin = cinG * groups;
 		float[] b = bias == null ? null : bias.data();
 		if (groups == cin && cout == cin) {
-			float[] w = depthwiseWeights(weight.data(), cin, kh, kw);
+			float[] w = WeightLayouts.depthwiseHwc(weight.data(), cin, kh, kw);
 			return x -> depthwise(checkImage(x, cin), w, b, kh, kw, stride, padding);
 		}
 		int coutG = cout / groups;
 		// per group: [kh*kw*cinG, coutG], matching the im2col patch order (ky, kx, c)
 		float[][] w = new float[groups][];
 		for (int g = 0; g < groups; g++)
-			w[g] = kernels.packB(im2colWeights(weight.data(), g, coutG, cinG, kh, kw), kh * kw * cinG, coutG);
+			w[g] = kernels.packB(WeightLayouts.hwioGroup(weight.data(), g, coutG, cinG, kh, kw), kh * kw * cinG, coutG);
 		return x -> convolve(checkImage(x, cin), w, b, cout, cinG, coutG, groups, kh, kw, stride, padding);
 	}
 
@@ -145,30 +145,6 @@ public final class JavaEngine implements Engine {
 				}
 			}
 		}
-	}
-
-	private static float[] im2colWeights(float[] w, int g, int coutG, int cinG, int kh, int kw) {
-		float[] out = new float[kh * kw * cinG * coutG];
-		for (int o = 0; o < coutG; o++)
-			for (int c = 0; c < cinG; c++)
-				for (int ky = 0; ky < kh; ky++)
-					for (int kx = 0; kx < kw; kx++)
-						out[((ky * kw + kx) * cinG + c) * coutG + o] = w[(((g * coutG + o) * cinG + c) * kh + ky) * kw + kx];
-		return out;
-	}
-
-	private static float[] depthwiseWeights(float[] w, int c, int kh, int kw) {
-		float[] out = new float[kh * kw * c];
-		for (int ch = 0; ch < c; ch++)
-			for (int k = 0; k < kh * kw; k++) out[k * c + ch] = w[ch * kh * kw + k];
-		return out;
-	}
-
-	static float[] transpose(float[] m, int rows, int cols) {
-		float[] t = new float[m.length];
-		for (int r = 0; r < rows; r++)
-			for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
-		return t;
 	}
 
 	private static void addBias(float[] y, float[] b) {

@@ -54,7 +54,7 @@ public final class TensorFlowEngine implements Engine {
 		Shapes.requireRank("linear weight", weight, 2);
 		int out = weight.dim(0), in = weight.dim(1);
 		Shapes.requireShape("linear bias", bias, out);
-		float[] wt = JavaEngine.transpose(weight.data(), out, in);
+		float[] wt = WeightLayouts.transpose(weight.data(), out, in);
 		TfLayer layer = register(new TfLayer(config, Shape.of(-1, in), (tf, x) ->
 			withBias(tf, tf.linalg.matMul(x, constant(tf, wt, in, out)), bias)));
 		return x -> {
@@ -81,7 +81,7 @@ public final class TensorFlowEngine implements Engine {
 		ConvGeometry geometry = new ConvGeometry(stride, padding);
 		TfLayer.Body body;
 		if (groups == cin && cout == cin) {
-			float[] w = depthwiseFilter(weight.data(), cin, kh, kw);
+			float[] w = WeightLayouts.depthwiseHwc(weight.data(), cin, kh, kw);
 			// an explicit Pad, then VALID: DepthwiseConv2dNative with EXPLICIT padding aborts the JVM in TF 2.16
 			body = (tf, x) -> withBias(tf, tf.nn.depthwiseConv2dNative(geometry.padded(tf, x),
 				constant(tf, w, kh, kw, cin, 1), geometry.strides(), "VALID"), bias);
@@ -89,7 +89,7 @@ public final class TensorFlowEngine implements Engine {
 		else {
 			int coutG = cout / groups;
 			float[][] w = new float[groups][];
-			for (int g = 0; g < groups; g++) w[g] = groupFilter(weight.data(), g, coutG, cinG, kh, kw);
+			for (int g = 0; g < groups; g++) w[g] = WeightLayouts.hwioGroup(weight.data(), g, coutG, cinG, kh, kw);
 			body = (tf, x) -> {
 				List<? extends Operand<TFloat32>> inputs = groups == 1 ? List.of(x)
 					: tf.split(tf.constant(3), x, (long) groups).output();
@@ -134,25 +134,6 @@ public final class TensorFlowEngine implements Engine {
 
 	private static Operand<TFloat32> withBias(Ops tf, Operand<TFloat32> y, Tensor bias) {
 		return bias == null ? y : tf.nn.biasAdd(y, constant(tf, bias.data(), bias.size()));
-	}
-
-	/** PyTorch [Cout, Cin/groups, kh, kw] -> TensorFlow HWIO [kh, kw, Cin/groups, Cout/groups] for group g. */
-	private static float[] groupFilter(float[] w, int g, int coutG, int cinG, int kh, int kw) {
-		float[] out = new float[kh * kw * cinG * coutG];
-		for (int o = 0; o < coutG; o++)
-			for (int c = 0; c < cinG; c++)
-				for (int ky = 0; ky < kh; ky++)
-					for (int kx = 0; kx < kw; kx++)
-						out[((ky * kw + kx) * cinG + c) * coutG + o] = w[(((g * coutG + o) * cinG + c) * kh + ky) * kw + kx];
-		return out;
-	}
-
-	/** PyTorch depthwise [C, 1, kh, kw] -> TensorFlow [kh, kw, C, 1]. */
-	private static float[] depthwiseFilter(float[] w, int c, int kh, int kw) {
-		float[] out = new float[kh * kw * c];
-		for (int ch = 0; ch < c; ch++)
-			for (int k = 0; k < kh * kw; k++) out[k * c + ch] = w[ch * kh * kw + k];
-		return out;
 	}
 
 	/** Stride and PyTorch-style symmetric zero padding, as TensorFlow's attributes. */

@@ -45,11 +45,8 @@ public final class JavaEngine implements Engine {
 
 	@Override
 	public DenseOp conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
-		Shapes.requireRank("conv2d weight", weight, 4);
+		Shapes.requireConv2d(weight, bias, stride, padding, groups);
 		int cout = weight.dim(0), cinG = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
-		Shapes.requireShape("conv2d bias", bias, cout);
-		if (groups < 1 || cout % groups != 0) throw new IllegalArgumentException(
-			"conv2d: " + cout + " output channels cannot be split into " + groups + " groups");
 		int cin = cinG * groups;
 		float[] b = bias == null ? null : bias.data();
 		if (groups == cin && cout == cin) {

@@ -27,4 +27,15 @@ public final class Shapes {
 			" is too small for a window of " + kernel + " with stride " + stride + " and padding " + pad);
 		return (in + 2 * pad - kernel) / stride + 1;
 	}
+
+	/** Checks a PyTorch conv2d weight [Cout, Cin/groups, kh, kw], its bias, stride, padding and groups. */
+	public static void requireConv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
+		requireRank("conv2d weight", weight, 4);
+		int cout = weight.dim(0);
+		requireShape("conv2d bias", bias, cout);
+		if (groups < 1 || cout % groups != 0) throw new IllegalArgumentException(
+			"conv2d: " + cout + " output channels cannot be split into " + groups + " groups");
+		if (stride < 1 || padding < 0) throw new IllegalArgumentException(
+			"conv2d: stride must be >= 1 and padding >= 0, got stride " + stride + ", padding " + padding);
+	}
 }

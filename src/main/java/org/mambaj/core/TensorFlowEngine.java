@@ -70,13 +70,8 @@ public final class TensorFlowEngine implements Engine {
 
 	@Override
 	public DenseOp conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
-		Shapes.requireRank("conv2d weight", weight, 4);
+		Shapes.requireConv2d(weight, bias, stride, padding, groups);
 		int cout = weight.dim(0), cinG = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
-		Shapes.requireShape("conv2d bias", bias, cout);
-		if (groups < 1 || cout % groups != 0) throw new IllegalArgumentException(
-			"conv2d: " + cout + " output channels cannot be split into " + groups + " groups");
-		if (stride < 1 || padding < 0) throw new IllegalArgumentException(
-			"conv2d: stride must be >= 1 and padding >= 0, got stride " + stride + ", padding " + padding);
 		int cin = cinG * groups;
 		ConvGeometry geometry = new ConvGeometry(stride, padding);
 		TfLayer.Body body;

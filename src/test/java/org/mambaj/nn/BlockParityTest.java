@@ -1,0 +1,41 @@
+package org.mambaj.nn;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mambaj.core.Engine;
+import org.mambaj.core.Engines;
+import org.mambaj.io.StateDict;
+import org.mambaj.models.Config;
+import org.mambaj.testing.Golden;
+
+/** The Mamba block (mamba_ssm, as in U-Mamba) and VMamba's SS2D on their own, against the PyTorch reference. */
+class BlockParityTest {
+
+	@ParameterizedTest
+	@ValueSource(strings = { "java", "tensorflow" })
+	void mambaBlock(String engineKind) {
+		Golden g = Golden.load("mamba-small");
+		Config c = new Config("mamba", g.config());
+		try (Engine e = Engines.create(engineKind)) {
+			StateDict sd = g.weights();
+			MambaBlock block = new MambaBlock(sd, c.getInt("d_model", 0), c.getInt("d_state", 16), c.getInt("d_conv", 4),
+				c.getInt("expand", 2), e);
+			sd.assertAllUsed();
+			Golden.assertClose(g.output(), block.apply(g.input()), 1e-4, "mamba-small on " + e.name());
+		}
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "java", "tensorflow" })
+	void ss2d(String engineKind) {
+		Golden g = Golden.load("ss2d-small");
+		Config c = new Config("ss2d", g.config());
+		try (Engine e = Engines.create(engineKind)) {
+			StateDict sd = g.weights();
+			SS2D block = new SS2D(sd, c.getInt("d_model", 0), c.getInt("d_state", 16), c.getInt("d_conv", 3),
+				c.getFloat("expand", 2f), e);
+			sd.assertAllUsed();
+			Golden.assertClose(g.output(), block.apply(g.input()), 1e-4, "ss2d-small on " + e.name());
+		}
+	}
+}

@@ -27,4 +27,17 @@ final class ChannelIO {
 	static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
 		while (buffer.hasRemaining()) channel.write(buffer);
 	}
+
+	/** Writes floats through {@code chunk} (a little-endian buffer of at least 4 bytes), one chunk at a time. */
+	static void writeFloats(FileChannel channel, float[] data, ByteBuffer chunk) throws IOException {
+		int perChunk = chunk.capacity() / 4;
+		for (int i = 0; i < data.length;) {
+			int count = Math.min(data.length - i, perChunk);
+			chunk.clear();
+			chunk.asFloatBuffer().put(data, i, count);
+			chunk.limit(count * 4);
+			writeFully(channel, chunk);
+			i += count;
+		}
+	}
 }

@@ -100,16 +100,7 @@ public final class Npy {
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
 			StandardOpenOption.TRUNCATE_EXISTING)) {
 			ChannelIO.writeFully(channel, ByteBuffer.wrap(header));
-			float[] data = tensor.data();
-			ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-			for (int i = 0; i < data.length;) {
-				int count = Math.min(data.length - i, CHUNK_BYTES / 4);
-				chunk.clear();
-				chunk.asFloatBuffer().put(data, i, count);
-				chunk.limit(count * 4);
-				ChannelIO.writeFully(channel, chunk);
-				i += count;
-			}
+			ChannelIO.writeFloats(channel, tensor.data(), ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN));
 		}
 	}
 

@@ -71,17 +71,7 @@ public final class SafeTensors {
 			ChannelIO.writeFully(channel, length.flip());
 			ChannelIO.writeFully(channel, ByteBuffer.wrap(header));
 			ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-			for (Tensor tensor : tensors.values()) {
-				float[] data = tensor.data();
-				for (int i = 0; i < data.length;) {
-					int count = Math.min(data.length - i, CHUNK_BYTES / 4);
-					chunk.clear();
-					chunk.asFloatBuffer().put(data, i, count);
-					chunk.limit(count * 4);
-					ChannelIO.writeFully(channel, chunk);
-					i += count;
-				}
-			}
+			for (Tensor tensor : tensors.values()) ChannelIO.writeFloats(channel, tensor.data(), chunk);
 		}
 	}
 

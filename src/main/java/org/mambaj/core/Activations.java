@@ -35,7 +35,6 @@ public final class Activations {
 	public static Tensor silu(Tensor x) { return kernel(x, Kernels.best()::silu); }
 	public static Tensor gelu(Tensor x) { return kernel(x, Kernels.best()::gelu); }
 	public static Tensor softplus(Tensor x) { return map(x, SelectiveScan::softplus); }
-	public static Tensor leakyRelu(Tensor x, float slope) { return map(x, v -> v >= 0f ? v : v * slope); }
 
 	public static float sigmoid(float v) {
 		return (float) (1.0 / (1.0 + Math.exp(-v)));

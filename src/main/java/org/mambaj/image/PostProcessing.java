@@ -2,6 +2,8 @@ package org.mambaj.image;
 
 import java.util.ArrayDeque;
 
+import org.mambaj.core.Activations;
+
 /** The output steps a model package may declare, on channel-major planes. */
 public final class PostProcessing {
 
@@ -20,10 +22,9 @@ public final class PostProcessing {
 		return new Plane(out, c, p.height(), p.width());
 	}
 
+	/** The logistic function of every value, by the core's one implementation. */
 	public static Plane sigmoid(Plane p) {
-		float[] in = p.data(), out = new float[in.length];
-		for (int i = 0; i < in.length; i++) out[i] = (float) (1.0 / (1.0 + Math.exp(-in[i])));
-		return new Plane(out, p.channels(), p.height(), p.width());
+		return Plane.of(Activations.sigmoid(p.asBatch()));
 	}
 
 	/** 1 where the value is above the threshold, else 0. */

@@ -57,10 +57,9 @@ public final class Predictor {
 						: Normalization.percentiles(p, s.doubleArg("min_percentile", 0), s.doubleArg("max_percentile", 100));
 					p = norm.apply(p);
 				}
-				case "scale_linear" -> p = affine(p, s.doubleArg("gain", 1), s.doubleArg("offset", 0));
+				case "scale_linear" -> p = scaleLinear(p, s);
 				case "zero_mean_unit_variance" -> p = standardize(p, s.doubleArg("eps", 1e-6));
-				case "clip" -> p = PostProcessing.clip(p, s.doubleArg("min", Double.NEGATIVE_INFINITY),
-					s.doubleArg("max", Double.POSITIVE_INFINITY));
+				case "clip" -> p = clip(p, s);
 				case "ensure_dtype" -> { }
 				default -> throw unsupported("pre-processing", s);
 			}
@@ -116,9 +115,8 @@ public final class Predictor {
 			switch (s.name()) {
 				case "softmax" -> p = PostProcessing.softmax(p);
 				case "sigmoid" -> p = PostProcessing.sigmoid(p);
-				case "clip" -> p = PostProcessing.clip(p, s.doubleArg("min", Double.NEGATIVE_INFINITY),
-					s.doubleArg("max", Double.POSITIVE_INFINITY));
-				case "scale_linear" -> p = affine(p, s.doubleArg("gain", 1), s.doubleArg("offset", 0));
+				case "clip" -> p = clip(p, s);
+				case "scale_linear" -> p = scaleLinear(p, s);
 				case "restore_range" -> {
 					if (norm == null) throw new IllegalArgumentException(model.name() +
 						": restore_range needs a scale_range pre-processing step");
@@ -144,6 +142,15 @@ public final class Predictor {
 
 	private IllegalArgumentException unsupported(String what, ProcessingStep s) {
 		return new IllegalArgumentException(model.name() + ": " + what + " step '" + s.name() + "' is not supported by MambaJ");
+	}
+
+	/** The steps allowed both before and after the network, read from their kwargs in one place. */
+	private static Plane clip(Plane p, ProcessingStep s) {
+		return PostProcessing.clip(p, s.doubleArg("min", Double.NEGATIVE_INFINITY), s.doubleArg("max", Double.POSITIVE_INFINITY));
+	}
+
+	private static Plane scaleLinear(Plane p, ProcessingStep s) {
+		return affine(p, s.doubleArg("gain", 1), s.doubleArg("offset", 0));
 	}
 
 	private static Plane affine(Plane p, double gain, double offset) {

@@ -32,14 +32,14 @@ def state_dict_arrays(model):
 
 def reference_output(model, x):
     """The model's output for x with the sequential scan (the semantics the Java core reproduces)."""
-    was_chunked = scan.is_chunked()
-    scan.use_chunked(False)
+    was = scan.mode()
+    scan.set_mode("ref")
     try:
         model.eval()
         with torch.no_grad():
             return model(torch.from_numpy(x)).numpy().astype(np.float32)
     finally:
-        scan.use_chunked(was_chunked)
+        scan.set_mode(was)
 
 
 def sha256(path):

@@ -51,15 +51,21 @@ def load_task(task):
     """Returns (train, val, split): lists of dicts {name, x (C,H,W float32 preprocessed), y (H,W int), raw}."""
     train, val = [], []
     if task == "nuclei":
-        for part, out in (("train", train), ("val", val)):
-            for f in sorted(glob.glob(os.path.join(DATA, "segmentation/dsb2018", part, "images", "*.png"))):
+        root = os.path.join(DATA, "segmentation/dsb2018")
+        parts = (("train", train), ("stage1_train", train), ("val", val))
+        for part, out in parts:
+            for f in sorted(glob.glob(os.path.join(root, part, "images", "*.png"))):
                 stem = os.path.splitext(os.path.basename(f))[0]
                 rgb = read_rgb(f)
-                lab = tifffile.imread(os.path.join(DATA, "segmentation/dsb2018", part, "labels", stem + ".tif"))
+                lab = tifffile.imread(os.path.join(root, part, "labels", stem + ".tif"))
                 out.append({"name": stem, "raw": rgb, "x": scale_range(rgb.transpose(2, 0, 1)),
-                            "y": lab.astype(np.int64)})
-        split = {"dataset": "segmentation/dsb2018", "rule": "the dataset's own train/ and val/ folders",
-                 "train": [d["name"] for d in train], "val": [d["name"] for d in val]}
+                            "y": lab.astype(np.int32), "part": part})
+        names = [d["name"] for d in train]
+        assert not set(names) & {d["name"] for d in val}, "a validation image is in the training set"
+        split = {"dataset": "segmentation/dsb2018",
+                 "rule": "train: the dataset's train/ (40) and stage1_train/ (661; no image shares a crop with "
+                         "val/, per the data README); val: the dataset's own val/ (10)",
+                 "train": names, "val": [d["name"] for d in val]}
     elif task == "retinal-vessels":
         for f in sorted(glob.glob(os.path.join(DATA, "segmentation/chase_db1/images/*.jpg"))):
             stem = os.path.splitext(os.path.basename(f))[0]
@@ -85,12 +91,20 @@ def load_task(task):
     return train, val, split
 
 
-def nuclei_targets(lab):
-    """Instance labels -> classes: 0 background, 1 interior, 2 boundary (find_boundaries mode 'inner')."""
+def nuclei_targets(lab, thick_from=80):
+    """Instance labels -> classes: 0 background, 1 interior, 2 boundary. The boundary is the inner boundary
+    (find_boundaries mode 'inner'), two pixels thick for nuclei of at least `thick_from` pixels so that
+    touching nuclei are split by a band a patch-based network can draw; small nuclei keep one pixel so that
+    an interior seed survives."""
     from skimage.segmentation import find_boundaries
-    b = find_boundaries(lab, connectivity=1, mode="inner") & (lab > 0)
+    fg = lab > 0
+    b = find_boundaries(lab, connectivity=1, mode="inner") & fg
+    if thick_from:
+        area = np.bincount(lab.ravel())
+        big = area[lab] >= thick_from
+        b = b | (ndi.binary_dilation(b) & fg & big)
     t = np.zeros(lab.shape, np.int64)
-    t[lab > 0] = 1
+    t[fg] = 1
     t[b] = 2
     return t
 

@@ -26,10 +26,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import cls_scan  # noqa: E402
 from cls_common import (DATA, HERE, ROOT, Checkpointer, block_mean, classification_metrics, luminance,  # noqa
                         param_count, scale_range, set_seed, write_json)
-from mambaj_ref import from_config  # noqa: E402
+from mambaj_ref import from_config, scan  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -62,9 +61,11 @@ def load_pneumonia():
         assert len(imgs) == len(labels)
         return imgs, labels, idx
 
-    tr, va = part("train"), part("val")
+    tr, va, extra = part("train"), part("val"), part("train_extra_normals")
+    # the normals the old MedMNIST copy lacked (official train split; none correlates with val, per the data README)
+    tr = (np.concatenate([tr[0], extra[0]]), np.concatenate([tr[1], extra[1]]), tr[2] + extra[2])
     split = {"dataset": "classification/pneumoniamnist",
-             "train": {"file": "train.tif", "indices": "all", "count": len(tr[1]),
+             "train": {"file": "train.tif + train_extra_normals.tif", "indices": "all", "count": len(tr[1]),
                        "per_class": np.bincount(tr[1]).tolist()},
              "val": {"file": "val.tif", "indices": "all", "count": len(va[1]),
                      "per_class": np.bincount(va[1]).tolist()},
@@ -74,19 +75,38 @@ def load_pneumonia():
 
 
 def busi_split(classes, seed=0, val_frac=0.2):
-    """Stratified 80/20 split of the BUSI files, fixed seed, written to training/splits/breast-ultrasound.json."""
+    """Group-wise stratified 80/20 split of the BUSI files, fixed seed, written to training/splits/.
+
+    Near-duplicate frames (`duplicate_groups.json`) always fall on one side: the units of the split are the groups
+    and the ungrouped images. Groups whose members carry different class folders (label conflicts) are left out of
+    both sides. Per class, a seeded permutation of its units fills validation until it holds val_frac of the
+    class's images."""
+    import json
     root = os.path.join(DATA, "classification", "busi")
+    with open(os.path.join(root, "duplicate_groups.json")) as f:
+        dup = json.load(f)
+    conflicts = [dup["groups"][i] for i in dup["cross_class_groups"]]
+    dropped = {p for g in conflicts for p in g}
+    grouped = {p for g in dup["groups"] for p in g}
     rng = np.random.RandomState(seed)
     train, val = [], []
     for c, name in enumerate(classes):
         files = sorted(os.path.relpath(p, root) for p in glob.glob(os.path.join(root, name, "*.png")))
-        perm = rng.permutation(len(files))
-        nv = int(round(val_frac * len(files)))
-        val += [[files[i], c] for i in sorted(perm[:nv])]
-        train += [[files[i], c] for i in sorted(perm[nv:])]
+        units = [[f] for f in files if f not in grouped]
+        units += [sorted(g) for g in dup["groups"] if g not in conflicts and g[0].split("/")[0] == name]
+        units.sort()
+        target = int(round(val_frac * sum(len(u) for u in units)))
+        n_val = 0
+        for i in rng.permutation(len(units)):
+            side = val if n_val < target else train
+            side += [[f, c] for f in units[i]]
+            if side is val:
+                n_val += len(units[i])
     return {"dataset": "classification/busi", "classes": classes, "seed": seed,
-            "method": "per class: numpy RandomState(0).permutation of the sorted file names, first 20% -> val",
-            "train": train, "val": val}
+            "method": "group-wise: units = duplicate groups (duplicate_groups.json) and ungrouped images; per "
+                      "class a numpy RandomState(0) permutation of the sorted units fills val up to 20% of the "
+                      "class's images; cross-class (label-conflict) groups are left out",
+            "left_out": sorted(dropped), "train": sorted(train), "val": sorted(val)}
 
 
 def load_busi(spec):
@@ -382,7 +402,7 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
             f"(weights n/(k n_c)), augmentation: random shifts up to {spec['shift']} px (reflect) and horizontal flips. "
             f"The CNN baseline got the same epochs/optimiser/augmentation ({nets['cnn'][1] / 60:.1f} min). Seeds fixed. "
             "The selective scan runs through a fused sequential CPU implementation while training "
-            "(`training/cls_scan.py`, equal to the reference scan up to float rounding); the test tensors use the "
+            "(`training/mambaj_ref/scan_fast.py`, equal to the reference scan up to float rounding); the test tensors use the "
             "sequential reference scan."),
         "Architecture": (
             f"MedMamba (`mambaj_ref.medmamba`, published state-dict names), config `{spec['arch']}`; "
@@ -461,7 +481,7 @@ def main():
     spec = SPECS[args.name]
     if args.epochs:
         spec["epochs"] = args.epochs
-    cls_scan.install()
+    scan.use_fast()
     xt_imgs, yt, xv_imgs, yv, split, val_names = load(args.name, spec)
     write_json(os.path.join(HERE, "splits", f"{args.name}.json"), split)
     Xt, Xv = preprocess(xt_imgs), preprocess(xv_imgs)

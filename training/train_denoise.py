@@ -26,10 +26,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import cls_scan  # noqa: E402
 from cls_common import (DATA, HERE, ROOT, Checkpointer, param_count, restore_range, scale_range,  # noqa: E402
                         set_seed, write_json)
-from mambaj_ref import from_config  # noqa: E402
+from mambaj_ref import from_config, scan  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -273,7 +272,7 @@ def package(data):
             "row); a first MambaIR run with depths [2] was abandoned after 19 min because it managed only ~2 s of CPU "
             "per iteration on the loaded machine (log kept in the run folder). The Gaussian sigma and the NLM h were chosen "
             "by mean PSNR on 30 TRAIN images (every 8th). The selective scan runs through a fused sequential CPU "
-            "implementation while training (`training/cls_scan.py`, equal to the reference up to float rounding)."),
+            "implementation while training (`training/mambaj_ref/scan_fast.py`, equal to the reference up to float rounding)."),
         "Architecture": (
             f"MambaIR (`mambaj_ref.mambair`, published state-dict names, denoising configuration: no upsampler, "
             f"1conv residual), config `{ARCH}`; {param_count(model):,} parameters. Fully convolutional/scan, any "
@@ -341,7 +340,7 @@ def main():
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--stage", default="all", choices=["all", "mamba", "dncnn", "classic", "package"])
     args = ap.parse_args()
-    cls_scan.install()
+    scan.use_fast()
     data = load()
     split = {"dataset": "denoising/w2s",
              "train": {"files": ["train_noisy.tif", "train_clean.tif"], "slices": len(data["train"][2]),

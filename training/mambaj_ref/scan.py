@@ -1,41 +1,62 @@
 """Selective scan (the S6 recurrence of Mamba) in plain PyTorch, fp32.
 
-Two implementations with the signature of mamba_ssm's ``selective_scan_ref``:
+Three implementations with the signature of mamba_ssm's ``selective_scan_ref``:
 
 * ``selective_scan_ref``: a sequential loop over tokens. Same arithmetic order as upstream's
-  reference; used to write the golden files.
-* ``selective_scan_chunked``: tokens cut into chunks; the recurrence runs for all chunks at once, then the
-  state is carried between chunks (about 2*sqrt(L) vectorised steps instead of L). Plain autograd, much
-  faster on the CPU (backward above all); used for training.
+  reference; used to write the golden files and the packages' test tensors.
+* ``selective_scan_fast``: the training scan. A small C kernel (``scan_kernel.c``, compiled with the system gcc
+  on first use) with a hand-written backward, wrapped in one autograd Function.
+* ``selective_scan_chunked``: pure PyTorch, tokens cut into chunks; the recurrence runs for all chunks at once,
+  then the state is carried between chunks (about 2*sqrt(L) vectorised steps instead of L). The strongest
+  PyTorch-only CPU path: the benchmarks' anchor.
 
 Shapes: u, delta, z (batch, D, L); A (D, N); B, C (batch, N, L) or grouped (batch, G, N, L), where
 channel d uses group d // (D / G); D and delta_bias (D,).
 
-``selective_scan`` dispatches on the module-level switch set by ``use_chunked``.
+``selective_scan`` dispatches on the module-level switch set by ``use_chunked`` / ``use_fast``.
 """
 import math
 
 import torch
 import torch.nn.functional as F
 
-_USE_CHUNKED = False
+_MODE = "ref"  # "ref" | "chunked" | "fast"
 _CHUNK = None  # None: ceil(sqrt(L))
 
 
 def use_chunked(flag=True, chunk=None):
-    """Switch all models to the chunked scan (training) or the sequential one (golden files)."""
-    global _USE_CHUNKED, _CHUNK
-    _USE_CHUNKED = bool(flag)
+    """Switch all models to the chunked PyTorch scan, or back to the sequential one (golden files)."""
+    global _MODE, _CHUNK
+    _MODE = "chunked" if flag else "ref"
     if chunk is not None:
         _CHUNK = int(chunk) if chunk else None
 
 
+def use_fast(flag=True):
+    """Switch all models to the training scan (C kernel), or back to the sequential one."""
+    global _MODE
+    _MODE = "fast" if flag else "ref"
+
+
+def mode():
+    return _MODE
+
+
+def set_mode(m):
+    global _MODE
+    assert m in ("ref", "chunked", "fast"), m
+    _MODE = m
+
+
 def is_chunked():
-    return _USE_CHUNKED
+    return _MODE != "ref"
 
 
 def selective_scan(u, delta, A, B, C, D=None, z=None, delta_bias=None, delta_softplus=False):
-    if _USE_CHUNKED:
+    if _MODE == "fast":
+        from .scan_fast import selective_scan_fast
+        return selective_scan_fast(u, delta, A, B, C, D, z, delta_bias, delta_softplus)
+    if _MODE == "chunked":
         return selective_scan_chunked(u, delta, A, B, C, D, z, delta_bias, delta_softplus, chunk=_CHUNK)
     return selective_scan_ref(u, delta, A, B, C, D, z, delta_bias, delta_softplus)
 

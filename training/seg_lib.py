@@ -75,7 +75,15 @@ def load_task(task):
             d = {"name": stem, "raw": rgb, "x": scale_range(rgb.transpose(2, 0, 1)),
                  "y": (lab > 127).astype(np.int64)}
             (train if subject <= 7 else val).append(d)
-        split = {"dataset": "segmentation/chase_db1", "rule": "by subject: 01-07 train, 08-10 val (both eyes)",
+        # HRF (an unrelated adult cohort, half resolution): training only; vessel = coverage >= 128
+        for f in sorted(glob.glob(os.path.join(DATA, "segmentation/hrf/images/*.jpg"))):
+            stem = os.path.splitext(os.path.basename(f))[0]
+            rgb = read_rgb(f)
+            lab = np.asarray(Image.open(os.path.join(DATA, "segmentation/hrf/labels", stem + ".png")))
+            train.append({"name": "hrf/" + stem, "raw": rgb, "x": scale_range(rgb.transpose(2, 0, 1)),
+                          "y": (lab >= 128).astype(np.int64)})
+        split = {"dataset": "segmentation/chase_db1 + segmentation/hrf",
+                 "rule": "CHASE_DB1 by subject: 01-07 train, 08-10 val (both eyes); all 42 HRF images train",
                  "train": [d["name"] for d in train], "val": [d["name"] for d in val]}
     elif task == "em-membranes":
         vol = tifffile.imread(os.path.join(DATA, "segmentation/isbi2012/train-volume.tif"))

@@ -1,0 +1,56 @@
+"""Cost of one training step: a VM-UNet with the training scan against its same-size U-Net on the same batch.
+
+  /usr/bin/python3 training/bench_train_step.py [--task nuclei] [--repeats 7]
+
+Steps alternate between the two networks (so both see the same machine load) and the medians are printed.
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import seg_lib as L  # noqa: E402
+import train_segmentation as T  # noqa: E402
+from mambaj_ref import scan  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--task", default="nuclei", choices=sorted(T.TASKS))
+    ap.add_argument("--repeats", type=int, default=7)
+    ap.add_argument("--threads", type=int, default=2)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    scan.use_fast()
+    t = T.TASKS[a.task]
+    torch.manual_seed(0)
+    x = torch.rand(t["batch"], t["in_ch"], t["crop"], t["crop"])
+    y = torch.randint(0, max(2, t["classes"]), (t["batch"], t["crop"], t["crop"]))
+    if t["classes"] == 1:
+        y = y.clamp(max=1)
+    nets = {arch: T.build(a.task, arch) for arch in ("vmunet", "unet")}
+    opts = {k: torch.optim.Adam(m.parameters(), 1e-4) for k, m in nets.items()}
+    times = {k: [] for k in nets}
+    for i in range(a.repeats + 1):
+        for k, m in nets.items():
+            t0 = time.perf_counter()
+            loss = T.loss_fn(L.model_logits(m, x), y, t["classes"])
+            opts[k].zero_grad()
+            loss.backward()
+            opts[k].step()
+            if i:  # the first step of each warms up allocators and builds the scan kernel
+                times[k].append(time.perf_counter() - t0)
+    med = {k: float(np.median(v)) for k, v in times.items()}
+    for k, v in med.items():
+        n = sum(p.numel() for p in nets[k].parameters())
+        print(f"{a.task} {k}: {n} parameters, batch {t['batch']}x{t['crop']}x{t['crop']}, median step {v:.3f} s "
+              f"({a.repeats} steps, {a.threads} threads)")
+    print(f"ratio VM-UNet / U-Net: {med['vmunet'] / med['unet']:.2f}; load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

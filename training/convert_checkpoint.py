@@ -8,9 +8,10 @@ input is run through it with the sequential reference scan, and training/package
       --weights vmunet_isic17.pth --name my-vmunet --task segmentation --out models/my-vmunet \\
       --postprocessing binarize
 
-Checkpoints saved as {"state_dict": ...} or {"model": ...}, and keys with DataParallel's "module." prefix, are
-unwrapped. Nothing is downloaded; nothing but tensors is read from .safetensors files (a .pth file is a pickle:
-only convert checkpoints you trust).
+Checkpoints wrapped as {"params_ema": ...}, {"state_dict": ...}, {"network_weights": ...} and the other wrappers
+of checkpoint_wrappers.py (the list the Java reader uses too), and keys with DataParallel's "module." prefix, are
+unwrapped. Nothing is downloaded; .pth files are read with torch.load(weights_only=True), so no code from the file
+runs.
 """
 import argparse
 import json
@@ -22,7 +23,7 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mambaj_ref import from_config  # noqa: E402
-from mambaj_ref.safetensors_io import load_file  # noqa: E402
+import checkpoint_wrappers  # noqa: E402
 from package import write_package  # noqa: E402
 
 # What each architecture needs from an image, and its size multiple (VM-UNet: 4x patches, 3 merges).
@@ -31,14 +32,7 @@ POST = {"softmax": [{"name": "softmax"}], "binarize": [{"name": "binarize", "kwa
         "restore_range": [{"name": "restore_range"}], "none": []}
 
 
-def read_state_dict(path):
-    if path.endswith(".safetensors"):
-        return {k: torch.from_numpy(np.ascontiguousarray(v)) for k, v in load_file(path).items()}
-    sd = torch.load(path, map_location="cpu")
-    for wrapper in ("state_dict", "model"):
-        if isinstance(sd, dict) and wrapper in sd and isinstance(sd[wrapper], dict):
-            sd = sd[wrapper]
-    return {k[len("module."):] if k.startswith("module.") else k: v for k, v in sd.items()}
+read_state_dict = checkpoint_wrappers.read_state_dict
 
 
 def main(argv=None):

@@ -17,7 +17,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mambaj_ref.safetensors_io import save_file  # noqa: E402
+from mambaj_ref.safetensors_io import load_file, save_file  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "src", "test", "resources", "io", "pth")
 
@@ -69,6 +69,27 @@ def raw_checkpoint(path, obj, storages, persistent_id):
 class FakeStorage:
     def __init__(self, numel):
         self.numel = numel
+
+
+def write_conversion_fixtures():
+    """A small MedMamba checkpoint as a user would have it (wrapped, module.-prefixed .pth and a partial config
+    that relies on the shared defaults), and the package training/convert_checkpoint.py makes of it: the Java
+    install of the same checkpoint must give a package that loads just as this one does."""
+    import json
+    import convert_checkpoint
+    golden = os.path.join(OUT, os.pardir, os.pardir, "golden", "medmamba-small-odd")
+    config = json.load(open(os.path.join(golden, "config.json")))["config"]
+    config.pop("patch_size", None)   # left to the shared defaults on both sides
+    with open(os.path.join(OUT, "medmamba-small.json"), "w") as f:
+        json.dump(config, f)
+    sd = {"module." + k: torch.from_numpy(np.ascontiguousarray(v))
+          for k, v in load_file(os.path.join(golden, "weights.safetensors")).items()}
+    ckpt = os.path.join(OUT, "medmamba-small.pth")
+    torch.save({"model_state_dict": sd, "epoch": 300, "best_acc": 0.87}, ckpt)
+    convert_checkpoint.main(["--arch", "medmamba", "--config", json.dumps(config), "--weights", ckpt,
+                             "--name", "converted-by-python", "--authors", "Someone Else", "--license", "MIT",
+                             "--test-size", "32", "--out",
+                             os.path.join(OUT, os.pardir, os.pardir, "packages", "converted-by-python")])
 
 
 def main():
@@ -124,6 +145,7 @@ def main():
                    {"0": np.zeros(4, np.float32).tobytes()}, pid)
     raw_checkpoint(os.path.join(OUT, "view_outside.pth"), {"w": rebuild(FakeStorage(4), (10,))},
                    {"0": np.zeros(4, np.float32).tobytes()}, pid)
+    write_conversion_fixtures()
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(os.path.join(OUT, f)))
 

@@ -30,3 +30,10 @@ def test_hostile_pickles_are_refused(name):
     with pytest.raises(pickle.UnpicklingError):
         checkpoint_wrappers.read_state_dict(os.path.join(FIXTURES, name + ".pth"))
     assert not os.path.exists("/tmp/mambaj-pwned")
+
+
+def test_from_config_takes_the_shared_published_defaults():
+    from mambaj_ref import DEFAULTS, from_config
+    model = from_config("vmunet", {"dims": [8, 16, 32, 64], "d_state": 4})
+    assert DEFAULTS["vmunet"]["config"]["depths"] == [2, 2, 2, 2]
+    assert [len(layer.blocks) for layer in model.vmunet.layers] == [2, 2, 2, 2]

@@ -52,7 +52,7 @@ def sha256(path):
 
 def write_package(out_dir, *, name, description, architecture, config, model, test_input, axes, min_shape, step,
                   preprocessing, postprocessing, task, class_names, metrics, baselines, card, tags=(),
-                  tile=None, extra=None):
+                  tile=None, extra=None, authors=None, license=None):
     """Write the package.
 
     axes: input axes, "bcyx". min_shape / step: bioimage.io shape spec of the input (b, c, y, x).
@@ -63,6 +63,7 @@ def write_package(out_dir, *, name, description, architecture, config, model, te
             (undo scale_range with the input's lo/hi)
     metrics: {"metric name": value} on the validation split; baselines: {"baseline name": {metric: value}}.
     card: dict of markdown sections for README.md (title -> text), in order.
+    authors / license: of a converted checkpoint (default: the project's own, for the models it trained).
     """
     os.makedirs(out_dir, exist_ok=True)
     weights = os.path.join(out_dir, "weights.safetensors")
@@ -76,8 +77,8 @@ def write_package(out_dir, *, name, description, architecture, config, model, te
         "type": "model",
         "name": name,
         "description": description,
-        "authors": [{"name": "MambaJ team"}],
-        "license": "CC-BY-4.0",
+        "authors": [{"name": a} for a in (authors or ["MambaJ team"])],
+        "license": license or "CC-BY-4.0",
         "version": "1.0.0",
         "tags": ["mamba", task] + list(tags),
         "documentation": "README.md",

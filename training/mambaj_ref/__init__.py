@@ -1,5 +1,8 @@
 """PyTorch (CPU, fp32) reference implementations of the published Mamba image models, used to write the
 golden files the Java code is tested against and to train small models. No mamba_ssm / einops needed."""
+import json
+import os
+
 from . import scan
 from .mamba import Mamba, MambaLayer
 from .mambair import MambaIR
@@ -17,7 +20,20 @@ ARCHITECTURES = {
 }
 
 
+# The one set of per-architecture defaults, shared with the Java side (org.mambaj.models.ArchitectureDefaults).
+DEFAULTS_JSON = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "src", "main",
+                             "resources", "org", "mambaj", "models", "architecture-defaults.json")
+with open(DEFAULTS_JSON) as _f:
+    DEFAULTS = {k: v for k, v in json.load(_f).items() if not k.startswith("_")}
+
+
+def published_config(arch_name, config=None):
+    """config over the architecture's published defaults (what the Java side builds for the same config)."""
+    return dict(DEFAULTS.get(arch_name.lower(), {}).get("config", {}), **dict(config or {}))
+
+
 def from_config(arch_name, config):
     """Build a model from the published constructor argument names, e.g.
-    from_config("vmunet", {"input_channels": 3, "num_classes": 1, "depths": [2, 2, 2, 2], ...})."""
-    return ARCHITECTURES[arch_name.lower()](**dict(config))
+    from_config("vmunet", {"input_channels": 3, "num_classes": 1, "depths": [2, 2, 2, 2], ...}); keys left out
+    take the values of architecture-defaults.json, as in Java."""
+    return ARCHITECTURES[arch_name.lower()](**published_config(arch_name, config))

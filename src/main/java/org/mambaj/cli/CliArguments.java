@@ -14,7 +14,7 @@ import org.mambaj.run.SegmentOutput;
 record CliArguments(String command, Map<String, String> options, List<Path> inputs) {
 
 	static final Set<String> OPTIONS = Set.of("model", "engine", "normalize", "low", "high", "tile", "overlap",
-		"output", "kind");
+		"output", "kind", "arch", "config", "name", "authors", "license", "test-input", "task", "description");
 
 	static CliArguments parse(String... args) {
 		if (args.length == 0) throw new UsageException("no command given");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import org.mambaj.run.ModelRunner;
+import org.mambaj.zoo.CheckpointPackager;
 import org.mambaj.zoo.ModelInfo;
 import org.mambaj.zoo.ModelListing;
 import org.mambaj.zoo.ModelRegistry;
@@ -25,6 +26,8 @@ public final class Main {
 		"  validate --model NAME_OR_PATH                              check a model reproduces its test outputs",
 		"  models                                                     list the installed models",
 		"  install PACKAGE_FOLDER_OR_ZIP                              validate and install a model package",
+		"  install CHECKPOINT.pth|.safetensors --arch NAME --name NAME [--config FILE.json|yaml] [--authors A,B]",
+		"          [--license L] [--task T] [--test-input X.npy]     package a published checkpoint and install it",
 		"options:",
 		"  --engine auto|tensorflow|java   --tile N (0 = model default)   --overlap N (-1 = model default)",
 		"  --normalize model|percentile   --low P --high P   (percentiles for --normalize percentile)",
@@ -110,9 +113,19 @@ public final class Main {
 
 	private int install(CliArguments a) throws IOException {
 		String from = a.options().containsKey("model") || a.inputs().isEmpty() ? a.model() : a.inputs().get(0).toString();
-		ModelInfo m = registry.install(Path.of(from));
+		ModelInfo m = a.options().containsKey("arch") ? CheckpointPackager.install(checkpointRequest(Path.of(from), a),
+			registry) : registry.install(Path.of(from));
 		out.println("installed\t" + m.name() + "\t" + m.location());
 		return 0;
+	}
+
+	private static CheckpointPackager.Request checkpointRequest(Path checkpoint, CliArguments a) {
+		String authors = a.option("authors", "");
+		String config = a.option("config", null), testInput = a.option("test-input", null);
+		return new CheckpointPackager.Request(checkpoint, a.option("arch", null), config == null ? null : Path.of(config),
+			a.option("name", null), authors.isBlank() ? List.of() : List.of(authors.split("\\s*,\\s*")),
+			a.option("license", null), testInput == null ? null : Path.of(testInput), a.option("task", null),
+			a.option("description", null));
 	}
 
 	private static String message(Throwable e) {

@@ -2,8 +2,10 @@ package org.mambaj.fiji;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
+import org.mambaj.zoo.CheckpointPackager;
 import org.mambaj.zoo.ModelInfo;
 import org.mambaj.zoo.ModelListing;
 import org.mambaj.zoo.ModelRegistry;
@@ -24,8 +26,25 @@ public class ModelsCommand extends ContextCommand {
 	@Parameter(label = "Action", choices = { "list", "install", "validate" }, required = false, persist = false)
 	private String action = "list";
 
-	@Parameter(label = "Model", required = false, description = "install: a package folder or .zip; validate: a name or package", persist = false)
+	@Parameter(label = "Model", required = false, description = "install: a package folder or .zip, or a .pth/.safetensors checkpoint with its architecture; validate: a name or package", persist = false)
 	private String model = "";
+
+	@Parameter(label = "Checkpoint architecture", required = false, persist = false, description = "install from a " +
+		"published .pth/.safetensors checkpoint: vmunet, medmamba or mambair (empty: model is a package)")
+	private String architecture = "";
+
+	@Parameter(label = "Checkpoint config", required = false, persist = false, description = "JSON/YAML file of " +
+		"the architecture's constructor arguments; left-out keys take the published defaults")
+	private String config = "";
+
+	@Parameter(label = "Name for the checkpoint", required = false, persist = false)
+	private String modelName = "";
+
+	@Parameter(label = "Authors of the checkpoint", required = false, persist = false, description = "comma-separated")
+	private String authors = "";
+
+	@Parameter(label = "Licence of the checkpoint", required = false, persist = false)
+	private String license = "";
 
 	@Parameter(label = "Engine", choices = { "auto", "tensorflow", "java" }, required = false, persist = false)
 	private String engine = "auto";
@@ -39,6 +58,16 @@ public class ModelsCommand extends ContextCommand {
 	@Parameter(required = false)
 	private LogService log;
 
+	private CheckpointPackager.Request checkpointRequest() {
+		return new CheckpointPackager.Request(Path.of(model), architecture.strip(), blank(config) ? null :
+			Path.of(config), modelName, blank(authors) ? List.of() : List.of(authors.strip().split("\\s*,\\s*")),
+			blank(license) ? null : license.strip(), null, null, null);
+	}
+
+	private static boolean blank(String s) {
+		return s == null || s.isBlank();
+	}
+
 	@Override
 	public void run() {
 		ModelRegistry registry = mambaj != null ? mambaj.registry() : ModelRegistry.shared();
@@ -47,7 +76,8 @@ public class ModelsCommand extends ContextCommand {
 				case "list" -> ModelListing.text(registry);
 				case "install" -> {
 					if (model == null || model.isBlank()) throw new IllegalArgumentException("install needs model=<package folder or .zip>");
-					ModelInfo m = registry.install(Path.of(model));
+					ModelInfo m = architecture == null || architecture.isBlank() ? registry.install(Path.of(model)) :
+						CheckpointPackager.install(checkpointRequest(), registry);
 					yield "installed " + m.name() + " in " + m.location();
 				}
 				case "validate" -> {

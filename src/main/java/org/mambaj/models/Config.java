@@ -9,9 +9,29 @@ public final class Config {
 	private final String architecture;
 	private final Map<String, ?> values;
 
+	/** {@code values} over the architecture's published defaults ({@link ArchitectureDefaults}). */
 	public Config(String architecture, Map<String, ?> values) {
 		this.architecture = architecture;
-		this.values = values == null ? Map.of() : values;
+		this.values = ArchitectureDefaults.config(architecture, values);
+	}
+
+	/** A value the config or the architecture's defaults must give (one set of defaults, shared with Python). */
+	public int getInt(String key) {
+		return getInt(requirePresent(key), 0);
+	}
+
+	public float getFloat(String key) {
+		return getFloat(requirePresent(key), 0f);
+	}
+
+	public int[] getInts(String key) {
+		return getInts(requirePresent(key), new int[0]);
+	}
+
+	private String requirePresent(String key) {
+		if (values.get(key) != null) return key;
+		throw new IllegalArgumentException(architecture + " config: '" + key + "' is missing and has no default in " +
+			"architecture-defaults.json");
 	}
 
 	public int getInt(String key, int fallback) {

@@ -27,12 +27,12 @@ public final class MambaIR implements Model {
 	private final Conv2d[] groupConv;
 
 	public MambaIR(Config config, StateDict sd, Engine engine) {
-		inChannels = config.positive("in_chans", config.getInt("in_chans", 3));
-		int dim = config.positive("embed_dim", config.getInt("embed_dim", 180));
-		int[] depths = config.getInts("depths", 6, 6, 6, 6, 6, 6);
-		int dState = config.getInt("d_state", 16);
-		float expand = config.getFloat("mlp_ratio", 2f);
-		imgRange = config.getFloat("img_range", 1f);
+		inChannels = config.positive("in_chans", config.getInt("in_chans"));
+		int dim = config.positive("embed_dim", config.getInt("embed_dim"));
+		int[] depths = config.getInts("depths");
+		int dState = config.getInt("d_state");
+		float expand = config.getFloat("mlp_ratio");
+		imgRange = config.getFloat("img_range");
 		convFirst = Conv2d.same(sd.prefixed("conv_first."), inChannels, dim, 3, engine);
 		embedNorm = new LayerNorm(sd.prefixed("patch_embed.norm."), dim);
 		groups = new MambaIRBlock[depths.length][];

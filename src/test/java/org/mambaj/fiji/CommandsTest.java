@@ -283,6 +283,25 @@ class CommandsTest {
 		}
 	}
 
+	@Test
+	void modelsCommandInstallsAPublishedCheckpoint(@TempDir Path user) throws Exception {
+		MambaJService service = context.service(MambaJService.class);
+		try (ModelRegistry r = new ModelRegistry(new org.mambaj.zoo.BundledModels(ClassLoader.getSystemClassLoader(), user.resolve("cache")),
+			user.resolve("models"))) {
+			service.setRegistry(r);
+			String pth = Path.of(getClass().getResource("/io/pth/medmamba-small.pth").toURI()).toString();
+			String config = Path.of(getClass().getResource("/io/pth/medmamba-small.json").toURI()).toString();
+			String installed = (String) ok(ModelsCommand.class, "action", "install", "model", pth, "architecture",
+				"medmamba", "config", config, "modelName", "from-pth", "authors", "Ann", "license", "MIT").getOutput("report");
+			assertTrue(installed.contains("from-pth"), installed);
+			assertTrue(failure(ModelsCommand.class, "action", "install", "model", pth, "architecture", "vmunet",
+				"modelName", "wrong").contains("medmamba-small.pth"));
+		}
+		finally {
+			service.setRegistry(null);
+		}
+	}
+
 	// ---- bad input: cancelled with a message naming the problem, no outputs
 
 	@Test

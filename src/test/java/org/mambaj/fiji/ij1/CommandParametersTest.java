@@ -41,7 +41,8 @@ class CommandParametersTest {
 		assertTrue(CommandParameters.of(ClassifyCommand.class).stream().noneMatch(i -> i.name().equals("output")));
 		Map<String, CommandParameters.Item> models = byName(CommandParameters.of(ModelsCommand.class));
 		assertEquals(List.of("list", "install", "validate"), models.get("action").choices());
-		assertEquals(List.of("action", "model", "engine"), List.copyOf(models.keySet()));
+		assertEquals(List.of("action", "model", "architecture", "config", "modelName", "authors", "license", "engine"),
+			List.copyOf(models.keySet()));
 	}
 
 	private static Map<String, CommandParameters.Item> byName(List<CommandParameters.Item> items) {

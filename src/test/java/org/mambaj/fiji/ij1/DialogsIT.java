@@ -59,7 +59,7 @@ class DialogsIT {
 
 	@Test
 	void modelsDialog() {
-		dialog("MambaJ Models", "models-dialog.png", "Action", "Model", "Engine");
+		dialog("MambaJ Models", "models-dialog.png", "Action", "Model", "Architecture", "Engine");
 	}
 
 	@Test

@@ -385,25 +385,27 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
     cmd = f"/usr/bin/python3 training/train_classification.py {name}"
     card = {
         "Data and split": (
-            (f"PneumoniaMNIST (MedMNIST v2, CC BY 4.0), `classification/pneumoniamnist`: train.tif {split['train']['count']} "
+            (f"PneumoniaMNIST (MedMNIST v2, CC BY 4.0), `classification/pneumoniamnist`: train.tif + "
+             f"train_extra_normals.tif {split['train']['count']} "
              f"images (normal/pneumonia {split['train']['per_class']}), validation = the provided val.tif "
              f"{split['val']['count']} images ({split['val']['per_class']}). Split: `training/splits/{name}.json`."
              if name == "chest-xray-pneumonia" else
-             f"BUSI breast ultrasound (Al-Dhabyani et al. 2020, CC0), `classification/busi`, 624 images in 3 classes. "
-             f"Stratified 80/20 split with a fixed seed: {len(split['train'])} train / {len(split['val'])} validation "
+             f"BUSI breast ultrasound (Al-Dhabyani et al. 2020, CC0), `classification/busi`: the 561 images of this "
+             f"copy in 3 classes. Group-wise stratified 80/20 split with a fixed seed: near-duplicate frames "
+             f"(`duplicate_groups.json`) always fall on one side, and the {len(split.get('left_out', []))} images of "
+             f"the label-conflict groups are left out; {len(split['train'])} train / {len(split['val'])} validation "
              f"images, listed in `training/splits/{name}.json`.")
             + " The validation images were never used for training or for any choice (the shipped weights are the "
             "last epoch; the logistic-regression L2 weight was chosen on a 10% slice of the training images)."),
         "Training": (
             f"Command: `{cmd}` (options `--minutes M` time budget, `--resume` continues from "
             f"`training/runs/{name}/`). Measured training wall time of the MedMamba: {wall / 60:.1f} min on 1 CPU thread "
-            f"of a 2-core machine shared with several other training jobs (load average about 15), {spec['epochs']} epochs, batch {spec['batch']}, AdamW lr {spec['lr']} "
+            f"of a 2-core machine shared with builds and tests, {spec['epochs']} epochs, batch {spec['batch']}, AdamW lr {spec['lr']} "
             f"(1 epoch warm-up, cosine decay), weight decay {spec['wd']}, class-weighted cross entropy "
             f"(weights n/(k n_c)), augmentation: random shifts up to {spec['shift']} px (reflect) and horizontal flips. "
             f"The CNN baseline got the same epochs/optimiser/augmentation ({nets['cnn'][1] / 60:.1f} min). Seeds fixed. "
-            "The selective scan runs through a fused sequential CPU implementation while training "
-            "(`training/mambaj_ref/scan_fast.py`, equal to the reference scan up to float rounding); the test tensors use the "
-            "sequential reference scan."),
+            "Training uses the project's training scan (`training/mambaj_ref/scan_fast.py`, a C kernel equal to the "
+            "reference scan up to float rounding); the test tensors use the sequential reference scan."),
         "Architecture": (
             f"MedMamba (`mambaj_ref.medmamba`, published state-dict names), config `{spec['arch']}`; "
             f"{n_params:,} parameters. Input 1x1x{size}x{size}, output {len(classes)} logits, class names {classes}."),
@@ -424,7 +426,7 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
                    "prediction (green right, red wrong) and its probability.",
         "Intended use": "Demonstration and regression testing of the MambaJ Java/Fiji inference of MedMamba on real "
                         "images; teaching. **Not for clinical use**, not a diagnostic device.",
-        "Limitations": limitations(name, spec, metrics, len(yv), hist[-1]["train_acc"]),
+        "Limitations": limitations(name, spec, metrics, len(yv), hist[-1]["train_acc"], baselines),
     }
     extra = {"channels": "grey", "input_size": [size, size], "block_mean": spec["factor"],
              "validation": {"split": f"training/splits/{name}.json",
@@ -444,24 +446,27 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
     return res
 
 
-def limitations(name, spec, m, n_val, train_acc):
+def limitations(name, spec, m, n_val, train_acc, baselines):
     common = (" Small model trained for a short CPU budget on a single public dataset; no external validation, "
               "no calibration study; performance on other scanners, populations or image sizes is unknown. "
               "Pre-processing must be exactly as described (grey, integer block means, scale_range).")
+    key = "auc" if name == "chest-xray-pneumonia" else "macro_f1"
+    beaten = [b for b, v in baselines.items() if b != "majority class" and v[key] > m[key]]
+    versus = (f" Baselines ahead of it on {key}: {', '.join(beaten)}." if beaten else
+              f" It matches or beats every baseline on {key}.")
     if name == "chest-xray-pneumonia":
-        ok = m["accuracy"] >= 0.90 and m["auc"] >= 0.96
-        goal = (f"Goal accuracy >= 0.90 and AUC >= 0.96: {'met' if ok else 'NOT met'} "
-                f"(accuracy {m['accuracy']:.3f}, AUC {m['auc']:.3f}). ")
-        return (goal + "28x28 pixels carry little detail. The training copy lacks 826 normal images (388 normal vs "
-                "3494 pneumonia), compensated only by class weights; the validation prevalence (26% normal) differs "
-                "from training, and the 0.5 decision threshold was not tuned." + common)
-    return (f"Accuracy {m['accuracy']:.3f}, macro F1 {m['macro_f1']:.3f} on only {n_val} validation images "
-            "(about +-0.04 binomial standard error on accuracy). Images were downsampled to 64x64, which loses "
-            "fine texture; BUSI contains annotation marks/rulers in some images and duplicates across classes have "
-            "been reported, which can inflate scores. The MedMamba is under-trained: accuracy on the (augmented) "
-            f"training images in the last epoch was only {train_acc:.2f}; {spec['epochs']} epochs were all the CPU "
-            "budget allowed on a machine shared with several other training jobs, and on this small data set it "
-            "does not beat the CNN or logistic-regression baselines." + common)
+        ok = m["accuracy"] >= 0.93 and m["auc"] >= 0.97 and m["recall_normal"] >= 0.90
+        goal = (f"Goal accuracy >= 0.93, AUC >= 0.97, normal recall >= 0.90: {'met' if ok else 'NOT met'} "
+                f"(accuracy {m['accuracy']:.3f}, AUC {m['auc']:.3f}, normal recall {m['recall_normal']:.3f}).")
+        return (goal + versus + " 28x28 pixels carry little detail; the validation prevalence (26% normal) "
+                "differs from training, and the 0.5 decision threshold was not tuned." + common)
+    ok = m["accuracy"] >= 0.80 and m["macro_f1"] >= 0.75
+    return (f"Goal accuracy >= 0.80, macro F1 >= 0.75 on a group-wise split: {'met' if ok else 'NOT met'} "
+            f"(accuracy {m['accuracy']:.3f}, macro F1 {m['macro_f1']:.3f}, on only {n_val} validation images: about "
+            "+-0.045 binomial standard error on accuracy)." + versus + " Images are downsampled to 64x64, which "
+            "loses fine texture, and some carry annotation marks or rulers. Accuracy on the (augmented) training "
+            f"images in the last epoch was {train_acc:.2f}. Earlier packages were measured on a random split that "
+            "let near-duplicate frames fall on both sides; this group-wise number is lower and honest." + common)
 
 
 def split_train_labels(split, n_train):

@@ -20,6 +20,6 @@ final class VectorNotice {
 
 	/** Logs the fix when the vector kernels are missing and {@code shown} was not yet set; testable without a JVM flag. */
 	static void once(boolean vectorKernels, AtomicBoolean shown, Consumer<String> log) {
-		if (!vectorKernels && shown.compareAndSet(false, true)) log.accept("MambaJ: " + About.VECTOR_FIX);
+		if (!vectorKernels && shown.compareAndSet(false, true)) log.accept(About.VECTOR_FIX);
 	}
 }

@@ -24,7 +24,7 @@ public final class AboutPlugin implements PlugIn {
 		try {
 			String text = About.text(ModelRegistry.shared(), MambaJService.threads(), MambaJService.THREADS_SETTING);
 			if (IJ.getInstance() == null) IJ.log(text);
-			else new TextWindow(TITLE, text, 720, 360);
+			else new TextWindow(TITLE, text, 980, 400);
 		}
 		catch (IOException | RuntimeException e) {
 			CommandPlugin.error(e);

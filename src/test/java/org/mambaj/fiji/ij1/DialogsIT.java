@@ -77,6 +77,22 @@ class DialogsIT {
 		});
 	}
 
+	@Test
+	void aboutWindow() {
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+			ImageJSession.macro("run(\"About MambaJ\");");
+			java.awt.Window w = (java.awt.Window) ij.WindowManager.getWindow(AboutPlugin.TITLE);
+			try {
+				w.toFront();
+				Screens.capture(w.getBounds(), SHOTS.resolve("about.png"));
+			}
+			finally {
+				w.dispose();
+				ij.WindowManager.removeWindow(w);
+			}
+		});
+	}
+
 	/** Opens the entry as a user does (no macro options), checks its fields, photographs it and cancels it. */
 	static void dialog(String title, String png, String... labels) {
 		assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {

@@ -70,7 +70,7 @@ class DialogsIT {
 			Rectangle bounds = ij.getBounds();
 			Robot robot = new Robot();
 			Menus.open(robot, ij, "Plugins", "MambaJ");
-			Screens.capture(new Rectangle(bounds.x, bounds.y, Math.max(bounds.width, 660), 240), SHOTS.resolve("plugins-menu.png"));
+			Screens.capture(new Rectangle(bounds.x, bounds.y, Math.max(bounds.width, 660), 270), SHOTS.resolve("plugins-menu.png"));
 			Menus.key(robot, KeyEvent.VK_ESCAPE);
 			Menus.key(robot, KeyEvent.VK_ESCAPE);
 			Menus.key(robot, KeyEvent.VK_ESCAPE);

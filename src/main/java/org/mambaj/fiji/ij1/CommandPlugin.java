@@ -168,6 +168,14 @@ abstract class CommandPlugin implements PlugIn {
 			e.printStackTrace(new java.io.PrintWriter(trace));
 			IJ.log(trace.toString());
 		}
+		// Without an ImageJ window (ImageJ -batch on a server) any error dialog, IJ.error's or the macro
+		// interpreter's, would wait forever for a click: the message goes to the Log (standard output there) and
+		// the macro stops quietly, as it stops after the dialog in the GUI.
+		if (IJ.getInstance() == null && IJ.isMacro()) {
+			IJ.log(TITLE + ": " + message);
+			ij.macro.Interpreter.abort(); // stops the running macro without the interpreter's own error dialog
+			return;
+		}
 		IJ.error(TITLE, message);
 	}
 

@@ -78,6 +78,17 @@ class BatchMacrosIT {
 	}
 
 	@Test
+	void anErrorStopsTheBatchMacroWithItsMessageInsteadOfADialog() throws Exception {
+		String out = batch("""
+			newImage("x", "8-bit random", 64, 64, 1);
+			run("MambaJ Segment...", "model=no-such-model");
+			print("not reached");
+			""", List.of(VECTOR), "");
+		assertTrue(out.contains("MambaJ: no model 'no-such-model'"), out);
+		assertFalse(out.contains("not reached"), out);
+	}
+
+	@Test
 	void exampleMacrosRunAsShippedWithSamplesFromTheJar() throws Exception {
 		Path models = Files.createDirectories(tmp.resolve("test-models"));
 		Path vessels = TestPackages.write(TestPackages.SEGMENTER, models);

@@ -1,12 +1,13 @@
 // MambaJ example: denoise a grey microscopy image; the result is 32-bit, same size and calibration.
 // Argument (optional): "samples=<sample-images folder> model=<model> tile=<pixels>".
+// Without samples=, the macro opens the copy of the sample inside MambaJ (File > Open Samples > MambaJ).
 args = getArgument();
 samples = option(args, "samples", "");
-if (samples == "") samples = getDirectory("Choose MambaJ's sample-images folder");
 model = option(args, "model", "widefield-denoise");
 tile = option(args, "tile", "0");
 
-open(samples + "/skimage/cell.png");
+if (samples == "") run("Noisy cells - cell.png (MambaJ)"); // the copy inside MambaJ (File > Open Samples > MambaJ)
+else open(samples + "/skimage/cell.png");
 run("MambaJ Denoise...", "model=" + model + " tile=" + tile);
 getStatistics(area, mean, min, max);
 print("MambaJ: " + getTitle() + " " + getWidth() + "x" + getHeight() + ", " + bitDepth() + "-bit, range " + min + " to " + max);

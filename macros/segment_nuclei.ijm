@@ -1,12 +1,12 @@
 // MambaJ example: the nuclei of an immunohistochemistry image as numbered objects (16-bit labels) and ROIs.
 // Argument (optional, from runMacro or the command line): "samples=<sample-images folder> model=<model>".
-// Without it, the macro asks for MambaJ's sample-images folder and uses the shipped "nuclei" model.
+// Without it, the macro opens the sample image inside MambaJ and uses the shipped "nuclei" model.
 args = getArgument();
 samples = option(args, "samples", "");
-if (samples == "") samples = getDirectory("Choose MambaJ's sample-images folder");
 model = option(args, "model", "nuclei");
 
-open(samples + "/skimage/ihc.png");
+if (samples == "") run("Nuclei - ihc.png (MambaJ)"); // the copy inside MambaJ (File > Open Samples > MambaJ)
+else open(samples + "/skimage/ihc.png");
 roiManager("reset");
 run("MambaJ Segment...", "model=" + model + " output=labels add_to_manager");
 getStatistics(area, mean, min, max);

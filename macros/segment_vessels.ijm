@@ -1,12 +1,13 @@
 // MambaJ example: the vessels of a fundus photograph as a binary mask (8-bit, 0 and 255).
 // Argument (optional): "samples=<sample-images folder> model=<model> tile=<pixels>".
+// Without samples=, the macro opens the copy of the sample inside MambaJ (File > Open Samples > MambaJ).
 args = getArgument();
 samples = option(args, "samples", "");
-if (samples == "") samples = getDirectory("Choose MambaJ's sample-images folder");
 model = option(args, "model", "retinal-vessels");
 tile = option(args, "tile", "0");
 
-open(samples + "/skimage/retina.jpg");
+if (samples == "") run("Retina - retina.jpg (MambaJ)"); // the copy inside MambaJ (File > Open Samples > MambaJ)
+else open(samples + "/skimage/retina.jpg");
 run("MambaJ Segment...", "model=" + model + " output=mask tile=" + tile);
 getStatistics(area, mean);
 print("MambaJ: vessels cover " + d2s(100 * mean / 255, 1) + "% of retina.jpg");

@@ -14,7 +14,8 @@ import org.mambaj.run.SegmentOutput;
 record CliArguments(String command, Map<String, String> options, List<Path> inputs) {
 
 	static final Set<String> OPTIONS = Set.of("model", "engine", "normalize", "low", "high", "tile", "overlap",
-		"output", "kind", "arch", "config", "name", "authors", "license", "test-input", "task", "description");
+		"output", "kind", "threads", "arch", "config", "name", "authors", "license", "test-input", "task",
+		"description");
 
 	static CliArguments parse(String... args) {
 		if (args.length == 0) throw new UsageException("no command given");
@@ -55,6 +56,14 @@ record CliArguments(String command, Map<String, String> options, List<Path> inpu
 		return new RunOptions(model(), option("engine", "auto"), option("normalize", RunOptions.NORMALIZE_MODEL),
 			number("low", RunOptions.DEFAULT_LOW), number("high", RunOptions.DEFAULT_HIGH),
 			(int) number("tile", 0), (int) number("overlap", -1));
+	}
+
+	/** --threads N: the worker count (default: one per core, or -Dmambaj.threads). */
+	int threads() {
+		double t = number("threads", org.mambaj.core.Parallel.standard().size());
+		if (t < 1 || t != Math.rint(t)) throw new UsageException("--threads must be a whole number of at least 1, got '" +
+			options.get("threads") + "'");
+		return (int) t;
 	}
 
 	SegmentOutput kind() {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.mambaj.core.Parallel;
+import org.mambaj.run.About;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.zoo.CheckpointPackager;
 import org.mambaj.zoo.ModelInfo;
@@ -28,10 +30,12 @@ public final class Main {
 		"  install PACKAGE_FOLDER_OR_ZIP                              validate and install a model package",
 		"  install CHECKPOINT.pth|.safetensors --arch NAME --name NAME [--config FILE.json|yaml] [--authors A,B]",
 		"          [--license L] [--task T] [--test-input X.npy]     package a published checkpoint and install it",
+		"  about (or --version)                                       version, engine, kernels, threads, models",
 		"options:",
 		"  --engine auto|tensorflow|java   --tile N (0 = model default)   --overlap N (-1 = model default)",
 		"  --normalize model|percentile   --low P --high P   (percentiles for --normalize percentile)",
-		"  --kind auto|mask|labels|probabilities (segment)   --output DIR (write TIFFs there; classify writes classes.tsv)");
+		"  --kind auto|mask|labels|probabilities (segment)   --output DIR (write TIFFs there; classify writes classes.tsv)",
+		"  --threads N (default: one per core)");
 
 	private final PrintStream out, err;
 	private final ModelRegistry registry;
@@ -57,6 +61,10 @@ public final class Main {
 				case "validate" -> validate(a);
 				case "models" -> list();
 				case "install" -> install(a);
+				case "about", "--version", "version" -> {
+					out.print(About.text(registry, a.threads(), "--threads"));
+					yield 0;
+				}
 				case "help", "--help", "-h" -> {
 					out.println(USAGE);
 					yield 0;
@@ -75,7 +83,14 @@ public final class Main {
 		}
 	}
 
+	/** Runs the images on a pool of --threads workers. */
 	private int images(CliArguments a) throws IOException {
+		try (Parallel workers = new Parallel(a.threads())) {
+			return workers.call(() -> processImages(a));
+		}
+	}
+
+	private int processImages(CliArguments a) throws IOException {
 		if (a.inputs().isEmpty()) throw new CliArguments.UsageException(a.command() + " needs images or folders of images");
 		ImageTask task = new ImageTask(a.command(), new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder(), err);
 		List<Path> files = ImageFiles.expand(a.inputs());

@@ -1,18 +1,25 @@
 package org.mambaj.core;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 
 /**
- * Splits index ranges over MambaJ's own fork-join pool, one worker per core. Not the common pool: its
- * parallelism is cores - 1 (it expects the caller to help), which on a 2-core machine meant every op ran on
- * one thread. Nested calls (a parallel op inside a parallel inference) are fine: fork-join work stealing keeps
- * every core busy without oversubscription. {@code -Dmambaj.threads=N} overrides the worker count.
+ * A fork-join pool of a size the caller chooses (Fiji: Edit > Options > Memory & Threads; the command line:
+ * {@code --threads}), and the index-range splitting every parallel op uses. Work submitted with {@link #call}
+ * runs on this pool's workers, and every {@link #range} reached from it (however deep in the model) splits over
+ * the same pool: the threads of one inference are the caller's choice, with no pool size fixed in advance.
+ * Nested ranges are fine: fork-join work stealing keeps the workers busy without oversubscription.
+ *
+ * Code that calls {@link #range} outside any caller's pool (tests, library use) gets {@link #standard()}: one
+ * worker per core, or {@code -Dmambaj.threads=N}, created on first use. Not the JDK's common pool: its
+ * parallelism is cores - 1, which on a 2-core machine meant every op ran on one thread.
  */
-public final class Parallel {
-
-	private static final ForkJoinPool POOL = new ForkJoinPool(Math.max(1,
-		Integer.getInteger("mambaj.threads", Runtime.getRuntime().availableProcessors())));
+public final class Parallel implements AutoCloseable {
 
 	/** Work on the half-open range [from, to). */
 	@FunctionalInterface
@@ -20,24 +27,111 @@ public final class Parallel {
 		void run(int from, int to);
 	}
 
-	private Parallel() {}
+	/** Work whose parallel ops should run on a chosen pool: typically one inference. */
+	@FunctionalInterface
+	public interface Task<T> {
+		T run() throws IOException;
+	}
 
-	public static int threads() {
-		return POOL.getParallelism();
+	private final ForkJoinPool pool;
+
+	/** A pool of {@code threads} workers (at least 1); its threads are daemons, started on demand. */
+	public Parallel(int threads) {
+		if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+		pool = new ForkJoinPool(threads, p -> new Worker(p, this), null, false);
+	}
+
+	/** The pool for callers that chose none; created once, on first use. */
+	public static Parallel standard() {
+		return Standard.POOL;
+	}
+
+	/** This pool's worker count. */
+	public int size() {
+		return pool.getParallelism();
 	}
 
 	/**
-	 * Runs {@code body} over [0, n) in chunks of at least {@code grain} indices, in parallel when
-	 * there is more than one chunk.
+	 * Runs {@code task} on this pool and returns its result; the ops inside it use this pool. Its exceptions
+	 * reach the caller unchanged.
+	 */
+	public <T> T call(Task<T> task) throws IOException {
+		if (current() == this) return task.run(); // already on one of our workers
+		// the task's own exception object reaches the caller (fork-join would wrap or copy it)
+		Object[] result = new Object[1];
+		Throwable[] failure = new Throwable[1];
+		Future<?> done = pool.submit(() -> {
+			try {
+				result[0] = task.run();
+			}
+			catch (IOException | RuntimeException | Error e) {
+				failure[0] = e;
+			}
+		});
+		try {
+			done.get(); // happens-before: the task's writes are visible below
+		}
+		catch (ExecutionException e) {
+			throw new IllegalStateException(e.getCause()); // not reached: the task catches everything it can throw
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("interrupted while waiting for MambaJ's workers");
+		}
+		if (failure[0] instanceof IOException io) throw io;
+		if (failure[0] instanceof RuntimeException re) throw re;
+		if (failure[0] instanceof Error err) throw err;
+		@SuppressWarnings("unchecked")
+		T value = (T) result[0];
+		return value;
+	}
+
+	/** Stops the workers once they are idle; pending work completes. */
+	@Override
+	public void close() {
+		if (this != standard()) pool.shutdown();
+	}
+
+	/** The pool of the calling thread: the caller's, when running inside {@link #call}, else {@link #standard()}. */
+	public static Parallel current() {
+		return Thread.currentThread() instanceof Worker w ? w.owner : standard();
+	}
+
+	/** Worker count of the pool that ops on this thread use. */
+	public static int threads() {
+		return current().size();
+	}
+
+	/**
+	 * Runs {@code body} over [0, n) in chunks of at least {@code grain} indices, in parallel on the current
+	 * pool when there is more than one chunk.
 	 */
 	public static void range(int n, int grain, RangeBody body) {
 		if (n <= 0) return;
-		int chunks = Math.max(1, Math.min(n / Math.max(1, grain), threads() * 4));
-		if (chunks == 1 || threads() == 1) {
+		Parallel p = current();
+		int threads = p.size();
+		int chunks = Math.max(1, Math.min(n / Math.max(1, grain), threads * 4));
+		if (chunks == 1 || threads == 1) {
 			body.run(0, n);
 			return;
 		}
-		POOL.invoke(new Chunk(body, 0, n, (n + chunks - 1) / chunks));
+		p.pool.invoke(new Chunk(body, 0, n, (n + chunks - 1) / chunks));
+	}
+
+	/** A worker knows its Parallel, so that ranges started on it stay on its pool. */
+	private static final class Worker extends ForkJoinWorkerThread {
+		final Parallel owner;
+
+		Worker(ForkJoinPool pool, Parallel owner) {
+			super(pool);
+			this.owner = owner;
+			setName("mambaj-worker"); // daemon, as every fork-join worker: never keeps a JVM from exiting
+		}
+	}
+
+	private static final class Standard {
+		static final Parallel POOL = new Parallel(Math.max(1,
+			Integer.getInteger("mambaj.threads", Runtime.getRuntime().availableProcessors())));
 	}
 
 	private static final class Chunk extends RecursiveAction {

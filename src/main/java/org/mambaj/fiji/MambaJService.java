@@ -26,6 +26,17 @@ public class MambaJService extends AbstractService implements SciJavaService {
 		this.registry = registry;
 	}
 
+	/**
+	 * How many threads MambaJ's commands use: Fiji's Edit > Options > Memory & Threads (ImageJ's
+	 * {@code Prefs.getThreads()}, which ImageJ2 shares); SciJava's ThreadService has no such setting.
+	 */
+	public static int threads() {
+		return ij.Prefs.getThreads();
+	}
+
+	/** Where {@link #threads()} comes from, for About. */
+	public static final String THREADS_SETTING = "Edit > Options > Memory & Threads";
+
 	public ModelRunner runner() {
 		return new ModelRunner(registry());
 	}

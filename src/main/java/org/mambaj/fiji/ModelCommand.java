@@ -2,6 +2,7 @@ package org.mambaj.fiji;
 
 import java.io.IOException;
 
+import org.mambaj.core.Parallel;
 import org.mambaj.image.ImgPlanes;
 import org.mambaj.image.Plane;
 import org.mambaj.image.Progress;
@@ -64,8 +65,14 @@ public abstract class ModelCommand extends ContextCommand {
 	@Override
 	public final void run() {
 		try {
-			execute(ImgPlanes.toPlane(input, channel_axis),
-				new RunOptions(model, engine, normalize, low, high, tile, overlap));
+			Plane plane = ImgPlanes.toPlane(input, channel_axis);
+			RunOptions options = new RunOptions(model, engine, normalize, low, high, tile, overlap);
+			try (Parallel workers = new Parallel(MambaJService.threads())) {
+				workers.call(() -> {
+					execute(plane, options);
+					return null;
+				});
+			}
 		}
 		catch (Progress.CancelledException e) {
 			if (!isCanceled()) cancel("cancelled");

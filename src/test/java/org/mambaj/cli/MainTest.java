@@ -164,6 +164,31 @@ class MainTest {
 	}
 
 	@Test
+	void aboutAndVersionPrintTheSameReport() throws Exception {
+		TestPackages.write(TestPackages.CLASSIFIER, tmp.resolve("user"));
+		assertEquals(0, run("about", "--threads", "3"), err());
+		String about = out();
+		assertTrue(about.startsWith("MambaJ " + org.mambaj.run.About.version() + "\n"), about);
+		assertFalse(about.contains("MambaJ unknown"), "the version comes from the build: " + about);
+		assertTrue(about.contains("Threads: 3 (--threads)"), about);
+		assertTrue(about.contains("Java kernels: " + org.mambaj.core.Kernels.best().name()), about);
+		assertTrue(about.contains("Models folder: " + tmp.resolve("user")), about);
+		assertTrue(about.contains("tiny-classifier  classification  user"), about);
+		out.reset();
+		assertEquals(0, run("--version", "--threads", "3"), err());
+		assertEquals(about.replaceAll("max memory \\d+", ""), out().replaceAll("max memory \\d+", ""));
+	}
+
+	@Test
+	void threadsMustBeAPositiveWholeNumber() throws Exception {
+		assertEquals(2, run("about", "--threads", "0"));
+		assertTrue(err().contains("--threads must be a whole number of at least 1"), err());
+		assertEquals(2, run("about", "--threads", "1.5"));
+		Path seg = TestPackages.write(TestPackages.SEGMENTER, tmp);
+		assertEquals(0, run("segment", "--model", seg.toString(), "--threads", "1", images().toString()), err());
+	}
+
+	@Test
 	void badCommandLinesExitWithTwoAndTheUsage() {
 		assertEquals(2, run("paint"));
 		assertTrue(err().contains("unknown command 'paint'") && err().contains("usage:"), err());

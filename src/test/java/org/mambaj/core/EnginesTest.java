@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,10 +17,14 @@ class EnginesTest {
 	}
 
 	@Test
-	void autoPicksTensorFlowWhenItLoads() {
+	void autoIsJavaWhetherOrNotTensorFlowLoads() {
 		try (Engine engine = Engines.create("auto")) {
-			assertEquals(Engines.tensorFlowAvailable(), engine instanceof TensorFlowEngine);
+			assertInstanceOf(JavaEngine.class, engine);
 		}
+		assertEquals("java", Engines.resolve(null));
+		assertEquals("java", Engines.resolve(" "));
+		assertEquals("java", Engines.resolve("AUTO"));
+		assertEquals("tensorflow", Engines.resolve("TensorFlow"));
 	}
 
 	@Test
@@ -38,7 +43,17 @@ class EnginesTest {
 	}
 
 	@Test
-	void describeSaysSomething() {
-		assertFalse(Engines.describe().isBlank());
+	void describeNamesTheDefaultAndTheKernels() {
+		String d = Engines.describe();
+		assertTrue(d.contains("engine java (default)"), d);
+		assertTrue(d.contains(Kernels.best().name()), d);
+		assertFalse(d.isBlank());
+	}
+
+	@Test
+	void tensorFlowJava1IsToldApartWithoutLoadingIt() {
+		// this build's test class path has TensorFlow Java 1.0; the marker is a class TensorFlow 1.x lacks
+		assertTrue(Engines.tensorFlowInstalled());
+		assertFalse(Engines.TF_JAVA_MARKER.isEmpty());
 	}
 }

@@ -8,8 +8,11 @@ import java.util.Map;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
+import ij.Prefs;
 import ij.WindowManager;
 import ij.plugin.PlugIn;
+
+import org.mambaj.core.Parallel;
 
 import org.mambaj.image.Plane;
 import org.mambaj.image.Progress;
@@ -36,6 +39,9 @@ abstract class CommandPlugin implements PlugIn {
 	/** The model task this entry runs: classification, segmentation or denoising. */
 	abstract String task();
 
+	/** The workers of this run, sized by Edit > Options > Memory & Threads; set while {@link #process} runs. */
+	private Parallel workers;
+
 	/** Runs the model on every plane and shows the results; called with the dialog's values. */
 	abstract void process(ImagePlus image, Map<String, Object> values, RunOptions options, ImageJProgress progress)
 		throws IOException;
@@ -50,9 +56,16 @@ abstract class CommandPlugin implements PlugIn {
 			Map<String, Object> values = dialog().ask();
 			if (values == null) return;
 			RunOptions options = options(values);
+			VectorNotice.once();
 			progress = new ImageJProgress();
 			long start = System.nanoTime();
-			process(image, values, options, progress);
+			try (Parallel p = new Parallel(Prefs.getThreads())) {
+				workers = p;
+				process(image, values, options, progress);
+			}
+			finally {
+				workers = null;
+			}
 			IJ.showStatus(String.format(java.util.Locale.ROOT, "%s: done in %.1f s", menuLabel(), (System.nanoTime() - start) / 1e9));
 		}
 		catch (Progress.CancelledException e) {
@@ -116,14 +129,19 @@ abstract class CommandPlugin implements PlugIn {
 		return new ModelRunner(ModelRegistry.shared());
 	}
 
-	/** Runs {@code step} on every plane, with progress and Esc; the results in position order. */
-	static <R> List<R> eachPlane(HyperstackPlanes planes, ImageJProgress progress, PlaneStep<R> step) throws IOException {
+	/**
+	 * Runs {@code step} on every plane, with progress and Esc; the results in position order. The steps run on
+	 * this run's workers (the user's thread count); everything touching windows stays on the caller's thread.
+	 */
+	<R> List<R> eachPlane(HyperstackPlanes planes, ImageJProgress progress, PlaneStep<R> step) throws IOException {
 		List<R> results = new ArrayList<>();
 		List<HyperstackPlanes.Position> positions = planes.positions();
 		progress.setCount(positions.size());
 		for (int i = 0; i < positions.size(); i++) {
 			progress.startPlane(i);
-			results.add(step.apply(planes.read(positions.get(i)), positions.get(i)));
+			Plane plane = planes.read(positions.get(i));
+			HyperstackPlanes.Position position = positions.get(i);
+			results.add(workers.call(() -> step.apply(plane, position)));
 		}
 		if (progress.isCancelled()) throw new Progress.CancelledException();
 		return results;
@@ -149,6 +167,14 @@ abstract class CommandPlugin implements PlugIn {
 			java.io.StringWriter trace = new java.io.StringWriter();
 			e.printStackTrace(new java.io.PrintWriter(trace));
 			IJ.log(trace.toString());
+		}
+		// Without an ImageJ window (ImageJ -batch on a server) any error dialog, IJ.error's or the macro
+		// interpreter's, would wait forever for a click: the message goes to the Log (standard output there) and
+		// the macro stops quietly, as it stops after the dialog in the GUI.
+		if (IJ.getInstance() == null && IJ.isMacro()) {
+			IJ.log(TITLE + ": " + message);
+			ij.macro.Interpreter.abort(); // stops the running macro without the interpreter's own error dialog
+			return;
 		}
 		IJ.error(TITLE, message);
 	}

@@ -55,7 +55,10 @@ public final class SegmentPlugin extends CommandPlugin {
 
 	/** One ROI per object, placed on its plane of the result. */
 	private static void addToManager(ImagePlus result, List<Segmentation> results, HyperstackPlanes planes) {
-		RoiManager manager = RoiManager.getRoiManager();
+		// In a batch macro (ImageJ -batch, or setBatchMode) the macro's roiManager() functions use a hidden manager
+		// that getInstance() returns; getRoiManager() alone would fill a second one the macro never sees.
+		RoiManager manager = RoiManager.getInstance();
+		if (manager == null) manager = RoiManager.getRoiManager();
 		List<HyperstackPlanes.Position> positions = planes.positions();
 		for (int i = 0; i < results.size(); i++) {
 			Segmentation s = results.get(i);

@@ -70,10 +70,26 @@ class DialogsIT {
 			Rectangle bounds = ij.getBounds();
 			Robot robot = new Robot();
 			Menus.open(robot, ij, "Plugins", "MambaJ");
-			Screens.capture(new Rectangle(bounds.x, bounds.y, Math.max(bounds.width, 660), 240), SHOTS.resolve("plugins-menu.png"));
+			Screens.capture(new Rectangle(bounds.x, bounds.y, Math.max(bounds.width, 660), 270), SHOTS.resolve("plugins-menu.png"));
 			Menus.key(robot, KeyEvent.VK_ESCAPE);
 			Menus.key(robot, KeyEvent.VK_ESCAPE);
 			Menus.key(robot, KeyEvent.VK_ESCAPE);
+		});
+	}
+
+	@Test
+	void aboutWindow() {
+		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+			ImageJSession.macro("run(\"About MambaJ\");");
+			java.awt.Window w = (java.awt.Window) ij.WindowManager.getWindow(AboutPlugin.TITLE);
+			try {
+				w.toFront();
+				Screens.capture(w.getBounds(), SHOTS.resolve("about.png"));
+			}
+			finally {
+				w.dispose();
+				ij.WindowManager.removeWindow(w);
+			}
 		});
 	}
 

@@ -1,0 +1,67 @@
+package org.mambaj.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+/** The caller sizes the pool: work inside {@link Parallel#call} splits over that pool's workers and no others. */
+class ParallelTest {
+
+	@Test
+	void rangesInsideCallUseTheCallersPool() throws IOException {
+		try (Parallel one = new Parallel(1); Parallel three = new Parallel(3)) {
+			assertEquals(1, (int) one.call(Parallel::threads));
+			assertEquals(3, (int) three.call(Parallel::threads));
+			assertSame(three, three.call(Parallel::current));
+			Set<Thread> used = ConcurrentHashMap.newKeySet();
+			AtomicLong sum = new AtomicLong();
+			three.call(() -> {
+				Parallel.range(10_000, 1, (from, to) -> {
+					used.add(Thread.currentThread());
+					for (int i = from; i < to; i++) sum.addAndGet(i);
+					busy();
+				});
+				return null;
+			});
+			assertEquals(10_000L * 9_999 / 2, sum.get());
+			assertTrue(used.size() <= 3, "at most the pool's 3 workers, got " + used.size());
+			for (Thread t : used) assertEquals("mambaj-worker", t.getName());
+			// a one-thread pool runs everything on its single worker
+			Set<Thread> single = ConcurrentHashMap.newKeySet();
+			one.call(() -> {
+				Parallel.range(1000, 1, (from, to) -> single.add(Thread.currentThread()));
+				return null;
+			});
+			assertEquals(1, single.size());
+		}
+	}
+
+	@Test
+	void outsideAnyCallTheStandardPoolServes() {
+		assertSame(Parallel.standard(), Parallel.current());
+		assertEquals(Parallel.standard().size(), Parallel.threads());
+	}
+
+	@Test
+	void exceptionsReachTheCallerUnchanged() {
+		try (Parallel p = new Parallel(2)) {
+			IOException io = assertThrows(IOException.class, () -> p.call(() -> { throw new IOException("disk"); }));
+			assertEquals("disk", io.getMessage());
+			assertThrows(IllegalArgumentException.class, () -> p.call(() -> { throw new IllegalArgumentException("bad"); }));
+		}
+		assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
+	}
+
+	private static void busy() {
+		long until = System.nanoTime() + 20_000;
+		while (System.nanoTime() < until) Thread.onSpinWait();
+	}
+}

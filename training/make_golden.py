@@ -225,6 +225,23 @@ MODEL_CASES = [
                                          img_range=1.0), (1, 3, 16, 16), "NCHW", "NCHW", 42, True),
 ]
 
+UMAMBA_SMALL = dict(n_stages=4, features_per_stage=[8, 16, 24, 32], kernel_sizes=[[3, 3]] * 4,
+                    strides=[[1, 1], [2, 2], [2, 2], [2, 1]], n_conv_per_stage=[2, 2, 2, 2],
+                    n_conv_per_stage_decoder=[2, 2, 2])
+MODEL_CASES += [
+    # nnU-Net-style inputs (z-scored: negative values); bottleneck 3x5 / 3x3 pixels
+    ("umamba-bot-small", "umamba_bot", dict(input_channels=1, num_classes=3, **UMAMBA_SMALL), (2, 1, 24, 20),
+     "NCHW", "NCHW", 51, False),
+    # 3 stages, per-axis kernels (1x3: padding 0x1) and strides as plain ints
+    ("umamba-bot-c3", "umamba_bot", dict(input_channels=3, num_classes=2, n_stages=3, features_per_stage=[8, 16, 16],
+                                         kernel_sizes=[[3, 3], [1, 3], [3, 3]], strides=[1, 2, 2],
+                                         n_conv_per_stage=2, n_conv_per_stage_decoder=2), (1, 3, 12, 20),
+     "NCHW", "NCHW", 52, False),
+    # stage 1 scans 12x6 pixels (d_model 16), stage 3 scans 32 channels (d_model = 3x3 pixels)
+    ("umamba-enc-small", "umamba_enc", dict(input_size=[24, 12], input_channels=3, num_classes=2, **UMAMBA_SMALL),
+     (1, 3, 24, 12), "NCHW", "NCHW", 53, False),
+]
+
 LARGE_CASES = [
     # VM-UNet as trained by configs/config_setting.py (ISIC): depths [2,2,2,2], decoder [2,2,2,1]
     ("vmunet-default", "vmunet", dict(input_channels=3, num_classes=1, depths=[2, 2, 2, 2],

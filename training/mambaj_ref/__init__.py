@@ -7,6 +7,7 @@ from . import scan
 from .mamba import Mamba, MambaLayer
 from .mambair import MambaIR
 from .medmamba import MedMamba
+from .umamba import UMambaBot, UMambaEnc
 from .vmamba import SS2D
 from .vmunet import VMUNet
 
@@ -17,6 +18,8 @@ ARCHITECTURES = {
     "vmunet": VMUNet,        # input_channels, num_classes, depths, depths_decoder, dims, d_state
     "medmamba": MedMamba,    # in_chans, num_classes, depths, dims, d_state
     "mambair": MambaIR,      # in_chans, embed_dim, depths, d_state, mlp_ratio, img_range
+    "umamba_bot": UMambaBot,  # input_channels, n_stages, features_per_stage, kernel_sizes, strides, ... (nnU-Net)
+    "umamba_enc": UMambaEnc,  # the same plus input_size (the training patch size)
 }
 
 

@@ -288,6 +288,15 @@ MODEL_CASES += [
      (1, 3, 24, 12), "NCHW", "NCHW", 53, False),
 ]
 
+MODEL_CASES += [
+    # the published config (configs/config_setting.py); 1 class: sigmoid output
+    ("ultralight-c3", "ultralight_vmunet", dict(num_classes=1, input_channels=3, c_list=[8, 16, 24, 32, 48, 64],
+                                                split_att="fc", bridge=True), (2, 3, 64, 64), "NCHW", "NCHW", 61, True),
+    ("ultralight-c1-wide", "ultralight_vmunet", dict(num_classes=2, input_channels=1, c_list=[8, 16, 24, 32, 48, 64],
+                                                     split_att="fc", bridge=True), (1, 1, 32, 96), "NCHW", "NCHW", 62,
+     True),
+]
+
 LARGE_CASES = [
     # VM-UNet as trained by configs/config_setting.py (ISIC): depths [2,2,2,2], decoder [2,2,2,1]
     ("vmunet-default", "vmunet", dict(input_channels=3, num_classes=1, depths=[2, 2, 2, 2],

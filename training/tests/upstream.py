@@ -26,6 +26,7 @@ FILES = {
     "mambair": ("csguoh+MambaIR", "basicsr/archs/mambair_arch.py"),
     "umamba_bot": ("bowang-lab+U-Mamba", "umamba/nnunetv2/nets/UMambaBot_2d.py"),
     "umamba_enc": ("bowang-lab+U-Mamba", "umamba/nnunetv2/nets/UMambaEnc_2d.py"),
+    "ultralight": ("wurenkai+UltraLight-VM-UNet", "models/UltraLight_VM_UNet.py"),
     "dna_helper": ("MIC-DKFZ+dynamic-network-architectures", "dynamic_network_architectures/building_blocks/helper.py"),
     "dna_regularization": ("MIC-DKFZ+dynamic-network-architectures",
                            "dynamic_network_architectures/building_blocks/regularization.py"),
@@ -35,7 +36,7 @@ FILES = {
                      "dynamic_network_architectures/building_blocks/residual.py"),
 }
 # the newer checks need only these; a test skips by itself when its sources are missing
-GROUPS = {"umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
+GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
                      "dna_simple_conv_blocks", "dna_residual"]}
 
 
@@ -161,7 +162,7 @@ def load(key):
     if key == "vmunet":
         src = src.replace("from .vmamba import VSSM", "from upstream_vmamba import VSSM")
         load("vmamba")
-    if key.startswith("umamba"):
+    if key.startswith("umamba") or key == "ultralight":
         _install_umamba_stubs()
     mod = types.ModuleType("upstream_" + key)
     sys.modules["upstream_" + key] = mod

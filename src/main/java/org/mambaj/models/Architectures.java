@@ -12,7 +12,8 @@ import org.mambaj.io.StateDict;
  */
 public final class Architectures {
 
-	public static final List<String> NAMES = List.of("vmunet", "medmamba", "mambair", "umamba_bot", "umamba_enc");
+	public static final List<String> NAMES = List.of("vmunet", "medmamba", "mambair", "umamba_bot", "umamba_enc",
+		"ultralight_vmunet");
 
 	private Architectures() {}
 
@@ -24,6 +25,7 @@ public final class Architectures {
 			case "mambair" -> new MambaIR(c, weights, engine);
 			case "umamba_bot" -> new UMamba(UMamba.Variant.BOT, c, weights, engine);
 			case "umamba_enc" -> new UMamba(UMamba.Variant.ENC, c, weights, engine);
+			case "ultralight_vmunet" -> new UltraLightVMUNet(c, weights, engine);
 			default -> throw new IllegalArgumentException("unknown architecture '" + name + "' in " +
 				weights.source() + "; known: " + NAMES);
 		};

@@ -96,6 +96,11 @@ public final class Config {
 		return out;
 	}
 
+	/** The value as given (strings, booleans), or null. */
+	public Object raw(String key) {
+		return values.get(key);
+	}
+
 	public int positive(String key, int value) {
 		if (value <= 0) throw new IllegalArgumentException(architecture + " config: '" + key + "' must be positive, got " + value);
 		return value;

@@ -200,6 +200,12 @@ def ops_arch_case(root):
     add("bilinear_noalign", {"op": "interpolate", "mode": "bilinear", "size": [10, 9], "align_corners": False,
                              "layout": "NCHW"}, x=x, y=F.interpolate(x, size=(10, 9), mode="bilinear",
                                                                     align_corners=False))
+    x = rn(2, 8, 5, 3) + 0.5; w = 1 + rn(8, scale=0.2); b = rn(8, scale=0.1)
+    add("group_norm_4", {"op": "group_norm", "groups": 4, "eps": 1e-5, "layout": "NCHW"}, x=x, w=w, b=b,
+        y=F.group_norm(x, 4, w, b, 1e-5))
+    x = rn(1, 2, 9, 11); w = rn(1, 2, 7, 7, scale=0.2); b = rn(1)
+    add("conv2d_dilated", {"op": "conv2d", "dilation": 3, "padding": 9, "stride": 1, "layout": "NCHW",
+                           "weight": "OIHW"}, x=x, w=w, b=b, y=F.conv2d(x, w, b, padding=9, dilation=3))
     d = os.path.join(root, "ops-arch")
     os.makedirs(d, exist_ok=True)
     save_file(T, os.path.join(d, "ops.safetensors"))

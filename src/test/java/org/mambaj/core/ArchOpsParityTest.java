@@ -45,6 +45,22 @@ class ArchOpsParityTest {
 		}
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "java", "tensorflow" })
+	void dilatedConvolutionAsASpreadKernel(String engineKind) {
+		String c = "conv2d_dilated";
+		Map<String, Tensor> w = Map.of("weight", t.get(c + ".w"), "bias", t.get(c + ".b"));
+		try (Engine e = Engines.create(engineKind)) {
+			checkNchw(c, org.mambaj.nn.Conv2d.dilated(new org.mambaj.io.StateDict(w, c), 2, 1, 7, 3, 9, e).apply(nhwc(c)));
+		}
+	}
+
+	@Test
+	void groupNorm() {
+		String c = "group_norm_4";
+		checkNchw(c, GroupNorm.apply(nhwc(c), 4, t.get(c + ".w").data(), t.get(c + ".b").data(), 1e-5f));
+	}
+
 	@Test
 	void leakyRelu() {
 		assertClose(t.get("leaky_relu.y"), Activations.leakyRelu(t.get("leaky_relu.x"), 0.01f), 1e-6, "leaky_relu");

@@ -161,6 +161,58 @@ def ops_case(root):
     print("wrote ops:", len(cases), "cases")
 
 
+def ops_arch_case(root):
+    """The ops the nnU-Net / U-Mamba / UltraLight / MambaIR-SR architectures add (golden/ops-arch)."""
+    g = torch.Generator().manual_seed(8)
+
+    def rn(*s, scale=1.0):
+        return torch.randn(*s, generator=g) * scale
+
+    T, cases = {}, {}
+
+    def add(name, spec, **ts):
+        cases[name] = spec
+        for k, v in ts.items():
+            T[f"{name}.{k}"] = to_np(v)
+
+    x = torch.cat([rn(40, scale=3.0), torch.tensor([-1e-3, 0.0, 1e-3])])
+    add("leaky_relu", {"op": "leaky_relu", "negative_slope": 0.01}, x=x, y=F.leaky_relu(x, 0.01))
+    x = rn(2, 3, 5, 4) * 2 + 1
+    add("instance_norm_plain", {"op": "instance_norm", "eps": 1e-5, "affine": False, "layout": "NCHW"}, x=x,
+        y=F.instance_norm(x, eps=1e-5))
+    x = rn(1, 3, 7, 6); w = rn(4, 3, 1, 3, scale=0.4); b = rn(4)
+    add("conv2d_axes", {"op": "conv2d", "stride": [2, 1], "padding": [0, 1], "groups": 1, "layout": "NCHW",
+                        "weight": "OIHW"}, x=x, w=w, b=b, y=F.conv2d(x, w, b, stride=(2, 1), padding=(0, 1)))
+    x = rn(2, 4, 6, 7); w = rn(4, 1, 3, 3, scale=0.4); b = rn(4)
+    add("conv2d_axes_depthwise", {"op": "conv2d", "stride": [1, 2], "padding": [1, 0], "groups": 4, "layout": "NCHW",
+                                  "weight": "OIHW"}, x=x, w=w, b=b,
+        y=F.conv2d(x, w, b, stride=(1, 2), padding=(1, 0), groups=4))
+    x = rn(2, 3, 4, 5)
+    add("nearest_2x1", {"op": "interpolate", "mode": "nearest", "scale_factor": [2, 1], "layout": "NCHW"}, x=x,
+        y=F.interpolate(x, scale_factor=[2, 1], mode="nearest"))
+    add("nearest_3x2", {"op": "interpolate", "mode": "nearest", "scale_factor": [3, 2], "layout": "NCHW"}, x=x,
+        y=F.interpolate(x, scale_factor=[3, 2], mode="nearest"))
+    add("bilinear_align", {"op": "interpolate", "mode": "bilinear", "size": [11, 7], "align_corners": True,
+                           "layout": "NCHW"}, x=x, y=F.interpolate(x, size=(11, 7), mode="bilinear", align_corners=True))
+    add("bilinear_x2_align", {"op": "interpolate", "mode": "bilinear", "size": [8, 10], "align_corners": True,
+                              "layout": "NCHW"}, x=x,
+        y=F.interpolate(x, scale_factor=2, mode="bilinear", align_corners=True))
+    add("bilinear_noalign", {"op": "interpolate", "mode": "bilinear", "size": [10, 9], "align_corners": False,
+                             "layout": "NCHW"}, x=x, y=F.interpolate(x, size=(10, 9), mode="bilinear",
+                                                                    align_corners=False))
+    x = rn(2, 8, 5, 3) + 0.5; w = 1 + rn(8, scale=0.2); b = rn(8, scale=0.1)
+    add("group_norm_4", {"op": "group_norm", "groups": 4, "eps": 1e-5, "layout": "NCHW"}, x=x, w=w, b=b,
+        y=F.group_norm(x, 4, w, b, 1e-5))
+    x = rn(1, 2, 9, 11); w = rn(1, 2, 7, 7, scale=0.2); b = rn(1)
+    add("conv2d_dilated", {"op": "conv2d", "dilation": 3, "padding": 9, "stride": 1, "layout": "NCHW",
+                           "weight": "OIHW"}, x=x, w=w, b=b, y=F.conv2d(x, w, b, padding=9, dilation=3))
+    d = os.path.join(root, "ops-arch")
+    os.makedirs(d, exist_ok=True)
+    save_file(T, os.path.join(d, "ops.safetensors"))
+    write_json(os.path.join(d, "cases.json"), cases)
+    print("wrote ops-arch:", len(cases), "cases")
+
+
 # --------------------------------------------------------------------------------------- model cases
 def model_case(root, name, arch, config, input_shape, layout, out_layout, seed, positive_input=False,
                with_output=True, check64=True, input_seed=None):
@@ -225,6 +277,32 @@ MODEL_CASES = [
                                          img_range=1.0), (1, 3, 16, 16), "NCHW", "NCHW", 42, True),
 ]
 
+UMAMBA_SMALL = dict(n_stages=4, features_per_stage=[8, 16, 24, 32], kernel_sizes=[[3, 3]] * 4,
+                    strides=[[1, 1], [2, 2], [2, 2], [2, 1]], n_conv_per_stage=[2, 2, 2, 2],
+                    n_conv_per_stage_decoder=[2, 2, 2])
+MODEL_CASES += [
+    # nnU-Net-style inputs (z-scored: negative values); bottleneck 3x5 / 3x3 pixels
+    ("umamba-bot-small", "umamba_bot", dict(input_channels=1, num_classes=3, **UMAMBA_SMALL), (2, 1, 24, 20),
+     "NCHW", "NCHW", 51, False),
+    # 3 stages, per-axis kernels (1x3: padding 0x1) and strides as plain ints
+    ("umamba-bot-c3", "umamba_bot", dict(input_channels=3, num_classes=2, n_stages=3, features_per_stage=[8, 16, 16],
+                                         kernel_sizes=[[3, 3], [1, 3], [3, 3]], strides=[1, 2, 2],
+                                         n_conv_per_stage=2, n_conv_per_stage_decoder=2), (1, 3, 12, 20),
+     "NCHW", "NCHW", 52, False),
+    # stage 1 scans 12x6 pixels (d_model 16), stage 3 scans 32 channels (d_model = 3x3 pixels)
+    ("umamba-enc-small", "umamba_enc", dict(input_size=[24, 12], input_channels=3, num_classes=2, **UMAMBA_SMALL),
+     (1, 3, 24, 12), "NCHW", "NCHW", 53, False),
+]
+
+MODEL_CASES += [
+    # the published config (configs/config_setting.py); 1 class: sigmoid output
+    ("ultralight-c3", "ultralight_vmunet", dict(num_classes=1, input_channels=3, c_list=[8, 16, 24, 32, 48, 64],
+                                                split_att="fc", bridge=True), (2, 3, 64, 64), "NCHW", "NCHW", 61, True),
+    ("ultralight-c1-wide", "ultralight_vmunet", dict(num_classes=2, input_channels=1, c_list=[8, 16, 24, 32, 48, 64],
+                                                     split_att="fc", bridge=True), (1, 1, 32, 96), "NCHW", "NCHW", 62,
+     True),
+]
+
 LARGE_CASES = [
     # VM-UNet as trained by configs/config_setting.py (ISIC): depths [2,2,2,2], decoder [2,2,2,1]
     ("vmunet-default", "vmunet", dict(input_channels=3, num_classes=1, depths=[2, 2, 2, 2],
@@ -236,6 +314,32 @@ LARGE_CASES = [
     ("mambair-colordn", "mambair", dict(in_chans=3, embed_dim=180, depths=[6] * 6, d_state=16, mlp_ratio=1.2,
                                         img_range=1.0), (1, 3, 64, 64), "NCHW", "NCHW", 103, True),
 ]
+
+
+def nnunet_checkpoint(root, case, trainer):
+    """checkpoint_final.pth beside a golden case, as nnU-Net v2's trainer saves it: network_weights (a state dict
+    whose duplicate keys share storage, as the published modules make them) among optimizer state and run info."""
+    from mambaj_ref.safetensors_io import load_file
+    d = os.path.join(root, case)
+    cfg = json.load(open(os.path.join(d, "config.json")))
+    model = from_config(cfg["architecture"], cfg["config"])
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in load_file(os.path.join(d, "weights.safetensors")).items()},
+                          strict=True)
+    params = list(model.parameters())
+    torch.save({
+        "network_weights": model.state_dict(),
+        "optimizer_state": {"state": {0: {"momentum_buffer": torch.zeros_like(params[0])}},
+                            "param_groups": [{"lr": 0.01, "momentum": 0.99, "nesterov": True, "params": [0]}]},
+        "grad_scaler_state": None,
+        "logging": {"mean_fg_dice": [0.1, 0.2], "epoch_end_timestamps": [1.0, 2.0]},
+        "_best_ema": 0.2,
+        "current_epoch": 2,
+        "init_args": {"plans": {"dataset_name": "Dataset999_Synthetic"}, "configuration": "2d", "fold": 0,
+                      "unpack_dataset": True},
+        "trainer_name": trainer,
+        "inference_allowed_mirroring_axes": (0, 1),
+    }, os.path.join(d, "checkpoint_final.pth"))
+    print("wrote", case + "/checkpoint_final.pth")
 
 
 def main():
@@ -264,9 +368,13 @@ def main():
         scan_case(root, "scan-grouped", batch=2, dim=12, L=33, N=4, groups=4, seed=2)
     if wanted("ops"):
         ops_case(root)
+    if wanted("ops-arch"):
+        ops_arch_case(root)
     for c in MODEL_CASES:
         if wanted(c[0]):
             model_case(root, *c[:8], **(c[8] if len(c) > 8 else {}))
+    if wanted("umamba-bot-small"):
+        nnunet_checkpoint(root, "umamba-bot-small", "nnUNetTrainerUMambaBot")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from . import scan
 from .mamba import Mamba, MambaLayer
 from .mambair import MambaIR
 from .medmamba import MedMamba
+from .ultralight import UltraLight_VM_UNet
+from .umamba import UMambaBot, UMambaEnc
 from .vmamba import SS2D
 from .vmunet import VMUNet
 
@@ -17,6 +19,9 @@ ARCHITECTURES = {
     "vmunet": VMUNet,        # input_channels, num_classes, depths, depths_decoder, dims, d_state
     "medmamba": MedMamba,    # in_chans, num_classes, depths, dims, d_state
     "mambair": MambaIR,      # in_chans, embed_dim, depths, d_state, mlp_ratio, img_range
+    "umamba_bot": UMambaBot,  # input_channels, n_stages, features_per_stage, kernel_sizes, strides, ... (nnU-Net)
+    "ultralight_vmunet": UltraLight_VM_UNet,  # num_classes, input_channels, c_list, split_att, bridge
+    "umamba_enc": UMambaEnc,  # the same plus input_size (the training patch size)
 }
 
 

@@ -24,7 +24,20 @@ FILES = {
     "vmunet": ("JCruan519+VM-UNet", "models/vmunet/vmunet.py"),
     "medmamba": ("YubiaoYue+MedMamba", "MedMamba.py"),
     "mambair": ("csguoh+MambaIR", "basicsr/archs/mambair_arch.py"),
+    "umamba_bot": ("bowang-lab+U-Mamba", "umamba/nnunetv2/nets/UMambaBot_2d.py"),
+    "umamba_enc": ("bowang-lab+U-Mamba", "umamba/nnunetv2/nets/UMambaEnc_2d.py"),
+    "ultralight": ("wurenkai+UltraLight-VM-UNet", "models/UltraLight_VM_UNet.py"),
+    "dna_helper": ("MIC-DKFZ+dynamic-network-architectures", "dynamic_network_architectures/building_blocks/helper.py"),
+    "dna_regularization": ("MIC-DKFZ+dynamic-network-architectures",
+                           "dynamic_network_architectures/building_blocks/regularization.py"),
+    "dna_simple_conv_blocks": ("MIC-DKFZ+dynamic-network-architectures",
+                               "dynamic_network_architectures/building_blocks/simple_conv_blocks.py"),
+    "dna_residual": ("MIC-DKFZ+dynamic-network-architectures",
+                     "dynamic_network_architectures/building_blocks/residual.py"),
 }
+# the newer checks need only these; a test skips by itself when its sources are missing
+GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
+                     "dna_simple_conv_blocks", "dna_residual"]}
 
 
 def _source(key):
@@ -34,9 +47,9 @@ def _source(key):
                           capture_output=True, text=True).stdout
 
 
-def available():
+def available(group=None):
     try:
-        for k in FILES:
+        for k in (GROUPS[group] if group else [k for k in FILES if not any(k in g for g in GROUPS.values())]):
             _source(k)
         return True
     except Exception:
@@ -149,8 +162,36 @@ def load(key):
     if key == "vmunet":
         src = src.replace("from .vmamba import VSSM", "from upstream_vmamba import VSSM")
         load("vmamba")
+    if key.startswith("umamba") or key == "ultralight":
+        _install_umamba_stubs()
     mod = types.ModuleType("upstream_" + key)
     sys.modules["upstream_" + key] = mod
     exec(compile(src, "upstream_" + key, "exec"), mod.__dict__)
     _LOADED[key] = mod
     return mod
+
+
+def _install_umamba_stubs():
+    """dynamic_network_architectures' building blocks as published (from their mirror), a mamba_ssm whose Mamba
+    takes the slow path with upstream's selective_scan_ref, and empty stand-ins for the nnU-Net imports."""
+    _stub("dynamic_network_architectures")
+    _stub("dynamic_network_architectures.building_blocks")
+    for part in ("helper", "regularization", "simple_conv_blocks", "residual"):
+        name = "dynamic_network_architectures.building_blocks." + part
+        if name not in sys.modules:
+            mod = _stub(name)
+            exec(compile(_source("dna_" + part), name, "exec"), mod.__dict__)
+    mamba_cls = load("mamba").Mamba
+
+    class SlowMamba(mamba_cls):
+        def __init__(self, *a, **k):
+            super().__init__(*a, use_fast_path=False, **k)
+
+    sys.modules["mamba_ssm"].Mamba = SlowMamba
+    _stub("dynamic_network_architectures.initialization")
+    _stub("dynamic_network_architectures.initialization.weight_init", init_last_bn_before_add_to_0=None)
+    _stub("nnunetv2")
+    _stub("nnunetv2.utilities")
+    _stub("nnunetv2.utilities.plans_handling")
+    _stub("nnunetv2.utilities.plans_handling.plans_handler", ConfigurationManager=object, PlansManager=object)
+    _stub("nnunetv2.utilities.network_initialization", InitWeights_He=object)

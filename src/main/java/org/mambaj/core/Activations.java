@@ -31,6 +31,8 @@ public final class Activations {
 	}
 
 	public static Tensor relu(Tensor x) { return map(x, v -> v > 0f ? v : 0f); }
+	/** PyTorch's LeakyReLU: v for v >= 0, slope * v below (nnU-Net uses slope 0.01). */
+	public static Tensor leakyRelu(Tensor x, float slope) { return map(x, v -> v >= 0f ? v : v * slope); }
 	public static Tensor sigmoid(Tensor x) { return kernel(x, Kernels.best()::sigmoid); }
 	public static Tensor silu(Tensor x) { return kernel(x, Kernels.best()::silu); }
 	public static Tensor gelu(Tensor x) { return kernel(x, Kernels.best()::gelu); }

@@ -18,7 +18,12 @@ public interface Engine extends AutoCloseable {
 	 * 2D cross-correlation with zero padding as PyTorch's {@code Conv2d}: x [B, H, W, Cin] -> [B, Ho, Wo, Cout],
 	 * weight [Cout, Cin/groups, kh, kw] as in PyTorch, bias [Cout] or null.
 	 */
-	DenseOp conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups);
+	default DenseOp conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
+		return conv2d(weight, bias, stride, stride, padding, padding, groups);
+	}
+
+	/** As {@link #conv2d(Tensor, Tensor, int, int, int)} with a stride and a zero padding per axis (nnU-Net plans). */
+	DenseOp conv2d(Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW, int groups);
 
 	/** Releases native resources held by the ops this engine created. */
 	@Override

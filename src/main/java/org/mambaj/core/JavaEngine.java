@@ -44,21 +44,22 @@ public final class JavaEngine implements Engine {
 	}
 
 	@Override
-	public DenseOp conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
-		Shapes.requireConv2d(weight, bias, stride, padding, groups);
+	public DenseOp conv2d(Tensor weight, Tensor bias, int sh, int sw, int ph, int pw, int groups) {
+		Shapes.requireConv2d(weight, bias, sh, sw, ph, pw, groups);
 		int cout = weight.dim(0), cinG = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
 		int cin = cinG * groups;
 		float[] b = bias == null ? null : bias.data();
-		if (groups == cin && cout == cin) {
+		if (groups == cin && cout == cin && sh == sw) { // the depthwise kernels take one stride
 			float[] w = WeightLayouts.depthwiseHwc(weight.data(), cin, kh, kw);
-			return x -> depthwise(checkImage(x, cin), w, b, kh, kw, stride, padding);
+			return x -> depthwise(checkImage(x, cin), w, b, kh, kw, sh, ph, pw);
 		}
 		int coutG = cout / groups;
 		// per group: [kh*kw*cinG, coutG], matching the im2col patch order (ky, kx, c)
 		float[][] w = new float[groups][];
 		for (int g = 0; g < groups; g++)
 			w[g] = kernels.packB(WeightLayouts.hwioGroup(weight.data(), g, coutG, cinG, kh, kw), kh * kw * cinG, coutG);
-		return x -> convolve(checkImage(x, cin), w, b, cout, cinG, coutG, groups, kh, kw, stride, padding);
+		Geometry g = new Geometry(kh, kw, sh, sw, ph, pw);
+		return x -> convolve(checkImage(x, cin), w, b, cout, cinG, coutG, groups, g);
 	}
 
 	/** C = A B (B packed) for rows of A, threaded over blocks of 8 rows (the vector micro-kernel's height). */
@@ -75,28 +76,29 @@ public final class JavaEngine implements Engine {
 		return x;
 	}
 
-	private Tensor depthwise(Tensor x, float[] w, float[] b, int kh, int kw, int stride, int pad) {
+	/** Kernel size, stride and zero padding per axis. */
+	private record Geometry(int kh, int kw, int sh, int sw, int ph, int pw) {}
+
+	private Tensor depthwise(Tensor x, float[] w, float[] b, int kh, int kw, int stride, int ph, int pw) {
 		int n = x.dim(0), h = x.dim(1), wd = x.dim(2), c = x.dim(3);
-		int oh = Shapes.convOut(h, kh, stride, pad), ow = Shapes.convOut(wd, kw, stride, pad);
+		int oh = Shapes.convOut(h, kh, stride, ph), ow = Shapes.convOut(wd, kw, stride, pw);
 		float[] y = new float[n * oh * ow * c];
 		Parallel.range(n * oh, 2, (from, to) -> {
 			for (int r = from; r < to; r++) {
 				int img = r / oh, oy = r % oh;
-				kernels.depthwiseRows(x.data(), img * h * wd * c, h, wd, c, w, b, kh, kw, stride, pad, pad,
+				kernels.depthwiseRows(x.data(), img * h * wd * c, h, wd, c, w, b, kh, kw, stride, ph, pw,
 					y, img * oh * ow * c, oh, ow, oy, oy + 1);
 			}
 		});
 		return new Tensor(y, n, oh, ow, c);
 	}
 
-	private Tensor convolve(Tensor x, float[][] w, float[] b, int cout, int cinG, int coutG, int groups, int kh, int kw,
-		int stride, int pad)
-	{
-		int n = x.dim(0), h = x.dim(1), wd = x.dim(2), cin = x.dim(3);
-		int oh = Shapes.convOut(h, kh, stride, pad), ow = Shapes.convOut(wd, kw, stride, pad);
+	private Tensor convolve(Tensor x, float[][] w, float[] b, int cout, int cinG, int coutG, int groups, Geometry g) {
+		int n = x.dim(0), h = x.dim(1), wd = x.dim(2), cin = x.dim(3), kh = g.kh, kw = g.kw;
+		int oh = Shapes.convOut(h, kh, g.sh, g.ph), ow = Shapes.convOut(wd, kw, g.sw, g.pw);
 		int rows = n * oh * ow, patch = kh * kw * cinG;
 		float[] y = new float[rows * cout];
-		boolean pointwise = kh == 1 && kw == 1 && stride == 1 && pad == 0 && groups == 1;
+		boolean pointwise = kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && groups == 1;
 		if (pointwise) {
 			matmul(x.data(), 0, cin, w[0], y, 0, rows, cin, cout);
 		}
@@ -107,15 +109,15 @@ public final class JavaEngine implements Engine {
 				float[] part = groups == 1 ? null : new float[ROWS_PER_BLOCK * coutG];
 				for (int blk = from; blk < to; blk++) {
 					int r0 = blk * ROWS_PER_BLOCK, r1 = Math.min(rows, r0 + ROWS_PER_BLOCK);
-					for (int g = 0; g < groups; g++) {
-						im2col(x.data(), h, wd, cin, g * cinG, cinG, kh, kw, stride, pad, oh, ow, r0, r1, cols);
+					for (int gr = 0; gr < groups; gr++) {
+						im2col(x.data(), h, wd, cin, gr * cinG, cinG, g, oh, ow, r0, r1, cols);
 						if (groups == 1) {
 							kernels.matmulRows(cols, 0, patch, w[0], y, r0 * cout, 0, r1 - r0, patch, cout);
 						}
 						else {
-							kernels.matmulRows(cols, 0, patch, w[g], part, 0, 0, r1 - r0, patch, coutG);
+							kernels.matmulRows(cols, 0, patch, w[gr], part, 0, 0, r1 - r0, patch, coutG);
 							for (int r = r0; r < r1; r++)
-								System.arraycopy(part, (r - r0) * coutG, y, r * cout + g * coutG, coutG);
+								System.arraycopy(part, (r - r0) * coutG, y, r * cout + gr * coutG, coutG);
 						}
 					}
 				}
@@ -126,17 +128,17 @@ public final class JavaEngine implements Engine {
 	}
 
 	/** Rows [r0, r1) of the patch matrix: one output pixel per row, (ky, kx, c) along the row, zeros outside. */
-	private static void im2col(float[] x, int h, int w, int cin, int c0, int cn, int kh, int kw, int stride, int pad,
-		int oh, int ow, int r0, int r1, float[] cols)
+	private static void im2col(float[] x, int h, int w, int cin, int c0, int cn, Geometry g, int oh, int ow, int r0,
+		int r1, float[] cols)
 	{
-		int patch = kh * kw * cn;
+		int kh = g.kh, kw = g.kw, patch = kh * kw * cn;
 		for (int r = r0; r < r1; r++) {
 			int img = r / (oh * ow), rem = r % (oh * ow), oy = rem / ow, ox = rem % ow;
 			int o = (r - r0) * patch;
 			for (int ky = 0; ky < kh; ky++) {
-				int iy = oy * stride - pad + ky;
+				int iy = oy * g.sh - g.ph + ky;
 				for (int kx = 0; kx < kw; kx++, o += cn) {
-					int ix = ox * stride - pad + kx;
+					int ix = ox * g.sw - g.pw + kx;
 					if (iy < 0 || iy >= h || ix < 0 || ix >= w) Arrays.fill(cols, o, o + cn, 0f);
 					else System.arraycopy(x, ((img * h + iy) * w + ix) * cin + c0, cols, o, cn);
 				}

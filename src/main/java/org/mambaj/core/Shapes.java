@@ -30,12 +30,20 @@ public final class Shapes {
 
 	/** Checks a PyTorch conv2d weight [Cout, Cin/groups, kh, kw], its bias, stride, padding and groups. */
 	public static void requireConv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
+		requireConv2d(weight, bias, stride, stride, padding, padding, groups);
+	}
+
+	/** The same with a stride and a padding per axis. */
+	public static void requireConv2d(Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW,
+		int groups)
+	{
 		requireRank("conv2d weight", weight, 4);
 		int cout = weight.dim(0);
 		requireShape("conv2d bias", bias, cout);
 		if (groups < 1 || cout % groups != 0) throw new IllegalArgumentException(
 			"conv2d: " + cout + " output channels cannot be split into " + groups + " groups");
-		if (stride < 1 || padding < 0) throw new IllegalArgumentException(
-			"conv2d: stride must be >= 1 and padding >= 0, got stride " + stride + ", padding " + padding);
+		if (strideH < 1 || strideW < 1 || padH < 0 || padW < 0) throw new IllegalArgumentException(
+			"conv2d: strides must be >= 1 and paddings >= 0, got stride " + strideH + "x" + strideW + ", padding " +
+			padH + "x" + padW);
 	}
 }

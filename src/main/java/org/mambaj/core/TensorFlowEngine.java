@@ -69,11 +69,11 @@ public final class TensorFlowEngine implements Engine {
 	}
 
 	@Override
-	public DenseOp conv2d(Tensor weight, Tensor bias, int stride, int padding, int groups) {
-		Shapes.requireConv2d(weight, bias, stride, padding, groups);
+	public DenseOp conv2d(Tensor weight, Tensor bias, int sh, int sw, int ph, int pw, int groups) {
+		Shapes.requireConv2d(weight, bias, sh, sw, ph, pw, groups);
 		int cout = weight.dim(0), cinG = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
 		int cin = cinG * groups;
-		ConvGeometry geometry = new ConvGeometry(stride, padding);
+		ConvGeometry geometry = new ConvGeometry(sh, sw, ph, pw);
 		TfLayer.Body body;
 		if (groups == cin && cout == cin) {
 			float[] w = WeightLayouts.depthwiseHwc(weight.data(), cin, kh, kw);
@@ -100,7 +100,7 @@ public final class TensorFlowEngine implements Engine {
 			if (x.rank() != 4 || x.dim(3) != cin) throw new IllegalArgumentException(
 				"conv2d expects an NHWC image with " + cin + " channels, got shape " + x.shapeString());
 			int n = x.dim(0), h = x.dim(1), w = x.dim(2);
-			int oh = Shapes.convOut(h, kh, stride, padding), ow = Shapes.convOut(w, kw, stride, padding);
+			int oh = Shapes.convOut(h, kh, sh, ph), ow = Shapes.convOut(w, kw, sw, pw);
 			float[] y = layer.run(x.data(), new long[] {n, h, w, cin}, n * oh * ow * cout);
 			return new Tensor(y, n, oh, ow, cout);
 		};
@@ -131,27 +131,30 @@ public final class TensorFlowEngine implements Engine {
 		return bias == null ? y : tf.nn.biasAdd(y, constant(tf, bias.data(), bias.size()));
 	}
 
-	/** Stride and PyTorch-style symmetric zero padding, as TensorFlow's attributes. */
-	private record ConvGeometry(int stride, int pad) {
+	/** Strides and PyTorch-style symmetric zero padding per axis, as TensorFlow's attributes. */
+	private record ConvGeometry(int sh, int sw, int ph, int pw) {
 
 		List<Long> strides() {
-			return List.of(1L, (long) stride, (long) stride, 1L);
+			return List.of(1L, (long) sh, (long) sw, 1L);
+		}
+
+		boolean unpadded() {
+			return ph == 0 && pw == 0;
 		}
 
 		/** EXPLICIT padding pads inside the kernel: no padded copy of the input as a separate Pad op would make. */
 		String padding() {
-			return pad == 0 ? "VALID" : "EXPLICIT";
+			return unpadded() ? "VALID" : "EXPLICIT";
 		}
 
 		Operand<TFloat32> padded(Ops tf, Operand<TFloat32> x) {
-			if (pad == 0) return x;
-			int[][] amounts = {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}};
+			if (unpadded()) return x;
+			int[][] amounts = {{0, 0}, {ph, ph}, {pw, pw}, {0, 0}};
 			return tf.pad(x, tf.constant(amounts), tf.constant(0f));
 		}
 
 		List<Long> explicit() {
-			long p = pad;
-			return pad == 0 ? List.of() : Arrays.asList(0L, 0L, p, p, p, p, 0L, 0L);
+			return unpadded() ? List.of() : Arrays.asList(0L, 0L, (long) ph, (long) ph, (long) pw, (long) pw, 0L, 0L);
 		}
 	}
 }

@@ -12,7 +12,8 @@ import org.mambaj.io.StateDict;
  */
 public final class Architectures {
 
-	public static final List<String> NAMES = List.of("vmunet", "medmamba", "mambair");
+	public static final List<String> NAMES = List.of("vmunet", "medmamba", "mambair", "umamba_bot", "umamba_enc",
+		"ultralight_vmunet");
 
 	private Architectures() {}
 
@@ -22,6 +23,9 @@ public final class Architectures {
 			case "vmunet" -> new VMUNet(c, weights, engine);
 			case "medmamba" -> new MedMamba(c, weights, engine);
 			case "mambair" -> new MambaIR(c, weights, engine);
+			case "umamba_bot" -> new UMamba(UMamba.Variant.BOT, c, weights, engine);
+			case "umamba_enc" -> new UMamba(UMamba.Variant.ENC, c, weights, engine);
+			case "ultralight_vmunet" -> new UltraLightVMUNet(c, weights, engine);
 			default -> throw new IllegalArgumentException("unknown architecture '" + name + "' in " +
 				weights.source() + "; known: " + NAMES);
 		};

@@ -62,11 +62,13 @@ public final class CheckpointPackager {
 		Map<String, Object> config = ArchitectureDefaults.config(arch, readConfig(r.configFile()));
 		Map<String, Tensor> weights = Checkpoints.tensors(r.checkpoint());
 		int channels = ((Number) config.get(ArchitectureDefaults.channelsKey(arch))).intValue();
-		int multiple = ArchitectureDefaults.sizeMultiple(arch);
-		Tensor input = r.testInput() != null ? Npy.read(r.testInput()) : randomInput(channels, multiple);
-		Tensor output;
+		int multiple;
+		Tensor input, output;
 		try (Engine engine = Engines.create("java")) {
 			Model model = Architectures.build(arch, config, new StateDict(weights, r.checkpoint().toString()), engine);
+			// the network's own multiple: for nnU-Net-style networks it follows from the config's strides
+			multiple = Math.max(ArchitectureDefaults.sizeMultiple(arch), model.sizeMultiple());
+			input = r.testInput() != null ? Npy.read(r.testInput()) : randomInput(channels, multiple);
 			if (input.rank() != 4 || input.dim(1) != channels) throw new IllegalArgumentException((r.testInput() == null ?
 				"test input" : r.testInput().toString()) + ": shape " + input.shapeString() + ", expected [1, " + channels + ", H, W]");
 			output = model.forward(input);

@@ -32,7 +32,11 @@ public final class PackagedModel implements AutoCloseable {
 
 	/** Opens a package folder or .zip and builds its network on the named engine (auto, tensorflow, java). */
 	public static PackagedModel load(Path path, String engineKind) throws IOException {
-		ModelPackage pkg = ModelPackage.open(path);
+		return load(ModelPackage.open(path), engineKind);
+	}
+
+	/** Builds an opened package's network; the model owns {@code pkg} from now on (closes it, also on failure). */
+	public static PackagedModel load(ModelPackage pkg, String engineKind) throws IOException {
 		Engine engine = null;
 		try {
 			engine = Engines.create(engineKind);
@@ -103,6 +107,21 @@ public final class PackagedModel implements AutoCloseable {
 	}
 
 	/**
+	 * The network's output for {@code input}, refused when any value is NaN or infinite (weights that overflow,
+	 * or a broken configuration), so that no NaN result is ever written or reported as a class.
+	 */
+	public Tensor forward(Tensor input) {
+		Tensor out = model.forward(input);
+		float[] data = out.data();
+		for (int i = 0; i < data.length; i++) {
+			if (!Float.isFinite(data[i])) throw new ArithmeticException(name() + " (" + pkg.source() + ") computed " +
+				data[i] + " at output element " + i + " of " + out.shapeString() + " on the " + engine.name() +
+				" engine: its weights or configuration overflow float32 for this input");
+		}
+		return out;
+	}
+
+	/**
 	 * Runs the package's test inputs and compares with its test outputs, like {@code bioimageio test}.
 	 *
 	 * @return the largest relative max error over the test tensors
@@ -110,9 +129,12 @@ public final class PackagedModel implements AutoCloseable {
 	 */
 	public double validate(double tolerance) throws IOException {
 		List<Tensor> ins = pkg.testInputs(), outs = pkg.testOutputs();
+		if (ins.isEmpty() || outs.size() != ins.size()) throw new IllegalStateException(name() + " (" + pkg.source() +
+			"): rdf.yaml lists " + ins.size() + " test_inputs and " + outs.size() + " test_outputs; a package needs " +
+			"both, one per tensor, so that it can be checked to reproduce its results");
 		double worst = 0;
 		for (int i = 0; i < ins.size(); i++) {
-			Tensor actual = model.forward(ins.get(i)), expected = outs.get(i);
+			Tensor expected = outs.get(i), actual = forward(ins.get(i));
 			if (!actual.sameShape(expected.shape())) throw new IllegalStateException(name() + ": test output " + i +
 				" has shape " + actual.shapeString() + ", the package expects " + expected.shapeString());
 			double err = relativeMaxError(expected.data(), actual.data());

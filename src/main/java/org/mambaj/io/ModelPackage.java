@@ -191,15 +191,21 @@ public final class ModelPackage implements AutoCloseable {
 	private Path resolve(String name, String field) throws ModelPackageException {
 		if (isUrl(name)) throw new ModelPackageException(source + ": " + field + " is a URL (" + name +
 			"); MambaJ only reads files inside the package");
+		if (name.indexOf('\0') >= 0) throw new ModelPackageException(source + ": " + field + " \"" +
+			name.replace("\0", "\\0") + "\" contains a NUL character");
 		Path resolved = root.resolve(name.replace('\\', '/')).normalize();
 		if (Path.of(name).isAbsolute() || !resolved.startsWith(root.normalize())) throw new ModelPackageException(
 			source + ": " + field + " \"" + name + "\" points outside the package folder");
 		return resolved;
 	}
 
-	private void requireFile(Path file, String field) throws ModelPackageException {
+	/** A regular file that is, after following any links, inside the package (no link to /etc/passwd). */
+	private void requireFile(Path file, String field) throws IOException {
 		if (!Files.isRegularFile(file)) throw new ModelPackageException(source + ": file " +
 			root.relativize(file) + " named by rdf.yaml " + field + " is missing from the package");
+		if (!file.toRealPath().startsWith(root.toRealPath())) throw new ModelPackageException(source + ": file " +
+			root.relativize(file) + " named by rdf.yaml " + field + " is a link to " + file.toRealPath() +
+			", outside the package; MambaJ reads only files inside it");
 	}
 
 	private static boolean isUrl(String name) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
 import org.mambaj.core.Tensor;
+import org.mambaj.io.MambajSettings;
 import org.mambaj.io.ModelDescriptor;
 import org.mambaj.io.ModelPackage;
 import org.mambaj.io.ProcessingStep;
@@ -22,10 +23,12 @@ public final class PackagedModel implements AutoCloseable {
 	private final ModelDescriptor descriptor;
 	private final Engine engine;
 	private final Model model;
+	private final MambajSettings settings;
 
 	private PackagedModel(ModelPackage pkg, Engine engine, Model model) {
 		this.pkg = pkg;
 		this.descriptor = pkg.descriptor();
+		this.settings = descriptor.settings();
 		this.engine = engine;
 		this.model = model;
 	}
@@ -44,7 +47,13 @@ public final class PackagedModel implements AutoCloseable {
 			if (d.inputs().size() != 1 || d.outputs().size() != 1) throw new IllegalArgumentException(
 				pkg.source() + ": MambaJ runs models with one input and one output, this one has " +
 				d.inputs().size() + " and " + d.outputs().size());
-			Model m = Architectures.build(d.architecture().name(), d.architecture().config(), pkg.stateDict(), engine);
+			Model m;
+			try {
+				m = Architectures.build(d.architecture().name(), d.architecture().config(), pkg.stateDict(), engine);
+			}
+			catch (ConfigException e) {
+				throw new ConfigException(pkg.source() + ": rdf.yaml architecture.config: " + e.getMessage());
+			}
 			return new PackagedModel(pkg, engine, m);
 		}
 		catch (IOException | RuntimeException e) {
@@ -69,33 +78,31 @@ public final class PackagedModel implements AutoCloseable {
 
 	/** How image channels map to the model's: "grey" (luminance), "green", or "rgb". */
 	public String channels() {
-		Object c = descriptor.mambajConfig().get("channels");
-		return c != null ? c.toString() : model.inputChannels() == 1 ? "grey" : "rgb";
+		String c = settings.channels();
+		return c != null ? c : model.inputChannels() == 1 ? "grey" : "rgb";
 	}
 
 	public int sizeMultiple() {
-		Object m = descriptor.mambajConfig().get("size_multiple");
-		return m instanceof Number n ? n.intValue() : model.sizeMultiple();
+		return settings.sizeMultiple() > 0 ? settings.sizeMultiple() : model.sizeMultiple();
 	}
 
 	/** The fixed input size [h, w] of a classifier, or null for any size. */
 	public int[] inputSize() {
-		Object s = descriptor.mambajConfig().get("input_size");
-		if (!(s instanceof List<?> l) || l.size() != 2) return null;
-		return new int[] { ((Number) l.get(0)).intValue(), ((Number) l.get(1)).intValue() };
+		return settings.inputSize();
 	}
 
 	public List<String> classNames() {
-		Object c = descriptor.mambajConfig().get("class_names");
-		return c instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+		return settings.classNames();
 	}
 
 	/** Validation metrics recorded by the training script (name -> value). */
 	public Map<String, Object> metrics() {
-		Object m = descriptor.mambajConfig().get("metrics");
-		@SuppressWarnings("unchecked")
-		Map<String, Object> map = m instanceof Map ? (Map<String, Object>) m : Map.of();
-		return map;
+		return settings.metrics();
+	}
+
+	/** config.mambaj, typed and range-checked. */
+	public MambajSettings settings() {
+		return settings;
 	}
 
 	public List<ProcessingStep> preprocessing() {

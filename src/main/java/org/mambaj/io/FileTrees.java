@@ -46,20 +46,21 @@ public final class FileTrees {
 	public static void copyAtomically(Path from, Path target) throws IOException {
 		Path parent = target.toAbsolutePath().getParent();
 		Files.createDirectories(parent);
-		Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".part-");
+		Path temp = Leftovers.beside(target, "");
+		Path old = null;
 		try {
+			Files.createDirectory(temp);
 			copy(from, temp);
-			Path old = null;
 			if (Files.exists(target)) {
-				old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
-				Files.delete(old);
+				// not a tracked temporary: if the process stops between the two renames, this is the only copy
+				old = parent.resolve("." + target.getFileName() + ".old-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
 				Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
 			}
 			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-			if (old != null) delete(old);
 		}
 		finally {
-			delete(temp);
+			Leftovers.release(temp);
+			if (old != null && Files.exists(target)) delete(old);
 		}
 	}
 }

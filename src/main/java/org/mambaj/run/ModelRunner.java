@@ -75,6 +75,7 @@ public final class ModelRunner {
 	private ModelRegistry.Lease lease(RunOptions options, Plane image) throws IOException {
 		if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) throw new IllegalArgumentException("the image is " +
 			image.width() + "x" + image.height() + " pixels; MambaJ needs at least " + MIN_SIDE + "x" + MIN_SIDE);
+		HeapCheck.require(image);
 		return registry.use(options.model(), options.engine());
 	}
 

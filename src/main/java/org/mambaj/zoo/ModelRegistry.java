@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.mambaj.core.Engines;
 import org.mambaj.io.FileTrees;
+import org.mambaj.io.Leftovers;
 import org.mambaj.io.ModelDescriptor;
 import org.mambaj.io.ModelPackage;
 import org.mambaj.image.Predictor;
@@ -150,6 +151,7 @@ public final class ModelRegistry implements AutoCloseable {
 	 */
 	public ModelInfo install(Path folderOrZip) throws IOException {
 		Path target = installTarget(folderOrZip);
+		Leftovers.sweep(userFolder); // what an install killed outright left
 		try (ModelPackage pkg = ModelPackage.open(folderOrZip);
 			PackagedModel model = PackagedModel.load(pkg, "auto")) {
 			model.validate(VALIDATION_TOLERANCE);

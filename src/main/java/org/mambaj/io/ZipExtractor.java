@@ -20,6 +20,8 @@ final class ZipExtractor {
 	/** Far above any model package, far below a disk-filling bomb. */
 	static final long MAX_TOTAL_BYTES = 8L << 30;
 	static final int MAX_ENTRIES = 100_000;
+	/** Left free on the temporary disk so that extracting a package never fills it. */
+	static final long FREE_SPACE_MARGIN = 64L << 20;
 
 	private ZipExtractor() {}
 
@@ -30,6 +32,7 @@ final class ZipExtractor {
 		long total = 0;
 		int count = 0;
 		try (ZipFile zipFile = new ZipFile(zip.toFile())) {
+			long budget = budget(zipFile, target, zip);
 			Enumeration<? extends ZipEntry> entries = zipFile.entries();
 			while (entries.hasMoreElements()) {
 				ZipEntry entry = entries.nextElement();
@@ -44,7 +47,7 @@ final class ZipExtractor {
 				if (Files.exists(destination)) throw new ModelPackageException(zip + ": duplicate entry \"" +
 					entry.getName() + "\"");
 				destination.toFile().deleteOnExit();
-				total += copy(zipFile, entry, destination, MAX_TOTAL_BYTES - total, zip);
+				total += copy(zipFile, entry, destination, budget - total, zip, target);
 			}
 		} catch (ZipException e) {
 			deleteRecursively(target);
@@ -77,7 +80,21 @@ final class ZipExtractor {
 		directory.toFile().deleteOnExit();
 	}
 
-	private static long copy(ZipFile zipFile, ZipEntry entry, Path destination, long budget, Path zip)
+	/**
+	 * The bytes the extraction may write: the bomb limit, or the free space of the temporary folder less a margin
+	 * if that is smaller; refused at once when the sizes the zip declares do not fit.
+	 */
+	private static long budget(ZipFile zipFile, Path target, Path zip) throws IOException {
+		long free = Files.getFileStore(target).getUsableSpace() - FREE_SPACE_MARGIN;
+		long declared = 0;
+		for (ZipEntry e : java.util.Collections.list(zipFile.entries())) declared += Math.max(0, e.getSize());
+		if (declared > free) throw new ModelPackageException(zip + ": expands to " + declared + " bytes but the " +
+			"temporary folder " + target.getParent() + " has only " + Math.max(0, free) + " bytes free (set java.io.tmpdir " +
+			"to a larger disk)");
+		return Math.min(MAX_TOTAL_BYTES, free);
+	}
+
+	private static long copy(ZipFile zipFile, ZipEntry entry, Path destination, long budget, Path zip, Path target)
 		throws IOException {
 		long written = 0;
 		byte[] buffer = new byte[1 << 16];
@@ -86,7 +103,7 @@ final class ZipExtractor {
 				written += n;
 				// Count real bytes: a zip's declared sizes can lie.
 				if (written > budget) throw new ModelPackageException(zip + ": expands to more than " +
-					MAX_TOTAL_BYTES + " bytes, refusing to extract");
+					MAX_TOTAL_BYTES + " bytes, or more than the free space of " + target.getParent() + ", refusing to extract");
 				out.write(buffer, 0, n);
 			}
 		}

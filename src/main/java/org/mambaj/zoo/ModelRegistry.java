@@ -246,16 +246,10 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	static ModelInfo describe(Path location, String origin) throws IOException {
-		try (ModelPackage pkg = ModelPackage.open(location)) {
-			ModelDescriptor d = pkg.descriptor();
-			String name = installName(location);
-			@SuppressWarnings("unchecked")
-			Map<String, Object> metrics = d.mambajConfig().get("metrics") instanceof Map<?, ?> m ?
-				(Map<String, Object>) m : Map.of();
-			String task = d.task() == null ? "unknown" : d.task();
-			return new ModelInfo(name, d.name(), task, d.description() == null ? "" : d.description(), metrics,
-				location, origin);
-		}
+		ModelDescriptor d = ModelPackage.describe(location);
+		String task = d.task() == null ? "unknown" : d.task();
+		return new ModelInfo(installName(location), d.name(), task, d.description() == null ? "" : d.description(),
+			d.settings().metrics(), location, origin);
 	}
 
 	/** A loaded predictor in use; closing the lease lets an install close a network it replaced. */

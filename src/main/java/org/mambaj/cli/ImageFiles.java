@@ -42,7 +42,15 @@ final class ImageFiles {
 	 */
 	static ImagePlus open(Path file) throws IOException {
 		if (isTiff(file)) TiffCheck.requireComplete(file);
-		ImageJMessages.Result<ImagePlus> opened = ImageJMessages.capture(() -> IJ.openImage(file.toString()));
+		else ImageSize.requireFits(file);
+		ImageJMessages.Result<ImagePlus> opened;
+		try {
+			opened = ImageJMessages.capture(() -> IJ.openImage(file.toString()));
+		}
+		catch (RuntimeException e) {
+			// ImageJ's decoders fail on corrupt files with bare exceptions (an index, a negative array size)
+			throw new IllegalArgumentException("not an image ImageJ can read (corrupt file?): " + e, e);
+		}
 		if (opened.value() == null) throw new IllegalArgumentException("not an image ImageJ can read (TIFF, PNG, JPEG, " +
 			"DICOM...): " + opened.messages());
 		return opened.value();

@@ -26,11 +26,14 @@ final class TiffCheck {
 			throw new IOException("not a readable TIFF (truncated or corrupt file: " + e + ")", e);
 		}
 		if (infos == null || infos.length == 0) throw new IOException("not a readable TIFF (no image in it)");
+		long decoded = 0;
 		for (FileInfo fi : infos) {
 			long end = dataEnd(fi);
 			if (end > size) throw new IOException("truncated TIFF: its pixel data needs " + end +
 				" bytes but the file has " + size);
+			decoded += Math.max(1, fi.nImages) * (long) fi.width * fi.height * Math.max(1, fi.getBytesPerPixel());
 		}
+		ImageSize.requireFits(decoded, "its pixels");
 	}
 
 	/** The offset just past an image's pixel data, from its strips if listed, else from its size. */
@@ -39,11 +42,10 @@ final class TiffCheck {
 		if (fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length == fi.stripLengths.length) {
 			for (int i = 0; i < fi.stripOffsets.length; i++)
 				end = Math.max(end, (fi.stripOffsets[i] & 0xFFFFFFFFL) + (fi.stripLengths[i] & 0xFFFFFFFFL));
-			if (end > 0) return end;
 		}
-		if (fi.compression > FileInfo.COMPRESSION_NONE) return 0; // compressed without strips: left to ImageJ
+		if (fi.compression > FileInfo.COMPRESSION_NONE) return end; // compressed: only the strips tell
 		long images = Math.max(1, fi.nImages);
 		long perImage = (long) fi.width * fi.height * Math.max(1, fi.getBytesPerPixel());
-		return fi.getOffset() + images * perImage + (images - 1) * Math.max(0, fi.getGap());
+		return Math.max(end, fi.getOffset() + images * perImage + (images - 1) * Math.max(0, fi.getGap()));
 	}
 }

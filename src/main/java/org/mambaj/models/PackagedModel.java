@@ -142,12 +142,12 @@ public final class PackagedModel implements AutoCloseable {
 		double worst = 0;
 		for (int i = 0; i < ins.size(); i++) {
 			Tensor expected = outs.get(i), actual = forward(ins.get(i));
-			if (!actual.sameShape(expected.shape())) throw new IllegalStateException(name() + ": test output " + i +
+			if (!actual.sameShape(expected.shape())) throw new IllegalStateException(name() + " (" + pkg.source() + "): test output " + i +
 				" has shape " + actual.shapeString() + ", the package expects " + expected.shapeString());
 			double err = relativeMaxError(expected.data(), actual.data());
 			if (!(err <= tolerance)) throw new IllegalStateException(String.format(
-				"%s: test output %d differs from the package's by %.3g (relative max error, tolerance %.1g)",
-				name(), i, err, tolerance));
+				"%s (%s): test output %d differs from the package's by %.3g (relative max error, tolerance %.1g)",
+				name(), pkg.source(), i, err, tolerance));
 			worst = Math.max(worst, err);
 		}
 		return worst;

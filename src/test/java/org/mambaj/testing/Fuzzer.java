@@ -42,9 +42,9 @@ public final class Fuzzer {
 		}
 	}
 
-	/** Cases per target: {@code -Dmambaj.fuzz.cases=N} for a long campaign. */
-	public static int cases(int fallback) {
-		return Integer.getInteger("mambaj.fuzz.cases", fallback);
+	/** Cases for a target whose CI default is {@code ci}: {@code -Dmambaj.fuzz.scale=40} runs 40 times as many. */
+	public static int cases(int ci) {
+		return ci * Integer.getInteger("mambaj.fuzz.scale", 1);
 	}
 
 	public static long seed() {

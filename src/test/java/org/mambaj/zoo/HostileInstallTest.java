@@ -65,6 +65,18 @@ class HostileInstallTest {
 	}
 
 	@Test
+	void anInstallSweepsWhatAKilledInstallLeftInTheModelsFolder() throws Exception {
+		Path stale = Files.createDirectories(tmp.resolve("user/.tiny-denoiser.part-99999999-1"));
+		Files.writeString(stale.resolve("weights.safetensors"), "half a model");
+		try (ModelRegistry r = registry()) {
+			r.install(TestPackages.write(TestPackages.DENOISER, tmp.resolve("downloads")));
+		}
+		try (Stream<Path> s = Files.list(tmp.resolve("user"))) {
+			assertEquals(java.util.List.of("tiny-denoiser"), s.map(p -> p.getFileName().toString()).toList());
+		}
+	}
+
+	@Test
 	void aPackageWithoutTestTensorsIsNotInstalledAndDoesNotValidate() throws Exception {
 		Path pkg = TestPackages.write(TestPackages.CLASSIFIER, tmp.resolve("downloads"));
 		Path rdf = pkg.resolve("rdf.yaml");

@@ -48,7 +48,7 @@ final class SafeTensorsHeader {
 		for (byte b : headerBytes) if (b == '{') objects++;
 		if (objects > MAX_TENSORS + 2) throw new WeightsFormatException(file + ": header holds " + objects +
 			" objects, more than the " + MAX_TENSORS + " tensors MambaJ accepts (not a model's weights?)");
-		Object root = JsonParser.parse(decodeUtf8(headerBytes, file), file);
+		Object root = JsonTree.parse(decodeUtf8(headerBytes, file), file);
 		if (!(root instanceof Map)) throw new WeightsFormatException(file + ": header must be a JSON object, found " +
 			kind(root));
 		@SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) root;

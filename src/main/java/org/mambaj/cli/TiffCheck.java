@@ -17,6 +17,7 @@ final class TiffCheck {
 
 	static void requireComplete(Path file) throws IOException {
 		long size = Files.size(file);
+		TiffStructure.requireSound(file);
 		FileInfo[] infos;
 		try {
 			infos = new TiffDecoder(file.getParent() == null ? "" : file.getParent().toString() + "/",

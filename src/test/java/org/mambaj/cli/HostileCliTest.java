@@ -3,6 +3,7 @@ package org.mambaj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -130,6 +131,21 @@ class HostileCliTest {
 		assertEquals("", out(), "no truncated image was segmented");
 		assertTrue(err().contains(half + ": truncated TIFF"), err());
 		for (Path p : List.of(header, cut)) assertTrue(err().contains(p + ": truncated TIFF") || err().contains(p + ": not a readable TIFF"), err());
+	}
+
+	/** Found by the fuzz suite: ImageJ followed a directory chain that loops back forever, filling memory. */
+	@Test
+	void aTiffWhoseImageDirectoriesLoopIsRefusedAtOnce() throws Exception {
+		Path file = image("loop.tif");
+		byte[] b = Files.readAllBytes(file);
+		java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(b[0] == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN
+			: java.nio.ByteOrder.BIG_ENDIAN);
+		int ifd = buf.getInt(4), entries = buf.getShort(ifd) & 0xFFFF;
+		buf.putInt(ifd + 2 + 12 * entries, ifd); // the next directory is this one again
+		Files.write(file, b);
+		IOException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+			() -> assertThrows(IOException.class, () -> ImageFiles.open(file)));
+		assertTrue(e.getMessage().contains("loop"), e.getMessage());
 	}
 
 	@Test

@@ -66,11 +66,7 @@ public final class Fuzzer {
 		Path watched, Setup setup, Target target) throws IOException {
 		int accepted = 0, refused = 0;
 		List<String> failures = new ArrayList<>();
-		ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
-			Thread t = new Thread(r, "fuzz-" + name);
-			t.setDaemon(true); // a hung case must not keep the JVM alive
-			return t;
-		});
+		ExecutorService runner = daemon(name);
 		List<String> watchedBefore = listing(watched);
 		try {
 			for (int i = 0; i < cases; i++) {
@@ -92,7 +88,7 @@ public final class Fuzzer {
 					f.cancel(true);
 					failures.add(label + ": no answer within 30 s");
 					runner.shutdownNow();
-					runner = Executors.newSingleThreadExecutor();
+					runner = daemon(name);
 				}
 				catch (java.util.concurrent.ExecutionException e) {
 					Throwable t = e.getCause();
@@ -116,6 +112,15 @@ public final class Fuzzer {
 			runner.shutdownNow();
 		}
 		return new Counts(name, cases, accepted, refused, failures);
+	}
+
+	/** A single thread that does not keep the JVM alive if a case hangs in it. */
+	private static ExecutorService daemon(String name) {
+		return Executors.newSingleThreadExecutor(r -> {
+			Thread t = new Thread(r, "fuzz-" + name);
+			t.setDaemon(true);
+			return t;
+		});
 	}
 
 	/** The temporary MambaJ files in a folder (extractions, partial writes). */

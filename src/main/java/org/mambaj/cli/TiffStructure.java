@@ -10,10 +10,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Walks the chain of image directories (IFDs) of a classic TIFF before ImageJ's decoder does: ImageJ 1.x follows
- * the chain without a bound, so a directory pointing to itself or past the end of the file made it loop forever,
- * filling memory (found by the fuzz suite). Only the structure is read (header, entry counts, next offsets), never
- * the pixels; each directory must lie inside the file and be visited once.
+ * Walks the chain of image directories (IFDs) of a classic TIFF before ImageJ's decoder does, because ImageJ 1.x
+ * trusts it (all found by the fuzz suite): a directory pointing to itself made it loop forever, and an entry
+ * declaring 2^31 values made it allocate them (OutOfMemoryError) or read them one by one past the end of the file
+ * (a hang). Only the structure is read, never the pixels: each directory must lie inside the file and be visited
+ * once, and the values of every entry must lie inside the file.
  */
 final class TiffStructure {
 
@@ -42,11 +43,30 @@ final class TiffStructure {
 					" image directories");
 				int entries = read(ch, offset, 2, size, "an image directory").order(order).getShort(0) & 0xFFFF;
 				if (entries == 0) throw new IOException("corrupt TIFF: an empty image directory at offset " + offset);
+				ByteBuffer table = read(ch, offset + 2, 12 * entries, size, "an image directory").order(order);
+				for (int i = 0; i < entries; i++) checkEntry(table, 12 * i, size);
 				long next = offset + 2 + 12L * entries;
 				offset = read(ch, next, 4, size, "an image directory").order(order).getInt(0) & 0xFFFFFFFFL;
 			}
 			if (seen.isEmpty()) throw new IOException("not a readable TIFF (no image in it)");
 		}
+	}
+
+	/** An entry's values, if they do not fit in its 4-byte value field, must lie inside the file. */
+	private static void checkEntry(ByteBuffer table, int at, long size) throws IOException {
+		int tag = table.getShort(at) & 0xFFFF, type = table.getShort(at + 2) & 0xFFFF;
+		long count = table.getInt(at + 4) & 0xFFFFFFFFL;
+		// unknown types: ImageJ reads their values as 4-byte integers
+		int bytes = switch (type) {
+			case 1, 2, 6, 7 -> 1;
+			case 3, 8 -> 2;
+			case 5, 10, 12 -> 8;
+			default -> 4;
+		};
+		if (count * bytes <= 4) return;
+		long values = table.getInt(at + 8) & 0xFFFFFFFFL;
+		if (count > size || values + count * bytes > size) throw new IOException("corrupt TIFF: tag " + tag + " declares " +
+			count + " values at offset " + values + ", beyond the end of the file (" + size + " bytes)");
 	}
 
 	private static ByteBuffer read(FileChannel ch, long at, int length, long size, String what) throws IOException {

@@ -56,6 +56,7 @@ class FuzzTest {
 			ALL.add(counts);
 		}
 		System.out.println("fuzz " + counts);
+		for (String f : counts.failures().subList(0, Math.min(50, counts.failures().size()))) System.out.println("  " + f);
 		assertTrue(counts.failures().isEmpty(), counts + ":\n" + String.join("\n", counts.failures().subList(0,
 			Math.min(10, counts.failures().size()))));
 		assertEquals(counts.cases(), counts.accepted() + counts.refused());

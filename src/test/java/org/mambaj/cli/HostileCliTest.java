@@ -148,6 +148,28 @@ class HostileCliTest {
 		assertTrue(e.getMessage().contains("loop"), e.getMessage());
 	}
 
+	/** Found by the fuzz suite: 2^30 strip offsets made ImageJ allocate them (OutOfMemoryError) or read them forever. */
+	@Test
+	void aTiffEntryDeclaringMoreValuesThanTheFileHoldsIsRefused() throws Exception {
+		Path file = image("strips.tif");
+		byte[] b = Files.readAllBytes(file);
+		java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b).order(b[0] == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN
+			: java.nio.ByteOrder.BIG_ENDIAN);
+		int ifd = buf.getInt(4), entries = buf.getShort(ifd) & 0xFFFF;
+		boolean found = false;
+		for (int i = 0; i < entries; i++) {
+			int at = ifd + 2 + 12 * i;
+			if ((buf.getShort(at) & 0xFFFF) != 273) continue; // StripOffsets
+			buf.putShort(at + 2, (short) 4).putInt(at + 4, 1 << 30).putInt(at + 8, 8);
+			found = true;
+		}
+		assertTrue(found, "the seed has a StripOffsets entry");
+		Files.write(file, b);
+		IOException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+			() -> assertThrows(IOException.class, () -> ImageFiles.open(file)));
+		assertTrue(e.getMessage().contains("tag 273"), e.getMessage());
+	}
+
 	@Test
 	void runningOutOfMemoryOnOneImageDoesNotStopTheBatch() throws Exception {
 		Path a = image("a.png"), b = image("b.png"), c = image("c.png");

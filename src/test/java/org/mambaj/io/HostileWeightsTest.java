@@ -97,9 +97,18 @@ class HostileWeightsTest {
 		assertEquals(before, extractions(temp), "the failed load removed its extraction");
 	}
 
+	@Test
+	void aZipLargerThanTheFreeSpaceIsRefusedNamingBoth() {
+		Path zip = Path.of("model.zip"), folder = Path.of("/small-disk");
+		ModelPackageException e = assertThrows(ModelPackageException.class,
+			() -> ZipExtractor.requireSpace(2L << 30, 256L << 20, zip, folder));
+		assertTrue(e.getMessage().contains("model.zip") && e.getMessage().contains("/small-disk"), e.getMessage());
+	}
+
 	private static List<Path> extractions(Path temp) throws IOException {
 		try (Stream<Path> s = Files.list(temp)) {
-			return s.filter(p -> p.getFileName().toString().startsWith("mambaj-package-")).sorted().toList();
+			String mine = "mambaj-package-" + ProcessHandle.current().pid() + "-";
+			return s.filter(p -> p.getFileName().toString().startsWith(mine)).sorted().toList();
 		}
 	}
 }

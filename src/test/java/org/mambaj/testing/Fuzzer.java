@@ -127,7 +127,8 @@ public final class Fuzzer {
 	private static List<String> listing(Path folder) throws IOException {
 		if (folder == null || !Files.isDirectory(folder)) return List.of();
 		try (var s = Files.list(folder)) {
-			return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("mambaj-package-") || n.contains(".part-"))
+			String mine = "mambaj-package-" + ProcessHandle.current().pid() + "-"; // not other processes' on the machine
+			return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(mine) || n.contains(".part-"))
 				.sorted().toList();
 		}
 	}

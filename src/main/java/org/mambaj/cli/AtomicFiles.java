@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
+import org.mambaj.io.Leftovers;
+
 import ij.ImagePlus;
 import ij.io.FileSaver;
 
@@ -17,11 +19,13 @@ final class AtomicFiles {
 	static void writeTiff(ImagePlus imp, Path target) throws IOException {
 		Path temp = temp(target, ".tif");
 		try {
-			if (!new FileSaver(imp).saveAsTiff(temp.toString())) throw new IOException("could not write " + target);
+			ImageJMessages.Result<Boolean> saved = ImageJMessages.capture(() -> new FileSaver(imp).saveAsTiff(temp.toString()));
+			if (!saved.value()) throw new IOException("could not write " + target + (saved.messages().isEmpty() ? "" :
+				": " + saved.messages()));
 			move(temp, target);
 		}
 		finally {
-			Files.deleteIfExists(temp);
+			Leftovers.release(temp);
 		}
 	}
 
@@ -32,16 +36,17 @@ final class AtomicFiles {
 			move(temp, target);
 		}
 		finally {
-			Files.deleteIfExists(temp);
+			Leftovers.release(temp);
 		}
 	}
 
-	/** A hidden sibling name; not made with createTempFile, whose owner-only permissions the result would keep. */
+	/**
+	 * A hidden sibling name, deleted if the process is interrupted; not made with createTempFile, whose owner-only
+	 * permissions the result would keep.
+	 */
 	private static Path temp(Path target, String suffix) throws IOException {
-		Path folder = target.toAbsolutePath().getParent();
-		Files.createDirectories(folder);
-		return folder.resolve("." + target.getFileName() + ".part-" + ProcessHandle.current().pid() + "-" +
-			Thread.currentThread().getId() + suffix);
+		Files.createDirectories(target.toAbsolutePath().getParent());
+		return Leftovers.beside(target, suffix);
 	}
 
 	private static void move(Path temp, Path target) throws IOException {

@@ -1,15 +1,14 @@
 package org.mambaj.cli;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -41,22 +40,38 @@ final class ImageFiles {
 	 * Opens an image with ImageJ 1.x. Headless, ImageJ prints its error messages on standard output; they are
 	 * caught here and put in the exception instead, so standard output keeps one line per image.
 	 */
-	static ImagePlus open(Path file) {
-		PrintStream stdout = System.out;
-		ByteArrayOutputStream messages = new ByteArrayOutputStream();
-		ImagePlus imp;
-		synchronized (ImageFiles.class) {
-			System.setOut(new PrintStream(messages, true, StandardCharsets.UTF_8));
-			try {
-				imp = IJ.openImage(file.toString());
-			}
-			finally {
-				System.setOut(stdout);
-			}
+	static ImagePlus open(Path file) throws IOException {
+		if (isTiff(file)) TiffCheck.requireComplete(file);
+		else ImageSize.requireFits(file);
+		ImageJMessages.Result<ImagePlus> opened;
+		try {
+			opened = ImageJMessages.capture(() -> IJ.openImage(file.toString()));
 		}
-		if (imp == null) throw new IllegalArgumentException("not an image ImageJ can read (TIFF, PNG, JPEG, DICOM...): " +
-			messages.toString(StandardCharsets.UTF_8).strip().replaceAll("\\s+", " "));
-		return imp;
+		catch (RuntimeException e) {
+			// ImageJ's decoders fail on corrupt files with bare exceptions (an index, a negative array size)
+			throw new IllegalArgumentException("not an image ImageJ can read (corrupt file?): " + e, e);
+		}
+		if (opened.value() == null) throw new IllegalArgumentException("not an image ImageJ can read (TIFF, PNG, JPEG, " +
+			"DICOM...): " + opened.messages());
+		return opened.value();
+	}
+
+	static boolean isTiff(Path file) {
+		String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+		return n.endsWith(".tif") || n.endsWith(".tiff");
+	}
+
+	/**
+	 * Refuses, before any inference, two inputs whose results would have the same name ({@code a.png} and
+	 * {@code a.tif} both give {@code a_mask.tif}); names differing only in case collide on some file systems.
+	 */
+	static void requireDistinctResults(List<Path> files) {
+		Map<String, Path> seen = new HashMap<>();
+		for (Path f : files) {
+			Path other = seen.putIfAbsent(baseName(f).toLowerCase(Locale.ROOT), f);
+			if (other != null) throw new IllegalArgumentException(other + " and " + f + " would both write " +
+				baseName(f) + "_*.tif into the output folder; rename one or run them separately");
+		}
 	}
 
 	static String baseName(Path file) {

@@ -17,7 +17,7 @@ import org.mambaj.zoo.ModelRegistry;
 /**
  * MambaJ on the command line, without a display: classify, segment or denoise image files or folders, and
  * list, install or validate models. Prints one line per image; exits with 0 when everything worked, 1 when
- * an image or model failed, 2 for a wrong command line.
+ * an image or model failed, 2 for a wrong command line, 130 when interrupted (Ctrl+C; temporary files are removed).
  */
 public final class Main {
 
@@ -35,7 +35,8 @@ public final class Main {
 		"  --engine auto|tensorflow|java   --tile N (0 = model default)   --overlap N (-1 = model default)",
 		"  --normalize model|percentile   --low P --high P   (percentiles for --normalize percentile)",
 		"  --kind auto|mask|labels|probabilities (segment)   --output DIR (write TIFFs there; classify writes classes.tsv)",
-		"  --threads N (default: one per core)");
+		"  --threads N (default: one per core)",
+		"exit status: 0 all done, 1 an image or model failed, 2 a wrong command line, 130 interrupted (Ctrl+C)");
 
 	private final PrintStream out, err;
 	private final ModelRegistry registry;
@@ -95,11 +96,33 @@ public final class Main {
 		ImageTask task = new ImageTask(a.command(), new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder(), err);
 		List<Path> files = ImageFiles.expand(a.inputs());
 		if (files.isEmpty()) throw new IllegalArgumentException("no images (" + ImageFiles.EXTENSIONS + ") in " + a.inputs());
+		// what would fail only after all the inference is refused now
+		if (a.outputFolder() != null) {
+			OutputFolder.prepare(a.outputFolder());
+			if (!a.command().equals("classify")) ImageFiles.requireDistinctResults(files);
+		}
 		StringBuilder lines = new StringBuilder();
+		int failures = eachImage(files, task::process, lines);
+		// classification's only result is its lines: kept as a table beside the images' results
+		if (a.command().equals("classify") && a.outputFolder() != null && lines.length() > 0)
+			AtomicFiles.writeText(lines.toString(), a.outputFolder().resolve("classes.tsv"));
+		return failures == 0 ? 0 : 1;
+	}
+
+	/** One image's work: the line to print. */
+	interface ImageWork {
+		String process(Path file) throws IOException;
+	}
+
+	/**
+	 * Runs {@code work} on each file, printing its line (and adding it to {@code lines}) or its error; a failure,
+	 * even running out of memory, does not stop the batch. Returns the number of failures.
+	 */
+	int eachImage(List<Path> files, ImageWork work, StringBuilder lines) {
 		int failures = 0;
 		for (Path file : files) {
 			try {
-				String line = task.process(file);
+				String line = work.process(file);
 				lines.append(line).append('\n');
 				out.println(line);
 			}
@@ -107,11 +130,14 @@ public final class Main {
 				failures++;
 				err.println("mambaj: " + file + ": " + message(e));
 			}
+			catch (OutOfMemoryError e) {
+				// what this image allocated is garbage now: report it and go on with the rest of the batch
+				failures++;
+				err.println("mambaj: " + file + ": out of memory (Java heap maximum " + (Runtime.getRuntime().maxMemory() >> 20) +
+					" MB); give Java more with MAMBAJ_JAVA_OPTS=-Xmx<size>, or use a smaller --tile");
+			}
 		}
-		// classification's only result is its lines: kept as a table beside the images' results
-		if (a.command().equals("classify") && a.outputFolder() != null && lines.length() > 0)
-			AtomicFiles.writeText(lines.toString(), a.outputFolder().resolve("classes.tsv"));
-		return failures == 0 ? 0 : 1;
+		return failures;
 	}
 
 	private int validate(CliArguments a) throws IOException {

@@ -70,7 +70,7 @@ public final class Predictor {
 	/** Class probabilities (after the package's post-processing, e.g. softmax) for one image. */
 	public float[] classify(Plane image) {
 		requireTask("classification");
-		Tensor out = model.model().forward(prepare(image).input().asBatch());
+		Tensor out = model.forward(prepare(image).input().asBatch());
 		Plane scores = new Plane(out.data(), out.dim(1), 1, 1);
 		return applyScoreSteps(scores, null).data();
 	}
@@ -83,7 +83,7 @@ public final class Predictor {
 		if ("classification".equals(model.task())) throw new IllegalArgumentException(
 			model.name() + " is a classification model; it has no pixel-wise output");
 		Prepared prep = prepare(image);
-		Plane raw = tiler.run(prep.input(), tile -> Plane.of(model.model().forward(tile.asBatch())), progress);
+		Plane raw = tiler.run(prep.input(), tile -> Plane.of(model.forward(tile.asBatch())), progress);
 		return applyScoreSteps(raw, prep.normalization());
 	}
 

@@ -2,6 +2,7 @@ package org.mambaj.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
@@ -21,16 +22,19 @@ public final class FileTrees {
 	}
 
 	/**
-	 * Copies the tree under {@code from} (any file system, e.g. a jar's) to the new folder {@code to}. Links are
-	 * not followed out of the tree: only regular files and folders are copied.
+	 * Copies the tree under {@code from} (any file system, e.g. a jar's) to the new folder {@code to}. A symbolic
+	 * link inside the tree is refused, so nothing outside it is ever read or copied; other special files are skipped.
 	 */
 	public static void copy(Path from, Path to) throws IOException {
-		try (Stream<Path> paths = Files.walk(from)) {
+		Path start = from.toRealPath();
+		try (Stream<Path> paths = Files.walk(start)) {
 			for (Path p : (Iterable<Path>) paths::iterator) {
 				// relativize across file systems goes through strings
-				Path target = to.resolve(from.relativize(p).toString());
-				if (Files.isDirectory(p)) Files.createDirectories(target);
-				else if (Files.isRegularFile(p)) Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+				Path target = to.resolve(start.relativize(p).toString());
+				if (Files.isSymbolicLink(p)) throw new ModelPackageException(from + ": " + start.relativize(p) +
+					" is a symbolic link; packages must hold the files themselves");
+				if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) Files.createDirectories(target);
+				else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
 			}
 		}
 	}
@@ -42,20 +46,21 @@ public final class FileTrees {
 	public static void copyAtomically(Path from, Path target) throws IOException {
 		Path parent = target.toAbsolutePath().getParent();
 		Files.createDirectories(parent);
-		Path temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".part-");
+		Path temp = Leftovers.beside(target, "");
+		Path old = null;
 		try {
+			Files.createDirectory(temp);
 			copy(from, temp);
-			Path old = null;
 			if (Files.exists(target)) {
-				old = Files.createTempDirectory(parent, "." + target.getFileName() + ".old-");
-				Files.delete(old);
+				// not a tracked temporary: if the process stops between the two renames, this is the only copy
+				old = parent.resolve("." + target.getFileName() + ".old-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
 				Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
 			}
 			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-			if (old != null) delete(old);
 		}
 		finally {
-			delete(temp);
+			Leftovers.release(temp);
+			if (old != null && Files.exists(target)) delete(old);
 		}
 	}
 }

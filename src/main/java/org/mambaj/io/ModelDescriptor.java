@@ -20,6 +20,16 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		return value instanceof Map ? (Map<String, Object>) value : Collections.emptyMap();
 	}
 
+	/** {@code config.mambaj}, typed; it was range-checked when the package was opened. */
+	public MambajSettings settings() {
+		try {
+			return MambajSettings.from(mambajConfig(), new YamlValues(name));
+		}
+		catch (ModelPackageException e) {
+			throw new IllegalStateException(e.getMessage(), e); // only for descriptors not made by RdfParser
+		}
+	}
+
 	/** {@code config.mambaj.task} ("classification", "segmentation", "denoising"), or null. */
 	public String task() {
 		Object task = mambajConfig().get("task");

@@ -1,15 +1,21 @@
 package org.mambaj.io;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 import org.mambaj.core.Tensor;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -146,9 +152,25 @@ public final class ModelPackage implements AutoCloseable {
 		return readTensors(descriptor.testOutputs(), "test_outputs");
 	}
 
-	/** The weights, read afresh on each call. */
+	/** The weights, opened afresh on each call; named as in the package (a zip's, not its temporary copy's). */
 	public StateDict stateDict() throws IOException {
-		return StateDict.load(weightsFile());
+		try {
+			return StateDict.load(weightsFile(), inPackage(descriptor.weights().source()));
+		}
+		catch (WeightsFormatException e) {
+			throw new WeightsFormatException(renamed(e.getMessage()), e);
+		}
+	}
+
+	/** How messages name a file of the package: the path for a folder, "pkg.zip!name" for a zip. */
+	private String inPackage(String name) {
+		return extractedTo == null ? root.resolve(name).toString() : source + "!" + name;
+	}
+
+	/** A message with the zip's temporary extraction folder replaced by the zip's name. */
+	private String renamed(String message) {
+		return extractedTo == null ? message : message.replace(root.toString() + root.getFileSystem().getSeparator(), source + "!")
+			.replace(extractedTo.toString(), source.toString());
 	}
 
 	/** Deletes the extraction folder of a zip package now; nothing for a folder package. */
@@ -183,7 +205,12 @@ public final class ModelPackage implements AutoCloseable {
 
 	private List<Tensor> readTensors(List<String> names, String field) throws IOException {
 		List<Tensor> tensors = new ArrayList<>();
-		for (int i = 0; i < names.size(); i++) tensors.add(Npy.read(resolve(names.get(i), field + "[" + i + "]")));
+		try {
+			for (int i = 0; i < names.size(); i++) tensors.add(Npy.read(resolve(names.get(i), field + "[" + i + "]")));
+		}
+		catch (WeightsFormatException e) {
+			throw new WeightsFormatException(renamed(e.getMessage()), e);
+		}
 		return Collections.unmodifiableList(tensors);
 	}
 
@@ -191,15 +218,21 @@ public final class ModelPackage implements AutoCloseable {
 	private Path resolve(String name, String field) throws ModelPackageException {
 		if (isUrl(name)) throw new ModelPackageException(source + ": " + field + " is a URL (" + name +
 			"); MambaJ only reads files inside the package");
+		if (name.indexOf('\0') >= 0) throw new ModelPackageException(source + ": " + field + " \"" +
+			name.replace("\0", "\\0") + "\" contains a NUL character");
 		Path resolved = root.resolve(name.replace('\\', '/')).normalize();
 		if (Path.of(name).isAbsolute() || !resolved.startsWith(root.normalize())) throw new ModelPackageException(
 			source + ": " + field + " \"" + name + "\" points outside the package folder");
 		return resolved;
 	}
 
-	private void requireFile(Path file, String field) throws ModelPackageException {
+	/** A regular file that is, after following any links, inside the package (no link to /etc/passwd). */
+	private void requireFile(Path file, String field) throws IOException {
 		if (!Files.isRegularFile(file)) throw new ModelPackageException(source + ": file " +
 			root.relativize(file) + " named by rdf.yaml " + field + " is missing from the package");
+		if (!file.toRealPath().startsWith(root.toRealPath())) throw new ModelPackageException(source + ": file " +
+			root.relativize(file) + " named by rdf.yaml " + field + " is a link to " + file.toRealPath() +
+			", outside the package; MambaJ reads only files inside it");
 	}
 
 	private static boolean isUrl(String name) {
@@ -236,18 +269,69 @@ public final class ModelPackage implements AutoCloseable {
 	}
 
 	private static Object loadYaml(Path rdf, Path source) throws IOException {
+		try (Reader reader = Files.newBufferedReader(rdf, StandardCharsets.UTF_8)) {
+			return loadYaml(reader, rdf.getFileName().toString(), source);
+		}
+	}
+
+	private static Object loadYaml(Reader reader, String name, Path source) throws IOException {
 		LoaderOptions options = new LoaderOptions();
 		options.setAllowDuplicateKeys(false);
 		options.setMaxAliasesForCollections(50);
 		options.setCodePointLimit(MAX_YAML_CODE_POINTS);
 		options.setAllowRecursiveKeys(false);
 		Yaml yaml = new Yaml(new SafeConstructor(options));
-		try (Reader reader = Files.newBufferedReader(rdf, StandardCharsets.UTF_8)) {
+		try {
 			return yaml.load(reader);
-		} catch (YAMLException | CharacterCodingException e) {
-			throw new ModelPackageException(source + ": invalid YAML in " + rdf.getFileName() + ": " +
-				e.getMessage(), e);
+		} catch (YAMLException e) {
+			// snakeyaml reports undecodable bytes as a YAMLException wrapping the CharacterCodingException
+			throw new ModelPackageException(source + ": invalid YAML in " + name + ": " + e.getMessage(), e);
 		}
+	}
+
+	/**
+	 * The validated rdf.yaml of a package, without checking its files: for a zip, read from the archive without
+	 * extracting anything (listing and finding models must not unpack every zip).
+	 */
+	public static ModelDescriptor describe(Path path) throws IOException {
+		if (!Files.isRegularFile(path) || !path.getFileName().toString().toLowerCase().endsWith(".zip")) {
+			try (ModelPackage p = open(path)) {
+				return p.descriptor();
+			}
+		}
+		try (ZipFile zip = new ZipFile(path.toFile())) {
+			ZipEntry rdf = descriptorEntry(zip, path);
+			try (Reader reader = new InputStreamReader(zip.getInputStream(rdf), StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT))) {
+				return RdfParser.parse(loadYaml(reader, rdf.getName(), path), path + "!" + rdf.getName());
+			}
+		} catch (ZipException e) {
+			throw new ModelPackageException(path + ": not a valid zip file: " + e.getMessage(), e);
+		}
+	}
+
+	/** rdf.yaml (or bioimageio.yaml) at the zip's root or inside its single top-level folder. */
+	private static ZipEntry descriptorEntry(ZipFile zip, Path path) throws ModelPackageException {
+		Set<String> top = new HashSet<>();
+		for (ZipEntry e : Collections.list(zip.entries())) {
+			String name = e.getName().replace('\\', '/');
+			int slash = name.indexOf('/');
+			String first = slash < 0 ? name : name.substring(0, slash);
+			if (!first.equals("__MACOSX")) top.add(first);
+		}
+		for (String name : DESCRIPTOR_NAMES) {
+			ZipEntry root = zip.getEntry(name);
+			if (root != null && !root.isDirectory()) return root;
+		}
+		if (top.size() == 1) {
+			String folder = top.iterator().next();
+			for (String name : DESCRIPTOR_NAMES) {
+				ZipEntry inner = zip.getEntry(folder + "/" + name);
+				if (inner != null && !inner.isDirectory()) return inner;
+			}
+		}
+		throw new ModelPackageException(path + ": no rdf.yaml at the root of the zip or inside a single top-level " +
+			"folder");
 	}
 
 	/** Names rdf.yaml relative to what the user opened, e.g. "models/unet.zip!rdf.yaml". */

@@ -45,6 +45,15 @@ final class RdfParser {
 			"expected one file per input (" + inputs.size() + "), found " + testInputs.size());
 		if (!testOutputs.isEmpty() && testOutputs.size() != outputs.size()) throw yaml.error("test_outputs",
 			"expected one file per output (" + outputs.size() + "), found " + testOutputs.size());
+		if (testInputs.isEmpty() != testOutputs.isEmpty()) throw yaml.error(testInputs.isEmpty() ? "test_inputs" :
+			"test_outputs", "required when " + (testInputs.isEmpty() ? "test_outputs" : "test_inputs") + " is given " +
+			"(a test input needs the output it should give)");
+		Map<String, Object> config = yaml.immutableMap(root.get("config"), "config");
+		if (config.get("mambaj") != null) {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> mambaj = (Map<String, Object>) yaml.map(config.get("mambaj"), "config.mambaj");
+			MambajSettings.from(mambaj, yaml);
+		}
 		return new ModelDescriptor(
 			yaml.optionalString(root, "format_version", "format_version"),
 			yaml.requiredString(root, "name", "name"),
@@ -56,8 +65,7 @@ final class RdfParser {
 			yaml.optionalString(root, "documentation", "documentation"),
 			architecture(root),
 			weights(root),
-			inputs, outputs, testInputs, testOutputs,
-			yaml.immutableMap(root.get("config"), "config"));
+			inputs, outputs, testInputs, testOutputs, config);
 	}
 
 	private List<Author> authors(Map<?, ?> root) throws ModelPackageException {
@@ -120,7 +128,7 @@ final class RdfParser {
 			Map<?, ?> output = yaml.map(list.get(i), path);
 			String axes = axes(output, path);
 			List<Integer> halo = output.get("halo") == null ? Collections.emptyList() :
-				yaml.intList(output.get("halo"), path + ".halo");
+				yaml.intList(output.get("halo"), path + ".halo", 0, MambajSettings.MAX_SIZE);
 			if (!halo.isEmpty() && halo.size() != axes.length()) throw yaml.error(path + ".halo", "expected " +
 				axes.length() + " entries (one per axis of \"" + axes + "\"), found " + halo.size());
 			for (int h : halo) if (h < 0) throw yaml.error(path + ".halo", "negative halo " + halo);
@@ -151,12 +159,12 @@ final class RdfParser {
 		Object value = yaml.required(input, "shape", path + ".shape");
 		List<Integer> min, step;
 		if (value instanceof List) {
-			min = yaml.intList(value, path + ".shape");
+			min = yaml.intList(value, path + ".shape", 1, MambajSettings.MAX_SIZE);
 			step = Collections.nCopies(min.size(), 0);
 		} else {
 			Map<?, ?> shape = yaml.map(value, path + ".shape");
-			min = yaml.intList(yaml.required(shape, "min", path + ".shape.min"), path + ".shape.min");
-			step = yaml.intList(yaml.required(shape, "step", path + ".shape.step"), path + ".shape.step");
+			min = yaml.intList(yaml.required(shape, "min", path + ".shape.min"), path + ".shape.min", 1, MambajSettings.MAX_SIZE);
+			step = yaml.intList(yaml.required(shape, "step", path + ".shape.step"), path + ".shape.step", 0, MambajSettings.MAX_SIZE);
 			if (step.size() != min.size()) throw yaml.error(path + ".shape.step", "expected " + min.size() +
 				" entries like shape.min, found " + step.size());
 		}
@@ -181,9 +189,49 @@ final class RdfParser {
 			String name = yaml.requiredString(step, "name", stepPath + ".name");
 			if (!PROCESSING_NAMES.contains(name)) throw yaml.error(stepPath + ".name", "unknown operation \"" +
 				name + "\" (known: " + String.join(", ", new TreeSet<>(PROCESSING_NAMES)) + ")");
-			steps.add(new ProcessingStep(name, yaml.immutableMap(step.get("kwargs"), stepPath + ".kwargs")));
+			Map<String, Object> kwargs = yaml.immutableMap(step.get("kwargs"), stepPath + ".kwargs");
+			checkKwargs(name, kwargs, stepPath + ".kwargs");
+			steps.add(new ProcessingStep(name, kwargs));
 		}
 		return Collections.unmodifiableList(steps);
+	}
+
+	/**
+	 * The numbers MambaJ reads from a step, range-checked now: a NaN threshold or a min_size of 1e20 used to give
+	 * 0 objects without a word. Every number anywhere in kwargs must at least not be NaN.
+	 */
+	private void checkKwargs(String step, Map<String, Object> kwargs, String path) throws ModelPackageException {
+		for (Map.Entry<String, Object> e : kwargs.entrySet())
+			if (e.getValue() instanceof Double d && d.isNaN()) throw yaml.error(path + "." + e.getKey(), "NaN is not a value");
+		double inf = Double.POSITIVE_INFINITY, big = Float.MAX_VALUE;
+		switch (step) {
+			case "scale_range" -> {
+				double low = optionalNumber(kwargs, "min_percentile", path, 0, 100, 0);
+				double high = optionalNumber(kwargs, "max_percentile", path, 0, 100, 100);
+				if (!(low < high)) throw yaml.error(path, "min_percentile " + low + " must be below max_percentile " + high);
+			}
+			case "scale_linear" -> {
+				optionalNumber(kwargs, "gain", path, -big, big, 1);
+				optionalNumber(kwargs, "offset", path, -big, big, 0);
+			}
+			case "zero_mean_unit_variance" -> optionalNumber(kwargs, "eps", path, Double.MIN_VALUE, 1, 1e-6);
+			case "clip" -> {
+				double min = optionalNumber(kwargs, "min", path, -inf, inf, -inf);
+				double max = optionalNumber(kwargs, "max", path, -inf, inf, inf);
+				if (min > max) throw yaml.error(path, "clip min " + min + " is above max " + max);
+			}
+			case "binarize" -> optionalNumber(kwargs, "threshold", path, -big, big, 0.5);
+			case "instances_from_interior" -> {
+				if (kwargs.get("min_size") != null) yaml.integer(kwargs.get("min_size"), path + ".min_size", 0, Integer.MAX_VALUE);
+			}
+			default -> { }
+		}
+	}
+
+	private double optionalNumber(Map<String, Object> kwargs, String key, String path, double min, double max,
+		double fallback) throws ModelPackageException {
+		Object value = kwargs.get(key);
+		return value == null ? fallback : yaml.number(value, path + "." + key, min, max);
 	}
 
 	private void checkUniqueNames(String[] names, String path) throws ModelPackageException {

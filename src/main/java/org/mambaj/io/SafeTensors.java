@@ -30,8 +30,11 @@ import org.mambaj.core.Tensor;
  */
 public final class SafeTensors {
 
-	/** Real headers are a few hundred kB; a larger length means a corrupt or foreign file. */
-	static final long MAX_HEADER_BYTES = 100L * 1024 * 1024;
+	/**
+	 * Real headers are a few hundred kB (a few MB for the largest language models); a larger length means a
+	 * corrupt or hostile file (a 90 MB header of empty tensors took a minute and 2.6 GB to refuse).
+	 */
+	static final long MAX_HEADER_BYTES = 16L * 1024 * 1024;
 	/** Read in chunks so a large tensor does not need a second full-size byte buffer. */
 	private static final int CHUNK_BYTES = 1 << 20;
 
@@ -52,6 +55,27 @@ public final class SafeTensors {
 			for (SafeTensorsHeader.Entry entry : header.entries) tensors.put(entry.name(), byName.get(entry.name()));
 			return tensors;
 		}
+	}
+
+	/**
+	 * The tensors of {@code file} by name, in header order, each with its shape from the validated header and its
+	 * values read only when asked: a weight never used (or of the wrong shape) is never allocated.
+	 */
+	static Map<String, LazyTensor> index(Path file) throws IOException {
+		SafeTensorsHeader header;
+		long dataStart;
+		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+			long headerLength = headerLength(channel, file);
+			header = parseHeader(channel, headerLength, file);
+			dataStart = 8 + headerLength;
+		}
+		Map<String, LazyTensor> tensors = new LinkedHashMap<>();
+		for (SafeTensorsHeader.Entry entry : header.entries) tensors.put(entry.name(), new LazyTensor(entry.shape(), () -> {
+			try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+				return readTensor(channel, dataStart, entry, file);
+			}
+		}));
+		return tensors;
 	}
 
 	/** The {@code __metadata__} map of {@code file} (empty if absent); validates the whole header. */

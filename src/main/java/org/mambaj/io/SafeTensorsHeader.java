@@ -19,6 +19,8 @@ import java.util.Map;
 final class SafeTensorsHeader {
 
 	static final String METADATA_KEY = "__metadata__";
+	/** Published Mamba models have hundreds to a few thousand tensors. */
+	static final int MAX_TENSORS = 20_000;
 
 	/** One tensor's description; offsets are relative to the first byte after the header. */
 	record Entry(String name, SafeTensorsDtype dtype, int[] shape, long begin, long end) {
@@ -40,10 +42,18 @@ final class SafeTensorsHeader {
 	 * checked against the file. {@code file} names the file in messages.
 	 */
 	static SafeTensorsHeader parse(byte[] headerBytes, long dataSize, String file) throws WeightsFormatException {
-		Object root = JsonParser.parse(decodeUtf8(headerBytes, file), file);
+		// each tensor is one JSON object: count them before parsing, so a header of a million empty tensors is
+		// refused in milliseconds rather than after building all of them
+		int objects = 0;
+		for (byte b : headerBytes) if (b == '{') objects++;
+		if (objects > MAX_TENSORS + 2) throw new WeightsFormatException(file + ": header holds " + objects +
+			" objects, more than the " + MAX_TENSORS + " tensors MambaJ accepts (not a model's weights?)");
+		Object root = JsonTree.parse(decodeUtf8(headerBytes, file), file);
 		if (!(root instanceof Map)) throw new WeightsFormatException(file + ": header must be a JSON object, found " +
 			kind(root));
 		@SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) root;
+		if (map.size() > MAX_TENSORS + 1) throw new WeightsFormatException(file + ": header lists " + map.size() +
+			" tensors, more than the " + MAX_TENSORS + " tensors MambaJ accepts (not a model's weights?)");
 		Map<String, String> metadata = Collections.emptyMap();
 		List<Entry> entries = new ArrayList<>();
 		for (Map.Entry<String, Object> e : map.entrySet()) {

@@ -30,26 +30,42 @@ public final class StateDict {
 	private static final String IGNORED_SUFFIX = "num_batches_tracked";
 	private static final int MAX_SUGGESTIONS = 5;
 
-	private final Map<String, Tensor> tensors;
+	private final Map<String, LazyTensor> tensors;
 	private final String source;
 	private final String prefix;
 	private final Set<String> used;
 
 	/** Wraps {@code tensors}; {@code source} (usually the file path) names them in error messages. */
 	public StateDict(Map<String, Tensor> tensors, String source) {
-		this(Collections.unmodifiableMap(new LinkedHashMap<>(tensors)), source, "", ConcurrentHashMap.newKeySet());
+		this(wrap(tensors), source, "", ConcurrentHashMap.newKeySet());
 	}
 
-	private StateDict(Map<String, Tensor> tensors, String source, String prefix, Set<String> used) {
+	private static Map<String, LazyTensor> wrap(Map<String, Tensor> tensors) {
+		Map<String, LazyTensor> wrapped = new LinkedHashMap<>();
+		tensors.forEach((k, t) -> wrapped.put(k, LazyTensor.of(t)));
+		return Collections.unmodifiableMap(wrapped);
+	}
+
+	private StateDict(Map<String, LazyTensor> tensors, String source, String prefix, Set<String> used) {
 		this.tensors = tensors;
 		this.source = source;
 		this.prefix = prefix;
 		this.used = used;
 	}
 
-	/** Reads a safetensors file; format problems raise {@link WeightsFormatException}. */
+	/**
+	 * Opens a safetensors file: its header is read and validated now (format problems raise
+	 * {@link WeightsFormatException}), each tensor's values only when a model takes it, after its shape was
+	 * checked; a tensor the model does not use is never read.
+	 */
 	public static StateDict load(Path safetensorsFile) throws IOException {
-		return new StateDict(SafeTensors.read(safetensorsFile), safetensorsFile.toString());
+		return load(safetensorsFile, safetensorsFile.toString());
+	}
+
+	/** As {@link #load(Path)}, naming the file {@code label} in messages (e.g. "model.zip!weights.safetensors"). */
+	public static StateDict load(Path safetensorsFile, String label) throws IOException {
+		return new StateDict(Collections.unmodifiableMap(SafeTensors.index(safetensorsFile)), label, "",
+			ConcurrentHashMap.newKeySet());
 	}
 
 	/**
@@ -58,10 +74,17 @@ public final class StateDict {
 	 */
 	public Tensor take(String key, int... expectedShape) {
 		String fullKey = prefix + key;
-		Tensor tensor = tensors.get(fullKey);
-		if (tensor == null) throw new ModelLoadException(source + ": missing weight \"" + fullKey + "\"" +
+		LazyTensor lazy = tensors.get(fullKey);
+		if (lazy == null) throw new ModelLoadException(source + ": missing weight \"" + fullKey + "\"" +
 			suggestions(fullKey));
-		checkShape(fullKey, tensor, expectedShape);
+		checkShape(fullKey, lazy.shape(), expectedShape);
+		Tensor tensor;
+		try {
+			tensor = lazy.get();
+		}
+		catch (IOException e) {
+			throw new ModelLoadException(source + ": weight \"" + fullKey + "\" could not be read: " + e.getMessage(), e);
+		}
 		if (!fullKey.endsWith(IGNORED_SUFFIX)) checkFinite(fullKey, tensor);
 		used.add(fullKey);
 		return tensor;
@@ -119,9 +142,8 @@ public final class StateDict {
 		return keys().size();
 	}
 
-	private void checkShape(String fullKey, Tensor tensor, int[] expected) {
+	private void checkShape(String fullKey, int[] actual, int[] expected) {
 		if (expected.length == 0) return;
-		int[] actual = tensor.shape();
 		boolean matches = actual.length == expected.length;
 		for (int i = 0; matches && i < actual.length; i++) matches = expected[i] == -1 || expected[i] == actual[i];
 		if (!matches) throw new ModelLoadException(source + ": weight \"" + fullKey + "\" has shape " +

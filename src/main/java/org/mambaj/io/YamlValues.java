@@ -1,5 +1,6 @@
 package org.mambaj.io;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -71,15 +72,38 @@ final class YamlValues {
 	}
 
 	List<Integer> intList(Object value, String path) throws ModelPackageException {
+		return intList(value, path, Integer.MIN_VALUE, Integer.MAX_VALUE);
+	}
+
+	/** A list of integers, each in [min, max]. */
+	List<Integer> intList(Object value, String path, int min, int max) throws ModelPackageException {
 		List<Integer> ints = new ArrayList<>();
 		List<?> list = list(value, path);
-		for (int i = 0; i < list.size(); i++) {
-			Object item = list.get(i);
-			if (!(item instanceof Integer)) throw error(path + "[" + i + "]", "expected an integer, found " +
-				describe(item));
-			ints.add((Integer) item);
-		}
+		for (int i = 0; i < list.size(); i++) ints.add(integer(list.get(i), path + "[" + i + "]", min, max));
 		return Collections.unmodifiableList(ints);
+	}
+
+	/**
+	 * An integer in [min, max]. YAML gives Integer, Long or BigInteger by size: all are checked against the range
+	 * (2^32 + 8 is refused, not read as 8); a fraction such as 16.5, NaN or 1e20 is refused.
+	 */
+	int integer(Object value, String path, int min, int max) throws ModelPackageException {
+		String expected = "expected an integer in [" + min + ", " + max + "], found " + describe(value);
+		if (value instanceof Integer || value instanceof Long || value instanceof BigInteger) {
+			BigInteger b = value instanceof BigInteger big ? big : BigInteger.valueOf(((Number) value).longValue());
+			if (b.compareTo(BigInteger.valueOf(min)) < 0 || b.compareTo(BigInteger.valueOf(max)) > 0)
+				throw error(path, expected);
+			return b.intValue();
+		}
+		if (value instanceof Double d && d == Math.rint(d) && d >= min && d <= max) return (int) (double) d;
+		throw error(path, expected);
+	}
+
+	/** A number in [min, max] (never NaN). */
+	double number(Object value, String path, double min, double max) throws ModelPackageException {
+		if (!(value instanceof Number n) || !(n.doubleValue() >= min && n.doubleValue() <= max)) throw error(path,
+			"expected a number in [" + min + ", " + max + "], found " + describe(value));
+		return n.doubleValue();
 	}
 
 	/** A deep, unmodifiable copy with String keys, so descriptors cannot be altered through their maps. */

@@ -20,16 +20,22 @@ final class ZipExtractor {
 	/** Far above any model package, far below a disk-filling bomb. */
 	static final long MAX_TOTAL_BYTES = 8L << 30;
 	static final int MAX_ENTRIES = 100_000;
+	/** Extraction folders are {@code mambaj-package-<pid>-<random>} in the temporary folder. */
+	static final String PREFIX = "mambaj-package-";
+	/** Left free on the temporary disk so that extracting a package never fills it. */
+	static final long FREE_SPACE_MARGIN = 64L << 20;
 
 	private ZipExtractor() {}
 
 	static Path extract(Path zip) throws IOException {
-		Path target = Files.createTempDirectory("mambaj-package-");
+		// the process id in the name tells whose extraction it is (tests on a shared machine, leftovers)
+		Path target = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
 		// deleteOnExit runs in reverse order of registration, so children registered later go before parents.
 		target.toFile().deleteOnExit();
 		long total = 0;
 		int count = 0;
 		try (ZipFile zipFile = new ZipFile(zip.toFile())) {
+			long budget = budget(zipFile, target, zip);
 			Enumeration<? extends ZipEntry> entries = zipFile.entries();
 			while (entries.hasMoreElements()) {
 				ZipEntry entry = entries.nextElement();
@@ -44,12 +50,19 @@ final class ZipExtractor {
 				if (Files.exists(destination)) throw new ModelPackageException(zip + ": duplicate entry \"" +
 					entry.getName() + "\"");
 				destination.toFile().deleteOnExit();
-				total += copy(zipFile, entry, destination, MAX_TOTAL_BYTES - total, zip);
+				total += copy(zipFile, entry, destination, budget - total, zip, target);
 			}
 		} catch (ZipException e) {
 			deleteRecursively(target);
 			throw new ModelPackageException(zip + ": not a valid zip file: " + e.getMessage(), e);
-		} catch (IOException | RuntimeException e) {
+		} catch (ModelPackageException e) {
+			deleteRecursively(target);
+			throw e;
+		} catch (IOException e) {
+			// a corrupt entry (e.g. "Unexpected end of ZLIB input stream") or a failed write: name the zip
+			deleteRecursively(target);
+			throw new ModelPackageException(zip + ": could not extract: " + e, e);
+		} catch (RuntimeException e) {
 			// Do not leave a half-extracted (possibly huge) folder behind until the JVM exits.
 			deleteRecursively(target);
 			throw e;
@@ -77,7 +90,25 @@ final class ZipExtractor {
 		directory.toFile().deleteOnExit();
 	}
 
-	private static long copy(ZipFile zipFile, ZipEntry entry, Path destination, long budget, Path zip)
+	/**
+	 * The bytes the extraction may write: the bomb limit, or the free space of the temporary folder less a margin
+	 * if that is smaller; refused at once when the sizes the zip declares do not fit.
+	 */
+	private static long budget(ZipFile zipFile, Path target, Path zip) throws IOException {
+		long free = Files.getFileStore(target).getUsableSpace() - FREE_SPACE_MARGIN;
+		long declared = 0;
+		for (ZipEntry e : java.util.Collections.list(zipFile.entries())) declared += Math.max(0, e.getSize());
+		requireSpace(declared, free, zip, target.getParent());
+		return Math.min(MAX_TOTAL_BYTES, free);
+	}
+
+	static void requireSpace(long declared, long free, Path zip, Path folder) throws ModelPackageException {
+		if (declared > free) throw new ModelPackageException(zip + ": expands to " + declared + " bytes but the " +
+			"temporary folder " + folder + " has only " + Math.max(0, free) + " bytes free (set java.io.tmpdir " +
+			"to a larger disk)");
+	}
+
+	private static long copy(ZipFile zipFile, ZipEntry entry, Path destination, long budget, Path zip, Path target)
 		throws IOException {
 		long written = 0;
 		byte[] buffer = new byte[1 << 16];
@@ -86,7 +117,7 @@ final class ZipExtractor {
 				written += n;
 				// Count real bytes: a zip's declared sizes can lie.
 				if (written > budget) throw new ModelPackageException(zip + ": expands to more than " +
-					MAX_TOTAL_BYTES + " bytes, refusing to extract");
+					MAX_TOTAL_BYTES + " bytes, or more than the free space of " + target.getParent() + ", refusing to extract");
 				out.write(buffer, 0, n);
 			}
 		}

@@ -27,12 +27,13 @@ public final class MambaIR implements Model {
 	private final Conv2d[] groupConv;
 
 	public MambaIR(Config config, StateDict sd, Engine engine) {
-		inChannels = config.positive("in_chans", config.getInt("in_chans"));
-		int dim = config.positive("embed_dim", config.getInt("embed_dim"));
-		int[] depths = config.getInts("depths");
-		int dState = config.getInt("d_state");
-		float expand = config.getFloat("mlp_ratio");
-		imgRange = config.getFloat("img_range");
+		MambaIRConfig c = MambaIRConfig.from(config);
+		inChannels = c.inChannels();
+		int dim = c.embedDim();
+		int[] depths = c.depths();
+		int dState = c.dState();
+		float expand = c.mlpRatio();
+		imgRange = c.imgRange();
 		convFirst = Conv2d.same(sd.prefixed("conv_first."), inChannels, dim, 3, engine);
 		embedNorm = new LayerNorm(sd.prefixed("patch_embed.norm."), dim);
 		groups = new MambaIRBlock[depths.length][];

@@ -25,14 +25,12 @@ public final class MedMamba implements Model {
 	private final Linear head;
 
 	public MedMamba(Config config, StateDict sd, Engine engine) {
-		inChannels = config.positive("in_chans", config.getInt("in_chans"));
-		int classes = config.positive("num_classes", config.getInt("num_classes"));
-		int[] depths = config.getInts("depths");
-		int[] dims = config.getInts("dims");
-		int dState = config.getInt("d_state");
-		int patch = config.positive("patch_size", config.getInt("patch_size"));
-		if (depths.length != dims.length) throw new IllegalArgumentException(
-			"medmamba config: dims and depths must have the same length");
+		MedMambaConfig c = MedMambaConfig.from(config);
+		inChannels = c.inChannels();
+		int classes = c.numClasses();
+		int[] depths = c.depths(), dims = c.dims();
+		int dState = c.dState();
+		int patch = c.patchSize();
 		embed = new PatchEmbed2D(sd.prefixed("patch_embed."), patch, inChannels, dims[0], engine);
 		stages = new SSConvSSMBlock[dims.length][];
 		merge = new PatchMerging2D[dims.length - 1];

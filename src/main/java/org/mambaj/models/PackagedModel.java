@@ -8,6 +8,7 @@ import java.util.Map;
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
 import org.mambaj.core.Tensor;
+import org.mambaj.io.MambajSettings;
 import org.mambaj.io.ModelDescriptor;
 import org.mambaj.io.ModelPackage;
 import org.mambaj.io.ProcessingStep;
@@ -22,17 +23,23 @@ public final class PackagedModel implements AutoCloseable {
 	private final ModelDescriptor descriptor;
 	private final Engine engine;
 	private final Model model;
+	private final MambajSettings settings;
 
 	private PackagedModel(ModelPackage pkg, Engine engine, Model model) {
 		this.pkg = pkg;
 		this.descriptor = pkg.descriptor();
+		this.settings = descriptor.settings();
 		this.engine = engine;
 		this.model = model;
 	}
 
 	/** Opens a package folder or .zip and builds its network on the named engine (auto, tensorflow, java). */
 	public static PackagedModel load(Path path, String engineKind) throws IOException {
-		ModelPackage pkg = ModelPackage.open(path);
+		return load(ModelPackage.open(path), engineKind);
+	}
+
+	/** Builds an opened package's network; the model owns {@code pkg} from now on (closes it, also on failure). */
+	public static PackagedModel load(ModelPackage pkg, String engineKind) throws IOException {
 		Engine engine = null;
 		try {
 			engine = Engines.create(engineKind);
@@ -40,7 +47,13 @@ public final class PackagedModel implements AutoCloseable {
 			if (d.inputs().size() != 1 || d.outputs().size() != 1) throw new IllegalArgumentException(
 				pkg.source() + ": MambaJ runs models with one input and one output, this one has " +
 				d.inputs().size() + " and " + d.outputs().size());
-			Model m = Architectures.build(d.architecture().name(), d.architecture().config(), pkg.stateDict(), engine);
+			Model m;
+			try {
+				m = Architectures.build(d.architecture().name(), d.architecture().config(), pkg.stateDict(), engine);
+			}
+			catch (ConfigException e) {
+				throw new ConfigException(pkg.source() + ": rdf.yaml architecture.config: " + e.getMessage());
+			}
 			return new PackagedModel(pkg, engine, m);
 		}
 		catch (IOException | RuntimeException e) {
@@ -65,33 +78,31 @@ public final class PackagedModel implements AutoCloseable {
 
 	/** How image channels map to the model's: "grey" (luminance), "green", or "rgb". */
 	public String channels() {
-		Object c = descriptor.mambajConfig().get("channels");
-		return c != null ? c.toString() : model.inputChannels() == 1 ? "grey" : "rgb";
+		String c = settings.channels();
+		return c != null ? c : model.inputChannels() == 1 ? "grey" : "rgb";
 	}
 
 	public int sizeMultiple() {
-		Object m = descriptor.mambajConfig().get("size_multiple");
-		return m instanceof Number n ? n.intValue() : model.sizeMultiple();
+		return settings.sizeMultiple() > 0 ? settings.sizeMultiple() : model.sizeMultiple();
 	}
 
 	/** The fixed input size [h, w] of a classifier, or null for any size. */
 	public int[] inputSize() {
-		Object s = descriptor.mambajConfig().get("input_size");
-		if (!(s instanceof List<?> l) || l.size() != 2) return null;
-		return new int[] { ((Number) l.get(0)).intValue(), ((Number) l.get(1)).intValue() };
+		return settings.inputSize();
 	}
 
 	public List<String> classNames() {
-		Object c = descriptor.mambajConfig().get("class_names");
-		return c instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+		return settings.classNames();
 	}
 
 	/** Validation metrics recorded by the training script (name -> value). */
 	public Map<String, Object> metrics() {
-		Object m = descriptor.mambajConfig().get("metrics");
-		@SuppressWarnings("unchecked")
-		Map<String, Object> map = m instanceof Map ? (Map<String, Object>) m : Map.of();
-		return map;
+		return settings.metrics();
+	}
+
+	/** config.mambaj, typed and range-checked. */
+	public MambajSettings settings() {
+		return settings;
 	}
 
 	public List<ProcessingStep> preprocessing() {
@@ -103,6 +114,21 @@ public final class PackagedModel implements AutoCloseable {
 	}
 
 	/**
+	 * The network's output for {@code input}, refused when any value is NaN or infinite (weights that overflow,
+	 * or a broken configuration), so that no NaN result is ever written or reported as a class.
+	 */
+	public Tensor forward(Tensor input) {
+		Tensor out = model.forward(input);
+		float[] data = out.data();
+		for (int i = 0; i < data.length; i++) {
+			if (!Float.isFinite(data[i])) throw new ArithmeticException(name() + " (" + pkg.source() + ") computed " +
+				data[i] + " at output element " + i + " of " + out.shapeString() + " on the " + engine.name() +
+				" engine: its weights or configuration overflow float32 for this input");
+		}
+		return out;
+	}
+
+	/**
 	 * Runs the package's test inputs and compares with its test outputs, like {@code bioimageio test}.
 	 *
 	 * @return the largest relative max error over the test tensors
@@ -110,15 +136,18 @@ public final class PackagedModel implements AutoCloseable {
 	 */
 	public double validate(double tolerance) throws IOException {
 		List<Tensor> ins = pkg.testInputs(), outs = pkg.testOutputs();
+		if (ins.isEmpty() || outs.size() != ins.size()) throw new IllegalStateException(name() + " (" + pkg.source() +
+			"): rdf.yaml lists " + ins.size() + " test_inputs and " + outs.size() + " test_outputs; a package needs " +
+			"both, one per tensor, so that it can be checked to reproduce its results");
 		double worst = 0;
 		for (int i = 0; i < ins.size(); i++) {
-			Tensor actual = model.forward(ins.get(i)), expected = outs.get(i);
-			if (!actual.sameShape(expected.shape())) throw new IllegalStateException(name() + ": test output " + i +
+			Tensor expected = outs.get(i), actual = forward(ins.get(i));
+			if (!actual.sameShape(expected.shape())) throw new IllegalStateException(name() + " (" + pkg.source() + "): test output " + i +
 				" has shape " + actual.shapeString() + ", the package expects " + expected.shapeString());
 			double err = relativeMaxError(expected.data(), actual.data());
 			if (!(err <= tolerance)) throw new IllegalStateException(String.format(
-				"%s: test output %d differs from the package's by %.3g (relative max error, tolerance %.1g)",
-				name(), i, err, tolerance));
+				"%s (%s): test output %d differs from the package's by %.3g (relative max error, tolerance %.1g)",
+				name(), pkg.source(), i, err, tolerance));
 			worst = Math.max(worst, err);
 		}
 		return worst;

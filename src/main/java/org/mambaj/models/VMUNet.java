@@ -28,15 +28,12 @@ public final class VMUNet implements Model {
 	private final Conv2d head;
 
 	public VMUNet(Config config, StateDict root, Engine engine) {
-		inChannels = config.positive("input_channels", config.getInt("input_channels"));
-		classes = config.positive("num_classes", config.getInt("num_classes"));
-		int[] dims = config.getInts("dims");
-		int[] depths = config.getInts("depths");
-		int[] depthsUp = config.getInts("depths_decoder");
-		int dState = config.getInt("d_state");
+		VMUNetConfig c = VMUNetConfig.from(config);
+		inChannels = c.inputChannels();
+		classes = c.numClasses();
+		int[] dims = c.dims(), depths = c.depths(), depthsUp = c.depthsDecoder();
+		int dState = c.dState();
 		int stages = dims.length;
-		if (depths.length != stages || depthsUp.length != stages) throw new IllegalArgumentException(
-			"vmunet config: dims, depths and depths_decoder must have the same length");
 		StateDict sd = root.prefixed("vmunet.");
 		embed = new PatchEmbed2D(sd.prefixed("patch_embed."), 4, inChannels, dims[0], engine);
 		encoder = new VSSBlock[stages][];

@@ -27,16 +27,23 @@ public final class ModelRunner {
 	}
 
 	public Classification classify(Plane image, RunOptions options) throws IOException {
-		Predictor p = predictor(options, "classification", image);
-		float[] probabilities = p.classify(image);
-		List<String> names = new ArrayList<>(p.model().classNames());
-		for (int i = names.size(); i < probabilities.length; i++) names.add("class " + i);
-		return new Classification(List.copyOf(names.subList(0, probabilities.length)), probabilities);
+		try (ModelRegistry.Lease lease = lease(options, image)) {
+			Predictor p = predictor(lease, options, "classification");
+			float[] probabilities = p.classify(image);
+			List<String> names = new ArrayList<>(p.model().classNames());
+			for (int i = names.size(); i < probabilities.length; i++) names.add("class " + i);
+			return new Classification(List.copyOf(names.subList(0, probabilities.length)), probabilities);
+		}
 	}
 
 	/** The segmentation {@code output} asks for; see {@link SegmentOutput}. */
 	public Segmentation segment(Plane image, RunOptions options, SegmentOutput output, Progress progress) throws IOException {
-		Predictor p = predictor(options, "segmentation", image);
+		try (ModelRegistry.Lease lease = lease(options, image)) {
+			return segment(predictor(lease, options, "segmentation"), image, options, output, progress);
+		}
+	}
+
+	private static Segmentation segment(Predictor p, Plane image, RunOptions options, SegmentOutput output, Progress progress) {
 		SegmentOutput kind = output != SegmentOutput.AUTO ? output
 			: p.makesInstances() ? SegmentOutput.LABELS : p.hasDecision() ? SegmentOutput.MASK : SegmentOutput.PROBABILITIES;
 		if (kind != SegmentOutput.PROBABILITIES && !p.hasDecision()) throw new IllegalArgumentException(
@@ -58,14 +65,22 @@ public final class ModelRunner {
 
 	/** The restored image, in the input's intensity range. */
 	public Plane denoise(Plane image, RunOptions options, Progress progress) throws IOException {
-		Predictor p = predictor(options, "denoising", image);
-		return p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
+		try (ModelRegistry.Lease lease = lease(options, image)) {
+			Predictor p = predictor(lease, options, "denoising");
+			return p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
+		}
 	}
 
-	private Predictor predictor(RunOptions options, String task, Plane image) throws IOException {
+	/** The model held for one run: an install meanwhile does not close it under the run. */
+	private ModelRegistry.Lease lease(RunOptions options, Plane image) throws IOException {
 		if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) throw new IllegalArgumentException("the image is " +
 			image.width() + "x" + image.height() + " pixels; MambaJ needs at least " + MIN_SIDE + "x" + MIN_SIDE);
-		Predictor p = registry.predictor(options.model(), options.engine());
+		HeapCheck.require(image);
+		return registry.use(options.model(), options.engine());
+	}
+
+	private static Predictor predictor(ModelRegistry.Lease lease, RunOptions options, String task) {
+		Predictor p = lease.predictor();
 		if (!task.equals(p.model().task())) throw new IllegalArgumentException(
 			p.model().name() + " is a " + p.model().task() + " model, not a " + task + " model");
 		if (!"classification".equals(task)) TileSettings.tiler(p.model(), options.tile(), options.overlap());

@@ -1,10 +1,10 @@
 package org.mambaj.run;
 
 import java.util.List;
-import java.util.Map;
 
 import org.mambaj.image.Tiler;
 import org.mambaj.io.InputSpec;
+import org.mambaj.io.MambajSettings;
 import org.mambaj.models.PackagedModel;
 
 /** Turns the tile and overlap a user asked for (0 and -1 = the model's defaults) into a {@link Tiler}. */
@@ -16,11 +16,11 @@ public final class TileSettings {
 
 	public static Tiler tiler(PackagedModel model, int tile, int overlap) {
 		int minimum = minimum(model);
-		Map<?, ?> defaults = model.descriptor().mambajConfig().get("tile") instanceof Map<?, ?> m ? m : Map.of();
+		MambajSettings defaults = model.settings();
 		if (tile != 0 && tile < minimum) throw new IllegalArgumentException("tile " + tile +
 			" is smaller than the minimum of " + model.name() + " (" + minimum + " pixels)");
-		int t = tile != 0 ? tile : Math.max(minimum, firstInt(defaults.get("size"), DEFAULT_TILE));
-		int o = overlap >= 0 ? overlap : Math.min(firstInt(defaults.get("overlap"), t / 8), (t - 1) / 2);
+		int t = tile != 0 ? tile : Math.max(minimum, defaults.tileSize() > 0 ? defaults.tileSize() : DEFAULT_TILE);
+		int o = overlap >= 0 ? overlap : Math.min(defaults.tileOverlap() >= 0 ? defaults.tileOverlap() : t / 8, (t - 1) / 2);
 		return new Tiler(t, o, model.sizeMultiple());
 	}
 
@@ -34,11 +34,5 @@ public final class TileSettings {
 			if (i >= 0) min = Math.max(min, shape.get(i));
 		}
 		return min;
-	}
-
-	private static int firstInt(Object value, int fallback) {
-		if (value instanceof Number n) return n.intValue();
-		if (value instanceof List<?> l && !l.isEmpty() && l.get(0) instanceof Number n) return n.intValue();
-		return fallback;
 	}
 }

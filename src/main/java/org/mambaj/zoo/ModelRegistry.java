@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import org.mambaj.core.Engines;
 import org.mambaj.io.FileTrees;
+import org.mambaj.io.Leftovers;
 import org.mambaj.io.ModelDescriptor;
 import org.mambaj.io.ModelPackage;
 import org.mambaj.image.Predictor;
@@ -75,40 +76,67 @@ public final class ModelRegistry implements AutoCloseable {
 
 	/**
 	 * The model called {@code nameOrPath} (a folder name or rdf.yaml name, ignoring case), or the package at
-	 * that path.
+	 * that path. A bare name (no folder separator, no .zip or .yaml ending) means an installed model first, so a
+	 * folder of the same name in the working directory does not hide it; write {@code ./name} for the folder.
 	 */
 	public ModelInfo find(String nameOrPath) throws IOException {
 		if (nameOrPath == null || nameOrPath.isBlank()) throw new IllegalArgumentException("no model given: " +
 			"name an installed model (" + String.join(", ", names()) + ") or a package folder or .zip");
+		if (nameOrPath.indexOf('\0') >= 0) throw new IllegalArgumentException("model name contains a NUL character");
 		Path path = Path.of(nameOrPath);
+		boolean bareName = path.getNameCount() == 1 && !path.isAbsolute() && !nameOrPath.matches("(?i).*\\.(zip|ya?ml)$")
+			&& !nameOrPath.equals(".") && !nameOrPath.equals("..");
+		if (!bareName && Files.exists(path)) return describe(path, "path");
+		ModelInfo installed = installed(nameOrPath);
+		if (installed != null) return installed;
 		if (Files.exists(path)) return describe(path, "path");
-		for (Path folder : folders())
-			for (Path p : packagesIn(folder))
-				if (installName(p).equalsIgnoreCase(nameOrPath)) return describe(p, folder.equals(userFolder) ? "user" : "bundled");
-		for (ModelInfo m : list())
-			if (m.name().equalsIgnoreCase(nameOrPath) || m.title().equalsIgnoreCase(nameOrPath)) return m;
 		throw new IllegalArgumentException("no model '" + nameOrPath + "': installed models are " + names() +
 			" (or give a package folder or .zip)");
 	}
 
-	/** The predictor for a model on an engine (auto, tensorflow, java), loaded once and then shared. */
+	private ModelInfo installed(String name) throws IOException {
+		for (Path folder : folders())
+			for (Path p : packagesIn(folder))
+				if (installName(p).equalsIgnoreCase(name)) return describe(p, folder.equals(userFolder) ? "user" : "bundled");
+		for (ModelInfo m : list())
+			if (m.name().equalsIgnoreCase(name) || m.title().equalsIgnoreCase(name)) return m;
+		return null;
+	}
+
+	/**
+	 * The predictor for a model on an engine (auto, tensorflow, java), loaded once and then shared. For reading
+	 * what the model is (task, channels...): a later install may close it. To run it, take a {@link #use lease}.
+	 */
 	public Predictor predictor(String nameOrPath, String engine) throws IOException {
+		try (Lease lease = use(nameOrPath, engine)) {
+			return lease.predictor();
+		}
+	}
+
+	/**
+	 * The shared predictor for a model on an engine, held until the lease is closed: installing a new copy of the
+	 * model meanwhile replaces it for later callers, and the old network closes when its last lease does.
+	 */
+	public Lease use(String nameOrPath, String engine) throws IOException {
 		String kind = engineKind(engine);
-		String key = asked.get(nameOrPath + "|" + kind);
-		Slot slot = key == null ? null : loaded.get(key);
-		if (slot == null) {
-			Path location = find(nameOrPath).location().toRealPath();
-			key = location + "|" + kind;
-			slot = loaded.computeIfAbsent(key, k -> new Slot(location, kind));
-		}
-		try {
-			Predictor p = slot.get();
-			asked.put(nameOrPath + "|" + kind, key);
-			return p;
-		}
-		catch (IOException | RuntimeException e) {
-			loaded.remove(key, slot); // a later call tries again (e.g. after a fix)
-			throw e;
+		while (true) {
+			String key = asked.get(nameOrPath + "|" + kind);
+			Slot slot = key == null ? null : loaded.get(key);
+			if (slot == null) {
+				Path location = find(nameOrPath).location().toRealPath();
+				key = location + "|" + kind;
+				slot = loaded.computeIfAbsent(key, k -> new Slot(location, kind));
+			}
+			try {
+				Predictor p = slot.acquire();
+				if (p == null) continue; // replaced by an install between the lookup and now: look again
+				asked.put(nameOrPath + "|" + kind, key);
+				return new Lease(slot, p);
+			}
+			catch (IOException | RuntimeException e) {
+				loaded.remove(key, slot); // a later call tries again (e.g. after a fix)
+				throw e;
+			}
 		}
 	}
 
@@ -122,11 +150,11 @@ public final class ModelRegistry implements AutoCloseable {
 	 * its folder or zip name, replacing an older copy. Nothing is copied when validation fails.
 	 */
 	public ModelInfo install(Path folderOrZip) throws IOException {
-		try (PackagedModel model = PackagedModel.load(folderOrZip, "auto")) {
+		Path target = installTarget(folderOrZip);
+		Leftovers.sweep(userFolder); // what an install killed outright left
+		try (ModelPackage pkg = ModelPackage.open(folderOrZip);
+			PackagedModel model = PackagedModel.load(pkg, "auto")) {
 			model.validate(VALIDATION_TOLERANCE);
-		}
-		Path target = userFolder.resolve(installName(folderOrZip));
-		try (ModelPackage pkg = ModelPackage.open(folderOrZip)) {
 			asked.clear(); // a name may now mean the new copy
 			evict(target);
 			FileTrees.copyAtomically(pkg.root(), target);
@@ -134,10 +162,21 @@ public final class ModelRegistry implements AutoCloseable {
 		return describe(target, "user");
 	}
 
-	/** Releases every loaded network. */
+	/** Where a package is installed: a new or replaced folder directly inside the user folder, never that folder. */
+	private Path installTarget(Path folderOrZip) {
+		String name = installName(folderOrZip);
+		Path folder = userFolder.toAbsolutePath().normalize();
+		Path target = folder.resolve(name).normalize();
+		if (name.isEmpty() || name.startsWith(".") || !folder.equals(target.getParent())) throw new IllegalArgumentException(
+			folderOrZip + ": cannot derive a model name from the file name ('" + name + "'); rename the package " +
+			"folder or zip, e.g. my-model.zip");
+		return target;
+	}
+
+	/** Releases every loaded network, in use or not. */
 	@Override
 	public void close() {
-		for (Slot s : loaded.values()) s.close();
+		for (Slot s : loaded.values()) s.closeNow();
 		loaded.clear();
 	}
 
@@ -150,7 +189,7 @@ public final class ModelRegistry implements AutoCloseable {
 		String prefix = location.toRealPath() + "|";
 		loaded.entrySet().removeIf(e -> {
 			if (!e.getKey().startsWith(prefix)) return false;
-			e.getValue().close();
+			e.getValue().retire(); // closes now, or when its last lease is closed
 			return true;
 		});
 	}
@@ -160,10 +199,15 @@ public final class ModelRegistry implements AutoCloseable {
 		return Engines.resolve(engine);
 	}
 
+	/** The folder or zip name, made safe as a folder name; may be empty (refused by {@link #installTarget}). */
 	private static String installName(Path folderOrZip) {
-		String name = folderOrZip.toAbsolutePath().normalize().getFileName().toString();
+		Path absolute = folderOrZip.toAbsolutePath().normalize();
+		String name = absolute.getFileName() == null ? "" : absolute.getFileName().toString();
 		if (name.toLowerCase(Locale.ROOT).endsWith(".zip")) name = name.substring(0, name.length() - 4);
-		if (name.equalsIgnoreCase("rdf.yaml")) name = folderOrZip.toAbsolutePath().getParent().getFileName().toString();
+		if (name.equalsIgnoreCase("rdf.yaml") || name.equalsIgnoreCase("bioimageio.yaml")) {
+			Path parent = absolute.getParent() == null ? null : absolute.getParent().getFileName();
+			name = parent == null ? "" : parent.toString();
+		}
 		return name.replaceAll("[^A-Za-z0-9._-]", "_");
 	}
 
@@ -198,36 +242,73 @@ public final class ModelRegistry implements AutoCloseable {
 	}
 
 	static ModelInfo describe(Path location, String origin) throws IOException {
-		try (ModelPackage pkg = ModelPackage.open(location)) {
-			ModelDescriptor d = pkg.descriptor();
-			String name = installName(location);
-			@SuppressWarnings("unchecked")
-			Map<String, Object> metrics = d.mambajConfig().get("metrics") instanceof Map<?, ?> m ?
-				(Map<String, Object>) m : Map.of();
-			String task = d.task() == null ? "unknown" : d.task();
-			return new ModelInfo(name, d.name(), task, d.description() == null ? "" : d.description(), metrics,
-				location, origin);
+		ModelDescriptor d = ModelPackage.describe(location);
+		String task = d.task() == null ? "unknown" : d.task();
+		return new ModelInfo(installName(location), d.name(), task, d.description() == null ? "" : d.description(),
+			d.settings().metrics(), location, origin);
+	}
+
+	/** A loaded predictor in use; closing the lease lets an install close a network it replaced. */
+	public static final class Lease implements AutoCloseable {
+
+		private final Slot slot;
+		private final Predictor predictor;
+		private boolean closed;
+
+		private Lease(Slot slot, Predictor predictor) {
+			this.slot = slot;
+			this.predictor = predictor;
+		}
+
+		public Predictor predictor() {
+			return predictor;
+		}
+
+		@Override
+		public synchronized void close() {
+			if (closed) return;
+			closed = true;
+			slot.release();
 		}
 	}
 
-	/** One network being loaded or loaded: concurrent callers for the same key wait for one load. */
+	/**
+	 * One network being loaded or loaded: concurrent callers for the same key wait for one load. Counts its
+	 * users, so that a network replaced by an install (retired) closes only when the last one is done.
+	 */
 	private static final class Slot {
 
 		private final Path location;
 		private final String engine;
 		private Predictor predictor;
+		private int users;
+		private boolean retired;
 
 		Slot(Path location, String engine) {
 			this.location = location;
 			this.engine = engine;
 		}
 
-		synchronized Predictor get() throws IOException {
+		/** The predictor, counted as used; null once retired (the caller looks the model up again). */
+		synchronized Predictor acquire() throws IOException {
+			if (retired) return null;
 			if (predictor == null) predictor = new Predictor(PackagedModel.load(location, engine));
+			users++;
 			return predictor;
 		}
 
-		synchronized void close() {
+		synchronized void release() {
+			users--;
+			if (retired && users == 0) closeNow();
+		}
+
+		synchronized void retire() {
+			retired = true;
+			if (users == 0) closeNow();
+		}
+
+		synchronized void closeNow() {
+			retired = true;
 			if (predictor == null) return;
 			try {
 				predictor.model().close();

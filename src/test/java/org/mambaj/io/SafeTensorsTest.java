@@ -117,9 +117,9 @@ class SafeTensorsTest {
 	@Test
 	void rejectsInvalidJson() throws IOException {
 		assertContains(failure("{\"a\": {\"dtype\": \"F32\",}", new byte[0]), "invalid JSON");
-		assertContains(failure("garbage, not json", new byte[0]), "invalid JSON", "unexpected character 'g'");
+		assertContains(failure("garbage, not json", new byte[0]), "invalid JSON", "'garbage'", "character 8");
 		assertContains(failure("{\"a\": 1} trailing", new byte[0]), "after the JSON value");
-		assertContains(failure("{\"a\": 1, \"a\": 2}", new byte[0]), "duplicate key \"a\"");
+		assertContains(failure("{\"a\": 1, \"a\": 2}", new byte[0]), "Duplicate field 'a'");
 		assertContains(failure("{\"a\": [1, 2", new byte[0]), "invalid JSON");
 		assertContains(failure("[1, 2, 3]", new byte[0]), "must be a JSON object", "an array");
 		assertContains(failure("\"text\"", new byte[0]), "must be a JSON object");

@@ -1,0 +1,75 @@
+package org.mambaj.io;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code config.mambaj} of an rdf.yaml, typed and range-checked when the package is opened, so that a size of
+ * 0, a negative or gigantic size, or an overflowing size multiple is refused with the field's name instead of
+ * failing (or exhausting memory) in the middle of a run.
+ *
+ * @param task classification, segmentation or denoising; null when not given
+ * @param channels grey, green or rgb; null for the model's own channel count
+ * @param sizeMultiple what height and width must be multiples of; 0 for the architecture's own
+ * @param inputSize a classifier's fixed {height, width}, or null for any size
+ * @param classNames class names, possibly empty
+ * @param metrics validation metrics from training (name to value)
+ * @param tileSize default tile edge in pixels, 0 for MambaJ's default
+ * @param tileOverlap default tile overlap in pixels, -1 for MambaJ's default
+ */
+public record MambajSettings(String task, String channels, int sizeMultiple, int[] inputSize, List<String> classNames,
+	Map<String, Object> metrics, int tileSize, int tileOverlap) {
+
+	/** Larger fixed sizes, tiles or multiples mean a broken or hostile rdf.yaml, not a model. */
+	public static final int MAX_SIZE = 8192;
+	static final Set<String> TASKS = Set.of("classification", "segmentation", "denoising");
+	static final Set<String> CHANNELS = Set.of("grey", "green", "rgb");
+
+	static MambajSettings from(Map<String, Object> mambaj, YamlValues yaml) throws ModelPackageException {
+		String task = yaml.optionalString(mambaj, "task", "config.mambaj.task");
+		if (task != null && !TASKS.contains(task)) throw yaml.error("config.mambaj.task", "expected one of " +
+			"classification, segmentation, denoising; found \"" + task + "\"");
+		String channels = yaml.optionalString(mambaj, "channels", "config.mambaj.channels");
+		if (channels != null && !CHANNELS.contains(channels)) throw yaml.error("config.mambaj.channels", "expected " +
+			"grey, green or rgb; found \"" + channels + "\"");
+		Object multiple = mambaj.get("size_multiple");
+		int sizeMultiple = multiple == null ? 0 : yaml.integer(multiple, "config.mambaj.size_multiple", 1, MAX_SIZE);
+		int[] inputSize = null;
+		if (mambaj.get("input_size") != null) {
+			List<Integer> size = yaml.intList(mambaj.get("input_size"), "config.mambaj.input_size", 1, MAX_SIZE);
+			if (size.size() != 2) throw yaml.error("config.mambaj.input_size", "expected [height, width], found " + size);
+			inputSize = new int[] { size.get(0), size.get(1) };
+		}
+		List<String> classNames = new ArrayList<>();
+		for (Object name : yaml.optionalList(mambaj, "class_names", "config.mambaj.class_names")) {
+			if (name instanceof Map || name instanceof List || name == null) throw yaml.error("config.mambaj.class_names",
+				"expected a list of names, found " + YamlValues.describe(name));
+			classNames.add(name.toString());
+		}
+		@SuppressWarnings("unchecked")
+		Map<String, Object> metrics = mambaj.get("metrics") == null ? Map.of() :
+			(Map<String, Object>) yaml.map(mambaj.get("metrics"), "config.mambaj.metrics");
+		int tileSize = 0, tileOverlap = -1;
+		if (mambaj.get("tile") != null) {
+			Map<?, ?> tile = yaml.map(mambaj.get("tile"), "config.mambaj.tile");
+			Object size = tile.get("size");
+			if (size instanceof List<?>) {
+				List<Integer> sizes = yaml.intList(size, "config.mambaj.tile.size", 1, MAX_SIZE);
+				if (sizes.isEmpty()) throw yaml.error("config.mambaj.tile.size", "expected a size or [height, width]");
+				tileSize = sizes.get(0);
+			}
+			else if (size != null) tileSize = yaml.integer(size, "config.mambaj.tile.size", 1, MAX_SIZE);
+			if (tile.get("overlap") != null) tileOverlap = yaml.integer(tile.get("overlap"), "config.mambaj.tile.overlap", 0, MAX_SIZE);
+		}
+		return new MambajSettings(task, channels, sizeMultiple, inputSize, Collections.unmodifiableList(classNames), metrics,
+			tileSize, tileOverlap);
+	}
+
+	@Override
+	public int[] inputSize() {
+		return inputSize == null ? null : inputSize.clone();
+	}
+}

@@ -104,7 +104,7 @@ class BatchMacrosIT {
 		assertTrue(m.find(), out);
 		assertEquals(m.group(1), m.group(2), "one ROI per nucleus in -batch: " + out);
 		assertTrue(Integer.parseInt(m.group(1)) > 0, out);
-		assertTrue(Pattern.compile("MambaJ: CT_small.dcm is (normal|pneumonia) \\(p = ").matcher(out).find(), out);
+		assertTrue(Pattern.compile("MambaJ: train_3_pneumonia.png is pneumonia \\(p = ").matcher(out).find(), out);
 		assertTrue(out.contains("% of retina.jpg"), out);
 		// About in the Log: the version, the vector kernels, and the thread count from ImageJ's preferences
 		assertTrue(out.contains("MambaJ " + About.version()), out);

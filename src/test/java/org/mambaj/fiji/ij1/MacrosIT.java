@@ -71,7 +71,7 @@ class MacrosIT {
 	@Test
 	void classify() {
 		run("classify.ijm", "model=tiny-classifier");
-		assertTrue(ImageJSession.log().matches("(?s).*CT_small.dcm is (normal|pneumonia) \\(p = .*"), ImageJSession.log());
+		assertTrue(ImageJSession.log().matches("(?s).*train_3_pneumonia.png is (normal|pneumonia) \\(p = .*"), ImageJSession.log());
 		IJ.selectWindow(ClassifyPlugin.TABLE);
 		IJ.run("Close");
 	}

@@ -32,7 +32,8 @@ class MenuEntriesIT {
 		"Nuclei - ihc.png (MambaJ)", "ihc.png 512x512",
 		"Retina - retina.jpg (MambaJ)", "retina.jpg 1411x1411",
 		"Noisy cells - cell.png (MambaJ)", "cell.png 550x660",
-		"CT slice - CT_small.dcm (MambaJ)", "CT_small.dcm 128x128");
+		"Chest X-ray - train_3_pneumonia.png (MambaJ)", "train_3_pneumonia.png 28x28",
+		"Breast ultrasound - malignant_100.png (MambaJ)", "malignant_100.png 256x256");
 
 	@BeforeAll
 	static void startImageJ() {

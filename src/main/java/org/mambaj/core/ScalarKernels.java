@@ -88,56 +88,50 @@ final class ScalarKernels implements Kernels {
 
 	/**
 	 * Positions outer, the channels of the group inner and contiguous (the layout's fast axis: one pass over
-	 * the data per direction instead of one per channel), and a float polynomial exp for exp(delta * A).
+	 * the data per direction instead of one per channel). The loops over channels are written for HotSpot's
+	 * auto-vectorizer (C2 SuperWord): straight-line arithmetic on contiguous arrays, no calls it cannot
+	 * inline, no float/int bit reinterpretation (JDK 17's SuperWord does not vectorize those, nor
+	 * conversions), so the states, A and the exp run in double: see {@link ScalarMath#expScaled}. Every array in
+	 * the hot loop is indexed by the loop variable alone: JDK 17's SuperWord gives up on a store at index
+	 * {@code o + i} next to loads at {@code i} (it cannot align them), so each state has its own rows.
 	 */
 	@Override
 	public void scanChannels(SelectiveScan.Problem p, int b, int d0, int d1) {
 		int w = d1 - d0, states = p.states, dim = p.channels, len = p.length;
-		float[] h = new float[states * w], a = new float[states * w];
-		float[] delta = new float[w], du = new float[w], acc = new float[w];
+		double[][] h = new double[states][w], a = new double[states][w];
+		double[] delta = new double[w], du = new double[w], acc = new double[w];
 		for (int k = 0; k < p.directions; k++) {
 			int[] order = p.order[k];
 			int dtBase = (k * p.batch + b) * len * dim + d0, uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * len * dim + d0;
 			int yBase = b * len * dim + d0, pk = k * dim + d0;
-			for (int n = 0; n < states; n++) System.arraycopy(p.a, (k * states + n) * dim + d0, a, n * w, w);
-			java.util.Arrays.fill(h, 0f);
+			for (int n = 0; n < states; n++)
+				for (int i = 0; i < w; i++) {
+					a[n][i] = p.a[(k * states + n) * dim + d0 + i] * ScalarMath.EXP_SCALE;
+					h[n][i] = 0.0;
+				}
 			for (int l = 0; l < len; l++) {
 				int pos = order[l], row = (b * len + pos) * p.bcStride;
 				int bo = row + p.bOffset[k], co = row + p.cOffset[k], t = pos * dim;
+				for (int i = 0; i < w; i++) delta[i] = p.dt[dtBase + t + i] + p.deltaBias[pk + i];
+				ScalarMath.softplus(delta, w);
 				for (int i = 0; i < w; i++) {
-					delta[i] = SelectiveScan.softplus(p.dt[dtBase + t + i] + p.deltaBias[pk + i]);
 					du[i] = delta[i] * p.u[uBase + t + i];
-					acc[i] = 0f;
+					acc[i] = 0.0;
 				}
-				for (int n = 0; n < states; n++) {
-					float bn = p.bc[bo + n], cn = p.bc[co + n];
-					for (int i = 0, o = n * w; i < w; i++, o++) {
-						float hv = expNonPositive(delta[i] * a[o]) * h[o] + du[i] * bn;
-						h[o] = hv;
-						acc[i] += cn * hv;
-					}
-				}
-				for (int i = 0; i < w; i++) p.y[yBase + t + i] += acc[i] + p.dSkip[pk + i] * p.u[uBase + t + i];
+				for (int n = 0; n < states; n++) stateUpdate(h[n], a[n], delta, du, acc, p.bc[bo + n], p.bc[co + n], w);
+				for (int i = 0; i < w; i++) p.y[yBase + t + i] += (float) (acc[i] + p.dSkip[pk + i] * p.u[uBase + t + i]);
 			}
 		}
 	}
 
-	/**
-	 * exp(x) for x <= 0 in float: 2^n e^r with Cephes' degree-6 polynomial, within 1 ulp of Math.exp and several
-	 * times faster than it (it is called L * D * N times per scan). 1.2e-38 below -87.3.
-	 */
-	static float expNonPositive(float x) {
-		x = Math.max(x, -87.33654f);
-		// adding 1.5 * 2^23 rounds to an integer, which lands in the low mantissa bits
-		float t = Math.fma(x, 1.44269504088896341f, 12582912f), m = t - 12582912f;
-		float r = Math.fma(m, -0.693359375f, x);
-		r = Math.fma(m, 2.12194440e-4f, r);
-		float e = Math.fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
-		e = Math.fma(e, r, 8.3334519073e-3f);
-		e = Math.fma(e, r, 4.1665795894e-2f);
-		e = Math.fma(e, r, 1.6666665459e-1f);
-		e = Math.fma(e, r, 5.0000001201e-1f);
-		e = Math.fma(e, r * r, r) + 1f;
-		return Float.intBitsToFloat(Float.floatToRawIntBits(e) + (Float.floatToRawIntBits(t) << 23));
+	/** One state for w channels: h = exp(delta A) h + delta u B, acc += C h. The hot loop: kept small for C2. */
+	private static void stateUpdate(double[] h, double[] a, double[] delta, double[] du, double[] acc,
+		double bn, double cn, int w)
+	{
+		for (int i = 0; i < w; i++) {
+			double hv = Math.fma(ScalarMath.expScaled(delta[i] * a[i]), h[i], du[i] * bn);
+			h[i] = hv;
+			acc[i] = Math.fma(cn, hv, acc[i]);
+		}
 	}
 }

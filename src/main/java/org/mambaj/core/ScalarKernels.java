@@ -50,18 +50,52 @@ final class ScalarKernels implements Kernels {
 		return b;
 	}
 
+	/**
+	 * Written for C2's auto-vectorizer (see {@link #scanChannels} on what JDK 17's SuperWord needs: every array
+	 * indexed by the loop variable alone). Columns in chunks of {@link #COLUMNS}; per chunk, each step of four
+	 * k copies four rows of B into scratch rows and adds them, scaled, into the C rows of the block (four
+	 * multiply-adds per load and store of C), and the C rows are copied out at the end.
+	 */
 	@Override
 	public void matmulRows(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int m0, int m1, int k, int n) {
-		for (int i = m0; i < m1; i++) {
-			int ci = cOff + i * n, ai = aOff + i * lda;
-			java.util.Arrays.fill(c, ci, ci + n, 0f);
-			for (int kk = 0; kk < k; kk++) {
-				float av = a[ai + kk];
-				if (av == 0f) continue;
-				int bk = kk * n;
-				for (int j = 0; j < n; j++) c[ci + j] += av * b[bk + j];
+		int rows = m1 - m0, width = Math.min(n, COLUMNS);
+		if (rows <= 0) return;
+		float[][] acc = new float[rows][width];
+		float[] b0 = new float[width], b1 = new float[width], b2 = new float[width], b3 = new float[width];
+		for (int j0 = 0; j0 < n; j0 += COLUMNS) {
+			int nj = Math.min(COLUMNS, n - j0);
+			for (float[] row : acc) java.util.Arrays.fill(row, 0f);
+			int kk = 0;
+			for (; kk + 4 <= k; kk += 4) {
+				System.arraycopy(b, kk * n + j0, b0, 0, nj);
+				System.arraycopy(b, (kk + 1) * n + j0, b1, 0, nj);
+				System.arraycopy(b, (kk + 2) * n + j0, b2, 0, nj);
+				System.arraycopy(b, (kk + 3) * n + j0, b3, 0, nj);
+				for (int r = 0; r < rows; r++) {
+					int ai = aOff + (m0 + r) * lda + kk;
+					addScaled4(acc[r], a[ai], a[ai + 1], a[ai + 2], a[ai + 3], b0, b1, b2, b3, nj);
+				}
 			}
+			for (; kk < k; kk++) {
+				System.arraycopy(b, kk * n + j0, b0, 0, nj);
+				for (int r = 0; r < rows; r++) addScaled(acc[r], a[aOff + (m0 + r) * lda + kk], b0, nj);
+			}
+			for (int r = 0; r < rows; r++) System.arraycopy(acc[r], 0, c, cOff + (m0 + r) * n + j0, nj);
 		}
+	}
+
+	/** Columns per chunk of {@link #matmulRows}: 8 C rows and 4 B rows of this width stay in L1. */
+	private static final int COLUMNS = 512;
+
+	private static void addScaled4(float[] c, float a0, float a1, float a2, float a3, float[] b0, float[] b1,
+		float[] b2, float[] b3, int n)
+	{
+		for (int j = 0; j < n; j++)
+			c[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
+	}
+
+	private static void addScaled(float[] c, float a0, float[] b0, int n) {
+		for (int j = 0; j < n; j++) c[j] = Math.fma(a0, b0[j], c[j]);
 	}
 
 	@Override

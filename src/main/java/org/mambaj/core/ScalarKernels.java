@@ -133,7 +133,8 @@ final class ScalarKernels implements Kernels {
 	public void scanChannels(SelectiveScan.Problem p, int b, int d0, int d1) {
 		int w = d1 - d0, states = p.states, dim = p.channels, len = p.length;
 		double[][] h = new double[states][w], a = new double[states][w];
-		double[] delta = new double[w], du = new double[w], acc = new double[w];
+		double[] delta = new double[w], du = new double[w], acc = new double[w], bias = new double[w], skip = new double[w];
+		float[] dtRow = new float[w], uRow = new float[w];
 		for (int k = 0; k < p.directions; k++) {
 			int[] order = p.order[k];
 			int dtBase = (k * p.batch + b) * len * dim + d0, uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * len * dim + d0;
@@ -143,17 +144,25 @@ final class ScalarKernels implements Kernels {
 					a[n][i] = p.a[(k * states + n) * dim + d0 + i] * ScalarMath.EXP_SCALE;
 					h[n][i] = 0.0;
 				}
+			for (int i = 0; i < w; i++) {
+				bias[i] = p.deltaBias[pk + i];
+				skip[i] = p.dSkip[pk + i];
+			}
 			for (int l = 0; l < len; l++) {
 				int pos = order[l], row = (b * len + pos) * p.bcStride;
 				int bo = row + p.bOffset[k], co = row + p.cOffset[k], t = pos * dim;
-				for (int i = 0; i < w; i++) delta[i] = p.dt[dtBase + t + i] + p.deltaBias[pk + i];
+				// this position's rows copied out first, so the loops below index by i alone
+				System.arraycopy(p.dt, dtBase + t, dtRow, 0, w);
+				System.arraycopy(p.u, uBase + t, uRow, 0, w);
+				for (int i = 0; i < w; i++) delta[i] = dtRow[i] + bias[i];
 				ScalarMath.softplus(delta, w);
 				for (int i = 0; i < w; i++) {
-					du[i] = delta[i] * p.u[uBase + t + i];
-					acc[i] = 0.0;
+					double uv = uRow[i];
+					du[i] = delta[i] * uv;
+					acc[i] = skip[i] * uv;
 				}
 				for (int n = 0; n < states; n++) stateUpdate(h[n], a[n], delta, du, acc, p.bc[bo + n], p.bc[co + n], w);
-				for (int i = 0; i < w; i++) p.y[yBase + t + i] += (float) (acc[i] + p.dSkip[pk + i] * p.u[uBase + t + i]);
+				for (int i = 0; i < w; i++) p.y[yBase + t + i] += (float) acc[i];
 			}
 		}
 	}

@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Chooses the engine for the dense layers: "tensorflow" (native, fastest), "java" (always works) or
- * "auto" (TensorFlow when its native library loads here, else Java).
+ * Chooses the engine for the dense layers: "tensorflow" (native), "java" (always works) or "auto": Java when
+ * the vector kernels run here (measured as fast as TensorFlow or faster warm on every model, and TensorFlow's
+ * start adds about 1 s to a fresh JVM), else TensorFlow when its native library loads, else Java.
  *
  * TensorFlow's native log lines are silenced by the environment variable {@code TF_CPP_MIN_LOG_LEVEL=3},
  * which must be set before the JVM starts (Java cannot set environment variables).
@@ -17,13 +18,22 @@ public final class Engines {
 
 	private Engines() {}
 
+	/**
+	 * The engine "auto" stands for here: "java" or "tensorflow". TensorFlow is only loaded (about 1 s) when the
+	 * vector kernels are missing.
+	 */
+	public static String resolveAuto() {
+		if (!Kernels.best().name().equals(Kernels.scalar().name())) return "java";
+		if (tensorFlowAvailable()) return "tensorflow";
+		if (WARNED.compareAndSet(false, true)) System.err.println("MambaJ: TensorFlow is not usable here (" + Probe.FAILURE +
+			"); running dense layers in Java");
+		return "java";
+	}
+
 	public static Engine create(String kind) {
 		switch (kind == null ? "auto" : kind.toLowerCase(Locale.ROOT)) {
 			case "auto":
-				if (tensorFlowAvailable()) return new TensorFlowEngine();
-				if (WARNED.compareAndSet(false, true)) System.err.println("MambaJ: TensorFlow is not usable here (" + Probe.FAILURE +
-					"); running dense layers in Java");
-				return new JavaEngine();
+				return create(resolveAuto());
 			case "tensorflow":
 				if (!tensorFlowAvailable()) throw new IllegalStateException(
 					"TensorFlow engine requested but TensorFlow cannot be used: " + Probe.FAILURE, Probe.CAUSE);

@@ -158,7 +158,7 @@ public final class ModelRegistry implements AutoCloseable {
 	/** "auto" is resolved now, so that auto and the engine it picks share one loaded network. */
 	private static String engineKind(String engine) {
 		String kind = engine == null || engine.isBlank() ? "auto" : engine.toLowerCase(Locale.ROOT);
-		if (kind.equals("auto")) return Engines.tensorFlowAvailable() ? "tensorflow" : "java";
+		if (kind.equals("auto")) return Engines.resolveAuto();
 		if (!kind.equals("tensorflow") && !kind.equals("java")) throw new IllegalArgumentException(
 			"unknown engine '" + engine + "': use auto, tensorflow or java");
 		return kind;

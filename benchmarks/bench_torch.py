@@ -81,7 +81,7 @@ def main():
 
 def count(what, model, x):
     """Dense FLOPs (2 per multiply-add of Linear, Conv2d and einsum) and scan state updates (batch*D*N*L per
-    selective scan call) of one inference."""
+    selective scan call) of one inference. The scans are counted and skipped (the shapes do not depend on them)."""
     flops, updates = [0], [0]
 
     def linear_hook(m, inp, out):
@@ -109,8 +109,9 @@ def count(what, model, x):
         return einsum(eq, *ops)
 
     def counting_scan(u, delta, A, *a, **k):
+        # counted, not run: the output only has to have the right shape for the layers after it
         updates[0] += u.numel() * A.shape[-1]
-        return selective(u, delta, A, *a, **k)
+        return u.clone()
 
     torch.einsum, scan.selective_scan = counting_einsum, counting_scan
     try:

@@ -53,7 +53,7 @@ java_case mambair-dn vector --runs 3 --warmup 1 --size 128
 $PY benchmarks/bench_torch.py vmunet --count | grep '^COUNT' | tee -a "$OUT"
 $PY benchmarks/bench_torch.py medmamba-t --count | grep '^COUNT' | tee -a "$OUT"
 $PY benchmarks/bench_torch.py mambair-dn --count --size 64 | grep '^COUNT' | tee -a "$OUT"
-$PY benchmarks/bench_torch.py mambair-dn --count --chunked --size 128 | grep '^COUNT' | tee -a "$OUT"
+$PY benchmarks/bench_torch.py mambair-dn --count --size 128 | grep '^COUNT' | tee -a "$OUT"
 
 if [ "$1" = full ]; then
 	# the sequential reference scan: what the published code gives a CPU user (VM-UNet about 30 s per image)

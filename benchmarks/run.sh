@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmark: for each model, MambaJ's Java engine with the vector kernels, the same without the vector module
 # (scalar kernels: what stock Fiji runs), and the anchor, PyTorch with the project's vectorised chunked scan (the
-# strongest PyTorch CPU path here); the work per inference (for the arithmetic floor); then the command line cold
+# strongest PyTorch CPU path here, with 2 threads and with 1: two OpenMP threads stall on a loaded machine); the work per inference (for the arithmetic floor); then the command line cold
 # start and memory (benchmarks/cli.sh). One JVM / Python process per measurement, all in one session so the load
 # is comparable; prints the tables of BENCHMARKS.md.
 #
@@ -44,10 +44,12 @@ for model in vmunet medmamba-t; do
 	java_case $model vector --runs $RUNS --warmup 4
 	java_case $model scalar --runs 3 --warmup 1
 	torch_case $model --chunked --runs $RUNS --warmup 1
+	torch_case $model --chunked --runs $RUNS --warmup 1 --threads 1
 done
 java_case mambair-dn vector --runs 3 --warmup 2 --size 64
 java_case mambair-dn scalar --runs 3 --warmup 1 --size 64
 torch_case mambair-dn --chunked --runs 3 --warmup 1 --size 64
+torch_case mambair-dn --chunked --runs 3 --warmup 1 --size 64 --threads 1
 java_case mambair-dn vector --runs 3 --warmup 1 --size 128
 
 $PY benchmarks/bench_torch.py vmunet --count | grep '^COUNT' | tee -a "$OUT"

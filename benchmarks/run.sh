@@ -1,10 +1,11 @@
 #!/bin/sh
-# The whole benchmark: scan alone, VM-UNet, MedMamba-T and MambaIR on the Java engine (vector and scalar kernels)
-# and the TensorFlow engine, then the PyTorch reference (training/mambaj_ref, sequential scan) on the same
-# weights and inputs; prints a table with the ratios. One JVM / Python process per measurement.
+# The benchmark: for each model, MambaJ's Java engine with the vector kernels, the same without the vector module
+# (scalar kernels: what stock Fiji runs), and the anchor, PyTorch with the project's vectorised chunked scan (the
+# strongest PyTorch CPU path here, with 2 threads and with 1: two OpenMP threads stall on a loaded machine); the work per inference (for the arithmetic floor); then the command line cold
+# start and memory (benchmarks/cli.sh). One JVM / Python process per measurement, all in one session so the load
+# is comparable; prints the tables of BENCHMARKS.md.
 #
-#   benchmarks/run.sh [quick|java]  (quick: fewer runs, no scalar models; java: Java and TensorFlow engines only,
-#                                    no scalar models and no PyTorch, appended to benchmarks/results-java.tsv)
+#   benchmarks/run.sh [quick|full]  (quick: fewer runs; full: also the sequential PyTorch reference, about 30 min)
 #
 # Needs /usr/bin/python3 with torch (Debian's python3-torch) and `mvn compile` done. Weights and inputs are made
 # once by benchmarks/make_weights.py under benchmarks/data/ (git-ignored). Results go to benchmarks/results.tsv.
@@ -13,20 +14,19 @@ PY=/usr/bin/python3
 OUT=benchmarks/results.tsv
 RUNS=5
 [ "$1" = quick ] && RUNS=3
-[ "$1" = java ] && OUT=benchmarks/results-java.tsv
 $PY benchmarks/make_weights.py || exit 1
 mvn -B -q -o compile || exit 1
-[ "$1" = java ] || : > "$OUT"
+: > "$OUT"
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-# java CASE ENGINE [options...]: ENGINE java, tensorflow or scalar (the Java engine with -Dmambaj.scalar=true)
+# java CASE KERNELS [options...]: KERNELS vector or scalar (-Dmambaj.scalar=true: as without the vector module)
 java_case() {
-	what=$1; engine=$2; shift 2
-	opts=""; kind=$engine
-	[ "$engine" = scalar ] && { opts="-Dmambaj.scalar=true"; kind=java; }
+	what=$1; kernels=$2; shift 2
+	opts=""
+	[ "$kernels" = scalar ] && opts="-Dmambaj.scalar=true"
 	l0=$(load)
-	line=$(JAVA_OPTS="$opts" benchmarks/java.sh "$what" --engine "$kind" "$@" | grep '^RESULT')
+	line=$(JAVA_OPTS="$opts" benchmarks/java.sh "$what" --engine java "$@" | grep '^RESULT')
 	echo "$line	load $l0-$(load)" | tee -a "$OUT"
 }
 
@@ -38,29 +38,31 @@ torch_case() {
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2); $(nproc) cores" | tee -a "$OUT"
 
-SLOW=yes
-[ "$1" = quick ] || [ "$1" = java ] && SLOW=no
-java_case scan1 java --runs 21 --warmup 10
-java_case scan4 java --runs 11 --warmup 5
-java_case scan1 scalar --runs 5 --warmup 2
-java_case scan4 scalar --runs 3 --warmup 1
-
-for engine in java tensorflow; do
-	java_case vmunet $engine --runs $RUNS --warmup 4
-	java_case medmamba-t $engine --runs $RUNS --warmup 4
-	java_case mambair-dn $engine --runs $RUNS --warmup 1
-	java_case mambair-dn $engine --runs $RUNS --warmup 4 --size 32
+java_case scan4 vector --runs 11 --warmup 5
+java_case scan4 scalar --runs 5 --warmup 2
+for model in vmunet medmamba-t; do
+	java_case $model vector --runs $RUNS --warmup 4
+	java_case $model scalar --runs 3 --warmup 1
+	torch_case $model --chunked --runs $RUNS --warmup 1
+	torch_case $model --chunked --runs $RUNS --warmup 1 --threads 1
 done
-if [ $SLOW = yes ]; then
-	java_case vmunet scalar --runs 3 --warmup 1
-	java_case medmamba-t scalar --runs 3 --warmup 1
-	java_case mambair-dn scalar --runs 3 --warmup 1 --size 32
+java_case mambair-dn vector --runs 3 --warmup 2 --size 64
+java_case mambair-dn scalar --runs 3 --warmup 1 --size 64
+torch_case mambair-dn --chunked --runs 3 --warmup 1 --size 64
+torch_case mambair-dn --chunked --runs 3 --warmup 1 --size 64 --threads 1
+java_case mambair-dn vector --runs 3 --warmup 1 --size 128
+
+$PY benchmarks/bench_torch.py vmunet --count | grep '^COUNT' | tee -a "$OUT"
+$PY benchmarks/bench_torch.py medmamba-t --count | grep '^COUNT' | tee -a "$OUT"
+$PY benchmarks/bench_torch.py mambair-dn --count --size 64 | grep '^COUNT' | tee -a "$OUT"
+$PY benchmarks/bench_torch.py mambair-dn --count --size 128 | grep '^COUNT' | tee -a "$OUT"
+
+if [ "$1" = full ]; then
+	# the sequential reference scan: what the published code gives a CPU user (VM-UNet about 30 s per image)
+	torch_case vmunet --runs 3 --warmup 1
+	torch_case medmamba-t --runs 3 --warmup 1
+	torch_case mambair-dn --runs 3 --warmup 1 --size 32
 fi
 
-[ "$1" = java ] && exit 0
-# PyTorch reference, sequential scan: VM-UNet about 30 s and MambaIR 32x32 about 20 s per image here
-torch_case vmunet --runs $RUNS --warmup 1
-torch_case medmamba-t --runs $RUNS --warmup 1
-torch_case mambair-dn --runs 3 --warmup 1 --size 32
-
+benchmarks/cli.sh | tee -a "$OUT"
 $PY benchmarks/table.py "$OUT"

@@ -50,18 +50,52 @@ final class ScalarKernels implements Kernels {
 		return b;
 	}
 
+	/**
+	 * Written for C2's auto-vectorizer (see {@link #scanChannels} on what JDK 17's SuperWord needs: every array
+	 * indexed by the loop variable alone). Columns in chunks of {@link #COLUMNS}; per chunk, each step of four
+	 * k copies four rows of B into scratch rows and adds them, scaled, into the C rows of the block (four
+	 * multiply-adds per load and store of C), and the C rows are copied out at the end.
+	 */
 	@Override
 	public void matmulRows(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int m0, int m1, int k, int n) {
-		for (int i = m0; i < m1; i++) {
-			int ci = cOff + i * n, ai = aOff + i * lda;
-			java.util.Arrays.fill(c, ci, ci + n, 0f);
-			for (int kk = 0; kk < k; kk++) {
-				float av = a[ai + kk];
-				if (av == 0f) continue;
-				int bk = kk * n;
-				for (int j = 0; j < n; j++) c[ci + j] += av * b[bk + j];
+		int rows = m1 - m0, width = Math.min(n, COLUMNS);
+		if (rows <= 0) return;
+		float[][] acc = new float[rows][width];
+		float[] b0 = new float[width], b1 = new float[width], b2 = new float[width], b3 = new float[width];
+		for (int j0 = 0; j0 < n; j0 += COLUMNS) {
+			int nj = Math.min(COLUMNS, n - j0);
+			for (float[] row : acc) java.util.Arrays.fill(row, 0f);
+			int kk = 0;
+			for (; kk + 4 <= k; kk += 4) {
+				System.arraycopy(b, kk * n + j0, b0, 0, nj);
+				System.arraycopy(b, (kk + 1) * n + j0, b1, 0, nj);
+				System.arraycopy(b, (kk + 2) * n + j0, b2, 0, nj);
+				System.arraycopy(b, (kk + 3) * n + j0, b3, 0, nj);
+				for (int r = 0; r < rows; r++) {
+					int ai = aOff + (m0 + r) * lda + kk;
+					addScaled4(acc[r], a[ai], a[ai + 1], a[ai + 2], a[ai + 3], b0, b1, b2, b3, nj);
+				}
 			}
+			for (; kk < k; kk++) {
+				System.arraycopy(b, kk * n + j0, b0, 0, nj);
+				for (int r = 0; r < rows; r++) addScaled(acc[r], a[aOff + (m0 + r) * lda + kk], b0, nj);
+			}
+			for (int r = 0; r < rows; r++) System.arraycopy(acc[r], 0, c, cOff + (m0 + r) * n + j0, nj);
 		}
+	}
+
+	/** Columns per chunk of {@link #matmulRows}: 8 C rows and 4 B rows of this width stay in L1. */
+	private static final int COLUMNS = 512;
+
+	private static void addScaled4(float[] c, float a0, float a1, float a2, float a3, float[] b0, float[] b1,
+		float[] b2, float[] b3, int n)
+	{
+		for (int j = 0; j < n; j++)
+			c[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], c[j]))));
+	}
+
+	private static void addScaled(float[] c, float a0, float[] b0, int n) {
+		for (int j = 0; j < n; j++) c[j] = Math.fma(a0, b0[j], c[j]);
 	}
 
 	@Override
@@ -88,56 +122,59 @@ final class ScalarKernels implements Kernels {
 
 	/**
 	 * Positions outer, the channels of the group inner and contiguous (the layout's fast axis: one pass over
-	 * the data per direction instead of one per channel), and a float polynomial exp for exp(delta * A).
+	 * the data per direction instead of one per channel). The loops over channels are written for HotSpot's
+	 * auto-vectorizer (C2 SuperWord): straight-line arithmetic on contiguous arrays, no calls it cannot
+	 * inline, no float/int bit reinterpretation (JDK 17's SuperWord does not vectorize those, nor
+	 * conversions), so the states, A and the exp run in double: see {@link ScalarMath#expScaled}. Every array in
+	 * the hot loop is indexed by the loop variable alone: JDK 17's SuperWord gives up on a store at index
+	 * {@code o + i} next to loads at {@code i} (it cannot align them), so each state has its own rows.
 	 */
 	@Override
 	public void scanChannels(SelectiveScan.Problem p, int b, int d0, int d1) {
 		int w = d1 - d0, states = p.states, dim = p.channels, len = p.length;
-		float[] h = new float[states * w], a = new float[states * w];
-		float[] delta = new float[w], du = new float[w], acc = new float[w];
+		double[][] h = new double[states][w], a = new double[states][w];
+		double[] delta = new double[w], du = new double[w], acc = new double[w], bias = new double[w], skip = new double[w];
+		float[] dtRow = new float[w], uRow = new float[w];
 		for (int k = 0; k < p.directions; k++) {
 			int[] order = p.order[k];
 			int dtBase = (k * p.batch + b) * len * dim + d0, uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * len * dim + d0;
 			int yBase = b * len * dim + d0, pk = k * dim + d0;
-			for (int n = 0; n < states; n++) System.arraycopy(p.a, (k * states + n) * dim + d0, a, n * w, w);
-			java.util.Arrays.fill(h, 0f);
+			for (int n = 0; n < states; n++)
+				for (int i = 0; i < w; i++) {
+					a[n][i] = p.a[(k * states + n) * dim + d0 + i] * ScalarMath.EXP_SCALE;
+					h[n][i] = 0.0;
+				}
+			for (int i = 0; i < w; i++) {
+				bias[i] = p.deltaBias[pk + i];
+				skip[i] = p.dSkip[pk + i];
+			}
 			for (int l = 0; l < len; l++) {
 				int pos = order[l], row = (b * len + pos) * p.bcStride;
 				int bo = row + p.bOffset[k], co = row + p.cOffset[k], t = pos * dim;
+				// this position's rows copied out first, so the loops below index by i alone
+				System.arraycopy(p.dt, dtBase + t, dtRow, 0, w);
+				System.arraycopy(p.u, uBase + t, uRow, 0, w);
+				for (int i = 0; i < w; i++) delta[i] = dtRow[i] + bias[i];
+				ScalarMath.softplus(delta, w);
 				for (int i = 0; i < w; i++) {
-					delta[i] = SelectiveScan.softplus(p.dt[dtBase + t + i] + p.deltaBias[pk + i]);
-					du[i] = delta[i] * p.u[uBase + t + i];
-					acc[i] = 0f;
+					double uv = uRow[i];
+					du[i] = delta[i] * uv;
+					acc[i] = skip[i] * uv;
 				}
-				for (int n = 0; n < states; n++) {
-					float bn = p.bc[bo + n], cn = p.bc[co + n];
-					for (int i = 0, o = n * w; i < w; i++, o++) {
-						float hv = expNonPositive(delta[i] * a[o]) * h[o] + du[i] * bn;
-						h[o] = hv;
-						acc[i] += cn * hv;
-					}
-				}
-				for (int i = 0; i < w; i++) p.y[yBase + t + i] += acc[i] + p.dSkip[pk + i] * p.u[uBase + t + i];
+				for (int n = 0; n < states; n++) stateUpdate(h[n], a[n], delta, du, acc, p.bc[bo + n], p.bc[co + n], w);
+				for (int i = 0; i < w; i++) p.y[yBase + t + i] += (float) acc[i];
 			}
 		}
 	}
 
-	/**
-	 * exp(x) for x <= 0 in float: 2^n e^r with Cephes' degree-6 polynomial, within 1 ulp of Math.exp and several
-	 * times faster than it (it is called L * D * N times per scan). 1.2e-38 below -87.3.
-	 */
-	static float expNonPositive(float x) {
-		x = Math.max(x, -87.33654f);
-		// adding 1.5 * 2^23 rounds to an integer, which lands in the low mantissa bits
-		float t = Math.fma(x, 1.44269504088896341f, 12582912f), m = t - 12582912f;
-		float r = Math.fma(m, -0.693359375f, x);
-		r = Math.fma(m, 2.12194440e-4f, r);
-		float e = Math.fma(r, 1.9875691500e-4f, 1.3981999507e-3f);
-		e = Math.fma(e, r, 8.3334519073e-3f);
-		e = Math.fma(e, r, 4.1665795894e-2f);
-		e = Math.fma(e, r, 1.6666665459e-1f);
-		e = Math.fma(e, r, 5.0000001201e-1f);
-		e = Math.fma(e, r * r, r) + 1f;
-		return Float.intBitsToFloat(Float.floatToRawIntBits(e) + (Float.floatToRawIntBits(t) << 23));
+	/** One state for w channels: h = exp(delta A) h + delta u B, acc += C h. The hot loop: kept small for C2. */
+	private static void stateUpdate(double[] h, double[] a, double[] delta, double[] du, double[] acc,
+		double bn, double cn, int w)
+	{
+		for (int i = 0; i < w; i++) {
+			double hv = Math.fma(ScalarMath.expScaled(delta[i] * a[i]), h[i], du[i] * bn);
+			h[i] = hv;
+			acc[i] = Math.fma(cn, hv, acc[i]);
+		}
 	}
 }

@@ -1,16 +1,16 @@
-// MambaJ example: the nuclei of an immunohistochemistry image as numbered objects (16-bit labels) and ROIs.
+// MambaJ example: the nuclei of a fluorescence image (DSB 2018) as numbered objects (16-bit labels) and ROIs.
 // Argument (optional, from runMacro or the command line): "samples=<sample-images folder> model=<model>".
 // Without it, the macro opens the sample image inside MambaJ and uses the shipped "nuclei" model.
 args = getArgument();
 samples = option(args, "samples", "");
 model = option(args, "model", "nuclei");
 
-if (samples == "") run("Nuclei - ihc.png (MambaJ)"); // the copy inside MambaJ (File > Open Samples > MambaJ)
-else open(samples + "/skimage/ihc.png");
+if (samples == "") run("Nuclei - 175dbb364bfe_fluorescence.png (MambaJ)"); // the copy inside MambaJ (File > Open Samples > MambaJ)
+else open(samples + "/dsb2018/175dbb364bfe_fluorescence.png");
 roiManager("reset");
 run("MambaJ Segment...", "model=" + model + " output=labels add_to_manager");
 getStatistics(area, mean, min, max);
-print("MambaJ: " + max + " nuclei in ihc.png, " + roiManager("count") + " ROIs");
+print("MambaJ: " + max + " nuclei in " + getTitle() + ", " + roiManager("count") + " ROIs");
 
 function option(args, key, fallback) {
 	parts = split(args, " ");

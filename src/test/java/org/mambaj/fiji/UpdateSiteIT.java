@@ -65,7 +65,7 @@ class UpdateSiteIT {
 			String config = new String(jar.getInputStream(jar.getEntry("plugins.config")).readAllBytes(), StandardCharsets.UTF_8);
 			for (String entry : List.of("\"MambaJ Segment...\"", "\"About MambaJ\"", "File>Open Samples>MambaJ"))
 				assertTrue(config.contains(entry), "plugins.config lacks " + entry);
-			for (String sample : List.of("skimage/ihc.png", "skimage/retina.jpg", "skimage/cell.png", "pneumoniamnist/train_3_pneumonia.png", "busi/malignant_100.png")) {
+			for (String sample : List.of("dsb2018/175dbb364bfe_fluorescence.png", "skimage/ihc.png", "skimage/retina.jpg", "skimage/cell.png", "pneumoniamnist/train_3_pneumonia.png", "busi/malignant_100.png")) {
 				assertNotNull(jar.getEntry("mambaj-samples/" + sample), sample);
 				assertTrue(config.contains("SamplePlugin(\"" + sample + "\")"), "no Open Samples entry for " + sample);
 			}

@@ -19,7 +19,6 @@ import org.mambaj.image.Predictor;
 import org.mambaj.image.Progress;
 import org.mambaj.image.Tiler;
 import org.mambaj.models.PackagedModel;
-import org.mambaj.run.TileSettings;
 import org.yaml.snakeyaml.Yaml;
 
 import ij.IJ;
@@ -48,11 +47,6 @@ class AccuracyRegressionTest {
 		PackagedModel m = PackagedModel.load(ShippedModels.model(name), "auto");
 		opened.add(m);
 		return new Predictor(m);
-	}
-
-	/** What a user gets with default settings: the model's default tile size and overlap. */
-	private static Plane userDefault(Predictor p, Plane image) {
-		return p.decide(p.scores(image, TileSettings.tiler(p.model(), 0, -1), Progress.NONE));
 	}
 
 	/** The model's output on a whole image, padded to its size multiple as the training script evaluates. */
@@ -108,7 +102,7 @@ class AccuracyRegressionTest {
 		Metrics.Confusion fg = new Metrics.Confusion();
 		Metrics.InstanceMatch objects = new Metrics.InstanceMatch();
 		for (String stem : validationItems("nuclei")) {
-			Plane labels = userDefault(p, open(root.resolve("images/" + stem + ".png")));
+			Plane labels = wholeImage(p, open(root.resolve("images/" + stem + ".png")));
 			Plane truth = open(root.resolve("labels/" + stem + ".tif"));
 			fg.add(mask(labels, v -> v > 0), mask(truth, v -> v > 0));
 			objects.add(ints(labels), ints(truth));

@@ -31,7 +31,7 @@ class BatchMacrosIT {
 
 	static final Path TARGET = Path.of(System.getProperty("mambaj.target", "target"));
 	static final String VECTOR = "--add-modules=jdk.incubator.vector";
-	static final Pattern NUCLEI = Pattern.compile("MambaJ: (\\d+) nuclei in ihc.png, (\\d+) ROIs");
+	static final Pattern NUCLEI = Pattern.compile("MambaJ: (\\d+) nuclei in 175dbb364bfe_fluorescence.png, (\\d+) ROIs");
 
 	@TempDir
 	Path tmp;
@@ -58,7 +58,7 @@ class BatchMacrosIT {
 	@Test
 	void segmentInBatchModeFillsTheMacrosRoiManager() throws Exception {
 		String out = batch("""
-			run("Nuclei - ihc.png (MambaJ)");
+			run("IHC - ihc.png (MambaJ)");
 			run("MambaJ Segment...", "model=nuclei output=labels add_to_manager");
 			getStatistics(area, mean, min, max);
 			print("labels=" + max + " rois=" + roiManager("count") + " images=" + nImages);

@@ -47,10 +47,10 @@ class MacrosIT {
 	@Test
 	void segmentNuclei() {
 		run("segment_nuclei.ijm", "model=tiny-nuclei");
-		assertTrue(ImageJSession.log().contains(" nuclei in ihc.png, "), ImageJSession.log());
-		ImagePlus labels = WindowManager.getImage("ihc-labels");
+		assertTrue(ImageJSession.log().contains(" nuclei in 175dbb364bfe_fluorescence.png, "), ImageJSession.log());
+		ImagePlus labels = WindowManager.getImage("175dbb364bfe_fluorescence-labels");
 		assertEquals(16, labels.getBitDepth());
-		assertEquals(512, labels.getWidth());
+		assertEquals(696, labels.getWidth());
 	}
 
 	@Test

@@ -29,7 +29,8 @@ import ij.text.TextWindow;
 class MenuEntriesIT {
 
 	static final Map<String, String> SAMPLES = Map.of(
-		"Nuclei - ihc.png (MambaJ)", "ihc.png 512x512",
+		"Nuclei - 175dbb364bfe_fluorescence.png (MambaJ)", "175dbb364bfe_fluorescence.png 696x520",
+		"IHC - ihc.png (MambaJ)", "ihc.png 512x512",
 		"Retina - retina.jpg (MambaJ)", "retina.jpg 1411x1411",
 		"Noisy cells - cell.png (MambaJ)", "cell.png 550x660",
 		"Chest X-ray - train_3_pneumonia.png (MambaJ)", "train_3_pneumonia.png 28x28",

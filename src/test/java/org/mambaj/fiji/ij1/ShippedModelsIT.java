@@ -48,12 +48,12 @@ class ShippedModelsIT {
 		List<DynamicTest> tests = new ArrayList<>();
 		add(tests, "nuclei", () -> {
 			MacrosIT.run("segment_nuclei.ijm", "", TIMEOUT);
-			picture("ihc.png", "ihc-labels", "segment-nuclei.png"); // before the checks: it shows what failed
-			Matcher m = Pattern.compile("MambaJ: (\\d+) nuclei in ihc.png, (\\d+) ROIs").matcher(ImageJSession.log());
+			picture("175dbb364bfe_fluorescence.png", "175dbb364bfe_fluorescence-labels", "segment-nuclei.png"); // before the checks: it shows what failed
+			Matcher m = Pattern.compile("MambaJ: (\\d+) nuclei in 175dbb364bfe_fluorescence.png, (\\d+) ROIs").matcher(ImageJSession.log());
 			assertTrue(m.find(), ImageJSession.log());
 			int nuclei = Integer.parseInt(m.group(1));
-			// ihc.png shows a few hundred stained nuclei; a working model finds tens to a thousand
-			assertTrue(nuclei >= 30 && nuclei <= 1500, nuclei + " nuclei");
+			// the sample holds 179 annotated nuclei; a working model finds most of them, not 10x as many
+			assertTrue(nuclei >= 90 && nuclei <= 400, nuclei + " nuclei");
 			assertEquals(nuclei, Integer.parseInt(m.group(2)), "one ROI per nucleus");
 		});
 		add(tests, "retinal-vessels", () -> {

@@ -11,6 +11,7 @@ import org.mambaj.core.Tensor;
 import org.mambaj.io.ModelDescriptor;
 import org.mambaj.io.ModelPackage;
 import org.mambaj.io.ProcessingStep;
+import org.mambaj.io.nnunet.NnUNetInference;
 
 /**
  * A model package opened and built on an engine: the network plus what its rdf.yaml says about how to
@@ -92,6 +93,21 @@ public final class PackagedModel implements AutoCloseable {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> map = m instanceof Map ? (Map<String, Object>) m : Map.of();
 		return map;
+	}
+
+	/**
+	 * nnU-Net's prediction around the network (normalization, Gaussian sliding window, label mapping) for a package
+	 * installed from an nnU-Net results folder ({@code config.mambaj.nnunet}), else null.
+	 */
+	public NnUNetInference nnunet() {
+		Object m = descriptor.mambajConfig().get("nnunet");
+		if (m == null) return null;
+		if (!(m instanceof Map<?, ?> map)) throw new IllegalArgumentException(pkg.source() + ": config.mambaj.nnunet must be a map");
+		try {
+			return NnUNetInference.fromMap(map, "config.mambaj.nnunet");
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(pkg.source() + ": rdf.yaml " + e.getMessage(), e);
+		}
 	}
 
 	public List<ProcessingStep> preprocessing() {

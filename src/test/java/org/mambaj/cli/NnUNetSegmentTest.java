@@ -73,6 +73,17 @@ class NnUNetSegmentTest {
 		}
 	}
 
+	@Test
+	void tileOptionsAreRefusedForNnUNetModels() throws Exception {
+		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
+			tmp.resolve("cache")), tmp.resolve("user"))) {
+			int status = run(registry, "segment", "--model", bot().resolve("results").toString(), "--tile", "64",
+				"--engine", "java", bot().resolve("image.tif").toString());
+			assertEquals(1, status);
+			assertTrue(err.toString(StandardCharsets.UTF_8).contains("patch"), err.toString(StandardCharsets.UTF_8));
+		}
+	}
+
 	private static void assertLabels(float[] expected, Path tif) {
 		ImagePlus imp = IJ.openImage(tif.toString());
 		assertTrue(imp != null, "no image written at " + tif);

@@ -54,9 +54,45 @@ def _rebuild_parameter(data, *unused):
     return data
 
 
+_SCALAR_DTYPES = ("f8", "f4", "i8")
+
+
+def _device(kind, index=None):
+    """torch.device in nnU-Net's init_args: kept as its string, as the Java reader does."""
+    return kind if index is None else f"{kind}:{index}"
+
+
+def _numpy_dtype(code, *args):
+    if code not in _SCALAR_DTYPES:
+        raise pickle.UnpicklingError(f"refused numpy.dtype('{code}'): only float64 ('f8'), float32 ('f4') and int64 "
+                                     f"('i8') scalars are read")
+    return np.dtype(code)
+
+
+def _numpy_scalar(dtype, raw):
+    """A NumPy scalar from the training logs (nnU-Net's _best_ema, logging) as a plain Python number."""
+    if not isinstance(dtype, np.dtype) or dtype.str[1:] not in _SCALAR_DTYPES or not isinstance(raw, bytes) \
+            or len(raw) != dtype.itemsize:
+        raise pickle.UnpicklingError(f"numpy scalar of {dtype!r} from {len(raw)} bytes refused")
+    return np.frombuffer(raw, dtype=dtype)[0].item()
+
+
+def _latin1_bytes(text, encoding):
+    """Protocol 2 writes Python 3 bytes as _codecs.encode(text, 'latin1')."""
+    if not isinstance(text, str) or encoding != "latin1":
+        raise pickle.UnpicklingError("_codecs.encode is read only as (text, 'latin1')")
+    return text.encode("latin1")
+
+
 _ALLOWED = {("collections", "OrderedDict"): collections.OrderedDict,
             ("torch._utils", "_rebuild_tensor_v2"): _rebuild_tensor,
-            ("torch._utils", "_rebuild_parameter"): _rebuild_parameter}
+            ("torch._utils", "_rebuild_parameter"): _rebuild_parameter,
+            # nnU-Net checkpoints' run information (the same list as the Java reader's PickleGlobal)
+            ("torch", "device"): _device,
+            ("numpy", "dtype"): _numpy_dtype,
+            ("numpy.core.multiarray", "scalar"): _numpy_scalar,
+            ("numpy._core.multiarray", "scalar"): _numpy_scalar,
+            ("_codecs", "encode"): _latin1_bytes}
 _DTYPES = {"FloatStorage": torch.float32, "HalfStorage": torch.float16, "BFloat16Storage": torch.bfloat16,
            "DoubleStorage": torch.float64, "LongStorage": torch.int64, "IntStorage": torch.int32,
            "ShortStorage": torch.int16, "CharStorage": torch.int8, "ByteStorage": torch.uint8, "BoolStorage": torch.bool}

@@ -2,9 +2,11 @@
 the same weights saved by torch.save in every wrapper format the Java reader unwraps, in F32/F16/BF16/F64, with
 strided and offset views, beside reference.safetensors holding their exact float32 values; and hostile checkpoints
 the reader must refuse (a __reduce__ calling os.system, builtins.eval, an unknown global, storages larger than the
-file, a view outside its storage, the legacy format).
+file, a view outside its storage, the legacy format); and a checkpoint with what nnU-Net v2's trainer saves besides
+the weights (torch.device, NumPy scalars in the logs and _best_ema), with NumPy values the reader must refuse.
 
-  /usr/bin/python3 training/make_pth_fixtures.py
+  /usr/bin/python3 training/make_pth_fixtures.py            # everything
+  /usr/bin/python3 training/make_pth_fixtures.py nnunet     # only the nnU-Net run-information fixtures
 """
 import io
 import os
@@ -92,8 +94,36 @@ def write_conversion_fixtures():
                              os.path.join(OUT, os.pardir, os.pardir, "packages", "converted-by-python")])
 
 
+def write_nnunet_run_fixtures(sd):
+    """checkpoint_final.pth as nnU-Net v2's trainer writes it (nnUNetTrainer.save_checkpoint): besides
+    network_weights, init_args with a torch.device, the logger's lists of NumPy float64/float32 values, _best_ema a
+    NumPy float64; and two files whose NumPy content must be refused by name (a str scalar, an array)."""
+    logging = {"mean_fg_dice": [np.float64(0.25), np.float64(0.5)],
+               "ema_fg_dice": [np.float64(0.25), np.float64(0.275)],
+               "dice_per_class_or_region": [[np.float64(0.1), np.float64(0.4)], [np.float64(0.2), np.float64(0.8)]],
+               "train_losses": [np.float32(-0.5), np.float32(-0.75)],
+               "val_losses": [np.float32(-0.25), np.float32(-0.5)],
+               "lrs": [0.01, 0.00999],
+               "epoch_start_timestamps": [1700000000.5, 1700000100.25],
+               "epoch_end_timestamps": [1700000099.0, 1700000199.0]}
+    init_args = {"plans": {"dataset_name": "Dataset999_Synthetic", "transpose_forward": [0, 1, 2]},
+                 "configuration": "2d", "fold": 0,
+                 "dataset_json": {"channel_names": {"0": "BF"}, "labels": {"background": 0, "cell": 1}},
+                 "unpack_dataset": True, "device": torch.device("cuda", 0), "cpu": torch.device("cpu")}
+    torch.save({"network_weights": sd, "optimizer_state": {"state": {}, "param_groups": [{"lr": 0.01}]},
+                "grad_scaler_state": None, "logging": logging, "_best_ema": np.float64(0.275), "current_epoch": 2,
+                "init_args": init_args, "trainer_name": "nnUNetTrainerUMambaBot",
+                "inference_allowed_mirroring_axes": (0, 1), "best_step": np.int64(7)},
+               os.path.join(OUT, "nnunet_run.pth"))
+    torch.save({"network_weights": sd, "note": np.str_("abc")}, os.path.join(OUT, "numpy_str_scalar.pth"))
+    torch.save({"network_weights": sd, "logging": {"x": np.zeros(3)}}, os.path.join(OUT, "numpy_array.pth"))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    if sys.argv[1:] == ["nnunet"]:
+        write_nnunet_run_fixtures(weights())
+        return
     sd = weights()
     save_file(contiguous_f32(sd), os.path.join(OUT, "reference.safetensors"))
     decoy = OrderedDict((k, torch.zeros_like(v)) for k, v in sd.items())
@@ -145,6 +175,7 @@ def main():
                    {"0": np.zeros(4, np.float32).tobytes()}, pid)
     raw_checkpoint(os.path.join(OUT, "view_outside.pth"), {"w": rebuild(FakeStorage(4), (10,))},
                    {"0": np.zeros(4, np.float32).tobytes()}, pid)
+    write_nnunet_run_fixtures(sd)
     write_conversion_fixtures()
     for f in sorted(os.listdir(OUT)):
         print(f, os.path.getsize(os.path.join(OUT, f)))

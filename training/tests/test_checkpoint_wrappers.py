@@ -37,3 +37,18 @@ def test_from_config_takes_the_shared_published_defaults():
     model = from_config("vmunet", {"dims": [8, 16, 32, 64], "d_state": 4})
     assert DEFAULTS["vmunet"]["config"]["depths"] == [2, 2, 2, 2]
     assert [len(layer.blocks) for layer in model.vmunet.layers] == [2, 2, 2, 2]
+
+
+def test_nnunet_run_information_is_read_as_plain_values():
+    """What nnU-Net's trainer saves besides the weights (torch.device, NumPy scalars) reads as plain values, as in
+    Java (TorchCheckpointTest.nnUNetRunInformationIsReadAsPlainValues); other NumPy content is refused by name."""
+    tree = checkpoint_wrappers._load_pth(os.path.join(FIXTURES, "nnunet_run.pth"))
+    assert tree["init_args"]["device"] == "cuda:0" and tree["init_args"]["cpu"] == "cpu"
+    assert tree["_best_ema"] == 0.275 and type(tree["_best_ema"]) is float and tree["best_step"] == 7
+    assert tree["logging"]["train_losses"] == [-0.5, -0.75]
+    assert set(checkpoint_wrappers.read_state_dict(os.path.join(FIXTURES, "nnunet_run.pth"))) == \
+        set(checkpoint_wrappers.read_state_dict(os.path.join(FIXTURES, "plain.pth")))
+    with pytest.raises(pickle.UnpicklingError, match=r"numpy.dtype\('U3'\)"):
+        checkpoint_wrappers.read_state_dict(os.path.join(FIXTURES, "numpy_str_scalar.pth"))
+    with pytest.raises(pickle.UnpicklingError, match="numpy.core.multiarray._reconstruct"):
+        checkpoint_wrappers.read_state_dict(os.path.join(FIXTURES, "numpy_array.pth"))

@@ -15,7 +15,7 @@ record CliArguments(String command, Map<String, String> options, List<Path> inpu
 
 	static final Set<String> OPTIONS = Set.of("model", "engine", "normalize", "low", "high", "tile", "overlap",
 		"output", "kind", "threads", "arch", "config", "name", "authors", "license", "test-input", "task",
-		"description");
+		"description", "fold", "checkpoint", "mirror");
 
 	static CliArguments parse(String... args) {
 		if (args.length == 0) throw new UsageException("no command given");

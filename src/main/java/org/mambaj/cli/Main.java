@@ -13,6 +13,8 @@ import org.mambaj.zoo.CheckpointPackager;
 import org.mambaj.zoo.ModelInfo;
 import org.mambaj.zoo.ModelListing;
 import org.mambaj.zoo.ModelRegistry;
+import org.mambaj.zoo.NnUNetPackager;
+import org.mambaj.io.nnunet.NnUNetResults;
 
 /**
  * MambaJ on the command line, without a display: classify, segment or denoise image files or folders, and
@@ -30,6 +32,8 @@ public final class Main {
 		"  install PACKAGE_FOLDER_OR_ZIP                              validate and install a model package",
 		"  install CHECKPOINT.pth|.safetensors --arch NAME --name NAME [--config FILE.json|yaml] [--authors A,B]",
 		"          [--license L] [--task T] [--test-input X.npy]     package a published checkpoint and install it",
+		"  install NNUNET_RESULTS_FOLDER [--fold N] [--checkpoint final|best] [--mirror on|off] [--name NAME]",
+		"                                                             install an nnU-Net v2 trained model (U-Mamba)",
 		"  about (or --version)                                       version, engine, kernels, threads, models",
 		"options:",
 		"  --engine auto|tensorflow|java   --tile N (0 = model default)   --overlap N (-1 = model default)",
@@ -154,10 +158,24 @@ public final class Main {
 
 	private int install(CliArguments a) throws IOException {
 		String from = a.options().containsKey("model") || a.inputs().isEmpty() ? a.model() : a.inputs().get(0).toString();
+		if (NnUNetResults.isResultsFolder(Path.of(from))) {
+			String authors = a.option("authors", "");
+			ModelInfo m = NnUNetPackager.install(new NnUNetPackager.Request(Path.of(from), a.option("fold", null),
+				a.option("checkpoint", null), a.option("name", null), authors.isBlank() ? List.of() :
+				List.of(authors.split("\\s*,\\s*")), a.option("license", null), mirror(a)), registry);
+			out.println("installed\t" + m.name() + "\t" + m.location());
+			return 0;
+		}
 		ModelInfo m = a.options().containsKey("arch") ? CheckpointPackager.install(checkpointRequest(Path.of(from), a),
 			registry) : registry.install(Path.of(from));
 		out.println("installed\t" + m.name() + "\t" + m.location());
 		return 0;
+	}
+
+	private static boolean mirror(CliArguments a) {
+		String v = a.option("mirror", "off");
+		if (!v.equals("on") && !v.equals("off")) throw new CliArguments.UsageException("--mirror must be on or off, got '" + v + "'");
+		return v.equals("on");
 	}
 
 	private static CheckpointPackager.Request checkpointRequest(Path checkpoint, CliArguments a) {

@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import org.mambaj.io.nnunet.NnUNetResults;
 import org.mambaj.zoo.CheckpointPackager;
+import org.mambaj.zoo.NnUNetPackager;
 import org.mambaj.zoo.ModelInfo;
 import org.mambaj.zoo.ModelListing;
 import org.mambaj.zoo.ModelRegistry;
@@ -26,7 +28,7 @@ public class ModelsCommand extends ContextCommand {
 	@Parameter(label = "Action", choices = { "list", "install", "validate" }, required = false, persist = false)
 	private String action = "list";
 
-	@Parameter(label = "Model", required = false, description = "install: a package folder or .zip, or a .pth/.safetensors checkpoint with its architecture; validate: a name or package", persist = false)
+	@Parameter(label = "Model", required = false, description = "install: a package folder or .zip, a .pth/.safetensors checkpoint with its architecture, or an nnU-Net v2 results folder (or its fold_N folder); validate: a name or package", persist = false)
 	private String model = "";
 
 	@Parameter(label = "Checkpoint architecture", required = false, persist = false, description = "install from a " +
@@ -76,7 +78,11 @@ public class ModelsCommand extends ContextCommand {
 				case "list" -> ModelListing.text(registry);
 				case "install" -> {
 					if (model == null || model.isBlank()) throw new IllegalArgumentException("install needs model=<package folder or .zip>");
-					ModelInfo m = architecture == null || architecture.isBlank() ? registry.install(Path.of(model)) :
+					// an nnU-Net results folder (or one of its fold_N folders) converts with its plans
+					ModelInfo m = NnUNetResults.isResultsFolder(Path.of(model)) ? NnUNetPackager.install(
+						new NnUNetPackager.Request(Path.of(model), null, null, blank(modelName) ? null : modelName, blank(authors) ? List.of() :
+							List.of(authors.strip().split("\\s*,\\s*")), blank(license) ? null : license, false), registry)
+						: architecture == null || architecture.isBlank() ? registry.install(Path.of(model)) :
 						CheckpointPackager.install(checkpointRequest(), registry);
 					yield "installed " + m.name() + " in " + m.location();
 				}

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.mambaj.core.Tensor;
 import org.mambaj.io.ProcessingStep;
+import org.mambaj.io.nnunet.NnUNetInference;
 import org.mambaj.models.PackagedModel;
 
 /**
@@ -22,9 +23,14 @@ public final class Predictor {
 		this(model, null);
 	}
 
+	/** nnU-Net's own pipeline for packages made from an nnU-Net results folder, else null. */
+	private final NnUNetPipeline nnunet;
+
 	private Predictor(PackagedModel model, double[] percentiles) {
 		this.model = model;
 		this.percentiles = percentiles;
+		NnUNetInference inference = model.nnunet();
+		this.nnunet = inference == null ? null : new NnUNetPipeline(inference);
 	}
 
 	/**
@@ -82,6 +88,8 @@ public final class Predictor {
 	public Plane scores(Plane image, Tiler tiler, Progress progress) {
 		if ("classification".equals(model.task())) throw new IllegalArgumentException(
 			model.name() + " is a classification model; it has no pixel-wise output");
+		if (nnunet != null) // nnU-Net normalizes, tiles (its patch size and Gaussian weights) and maps labels itself
+			return nnunet.probabilities(image, patch -> Plane.of(model.model().forward(patch.asBatch())), progress);
 		Prepared prep = prepare(image);
 		Plane raw = tiler.run(prep.input(), tile -> Plane.of(model.forward(tile.asBatch())), progress);
 		return applyScoreSteps(raw, prep.normalization());
@@ -89,6 +97,7 @@ public final class Predictor {
 
 	/** The decision steps (binarize, instances_from_interior) on top of {@link #scores}; a mask or label image. */
 	public Plane decide(Plane scores) {
+		if (nnunet != null) return nnunet.labels(scores);
 		Plane p = scores;
 		for (ProcessingStep s : model.postprocessing()) {
 			switch (s.name()) {
@@ -102,7 +111,12 @@ public final class Predictor {
 
 	/** True when the package declares a step that turns scores into labels or a mask. */
 	public boolean hasDecision() {
-		return model.postprocessing().stream().anyMatch(s -> isDecision(s.name()));
+		return nnunet != null || model.postprocessing().stream().anyMatch(s -> isDecision(s.name()));
+	}
+
+	/** True for an nnU-Net model: {@link #decide} gives its label map (label values, 0 = background). */
+	public boolean makesSemanticLabels() {
+		return nnunet != null;
 	}
 
 	/** True when the package's decision step makes instance labels. */

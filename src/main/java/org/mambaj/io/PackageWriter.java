@@ -19,10 +19,22 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class PackageWriter {
 
-	/** What rdf.yaml says about the model besides its weights and test tensors. */
+	/**
+	 * What rdf.yaml says about the model besides its weights and test tensors; {@code extraConfig} adds keys to
+	 * {@code config.mambaj}.
+	 */
 	public record Description(String name, String description, List<String> authors, String license,
 		String architecture, Map<String, Object> config, String task, int channels, int sizeMultiple,
-		List<?> preprocessing, List<?> postprocessing, String provenance) {}
+		List<?> preprocessing, List<?> postprocessing, String provenance, Map<String, Object> extraConfig) {
+
+		/** A description with nothing beyond MambaJ's usual config.mambaj keys. */
+		public Description(String name, String description, List<String> authors, String license, String architecture,
+			Map<String, Object> config, String task, int channels, int sizeMultiple, List<?> preprocessing,
+			List<?> postprocessing, String provenance) {
+			this(name, description, authors, license, architecture, config, task, channels, sizeMultiple, preprocessing,
+				postprocessing, provenance, Map.of());
+		}
+	}
 
 	private PackageWriter() {}
 
@@ -62,8 +74,10 @@ public final class PackageWriter {
 			"data_type", "float32", "postprocessing", d.postprocessing())));
 		rdf.put("test_inputs", List.of("test_input.npy"));
 		rdf.put("test_outputs", List.of("test_output.npy"));
-		rdf.put("config", map("mambaj", map("task", d.task(), "class_names", List.of(), "metrics", Map.of(),
-			"channels", c == 3 ? "rgb" : "grey", "size_multiple", m)));
+		Map<String, Object> mambaj = map("task", d.task(), "class_names", List.of(), "metrics", Map.of(),
+			"channels", c == 3 ? "rgb" : "grey", "size_multiple", m);
+		mambaj.putAll(d.extraConfig()); // e.g. nnunet: how nnU-Net predicts around the network
+		rdf.put("config", map("mambaj", mambaj));
 		DumperOptions options = new DumperOptions();
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		options.setSplitLines(false);

@@ -12,6 +12,7 @@ import org.mambaj.io.MambajSettings;
 import org.mambaj.io.ModelDescriptor;
 import org.mambaj.io.ModelPackage;
 import org.mambaj.io.ProcessingStep;
+import org.mambaj.io.nnunet.NnUNetInference;
 
 /**
  * A model package opened and built on an engine: the network plus what its rdf.yaml says about how to
@@ -103,6 +104,21 @@ public final class PackagedModel implements AutoCloseable {
 	/** config.mambaj, typed and range-checked. */
 	public MambajSettings settings() {
 		return settings;
+	}
+
+	/**
+	 * nnU-Net's prediction around the network (normalization, Gaussian sliding window, label mapping) for a package
+	 * installed from an nnU-Net results folder ({@code config.mambaj.nnunet}), else null.
+	 */
+	public NnUNetInference nnunet() {
+		Object m = descriptor.mambajConfig().get("nnunet");
+		if (m == null) return null;
+		if (!(m instanceof Map<?, ?> map)) throw new IllegalArgumentException(pkg.source() + ": config.mambaj.nnunet must be a map");
+		try {
+			return NnUNetInference.fromMap(map, "config.mambaj.nnunet");
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(pkg.source() + ": rdf.yaml " + e.getMessage(), e);
+		}
 	}
 
 	public List<ProcessingStep> preprocessing() {

@@ -9,6 +9,7 @@ import org.mambaj.image.PostProcessing;
 import org.mambaj.image.Predictor;
 import org.mambaj.image.Progress;
 import org.mambaj.zoo.ModelRegistry;
+import org.mambaj.zoo.NnUNetPackager;
 
 /**
  * Classify, segment and denoise one image with the options a user gave: the single implementation behind
@@ -44,19 +45,20 @@ public final class ModelRunner {
 	}
 
 	private static Segmentation segment(Predictor p, Plane image, RunOptions options, SegmentOutput output, Progress progress) {
+		boolean labelled = p.makesInstances() || p.makesSemanticLabels(); // decide() already gives labels
 		SegmentOutput kind = output != SegmentOutput.AUTO ? output
-			: p.makesInstances() ? SegmentOutput.LABELS : p.hasDecision() ? SegmentOutput.MASK : SegmentOutput.PROBABILITIES;
+			: labelled ? SegmentOutput.LABELS : p.hasDecision() ? SegmentOutput.MASK : SegmentOutput.PROBABILITIES;
 		if (kind != SegmentOutput.PROBABILITIES && !p.hasDecision()) throw new IllegalArgumentException(
 			p.model().name() + " gives only probabilities (its package declares no binarize or instance step); " +
 			"use output=probabilities");
 		Plane scores = p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
 		return switch (kind) {
 			case MASK -> {
-				Plane mask = p.makesInstances() ? PostProcessing.binarize(p.decide(scores), 0) : p.decide(scores);
+				Plane mask = labelled ? PostProcessing.binarize(p.decide(scores), 0) : p.decide(scores);
 				yield new Segmentation(mask, kind, PostProcessing.countLabels(PostProcessing.components(mask)));
 			}
 			case LABELS -> {
-				Plane labels = p.makesInstances() ? p.decide(scores) : PostProcessing.components(p.decide(scores));
+				Plane labels = labelled ? p.decide(scores) : PostProcessing.components(p.decide(scores));
 				yield new Segmentation(labels, kind, PostProcessing.countLabels(labels));
 			}
 			default -> new Segmentation(scores, SegmentOutput.PROBABILITIES, 0);
@@ -76,13 +78,17 @@ public final class ModelRunner {
 		if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) throw new IllegalArgumentException("the image is " +
 			image.width() + "x" + image.height() + " pixels; MambaJ needs at least " + MIN_SIDE + "x" + MIN_SIDE);
 		HeapCheck.require(image);
-		return registry.use(options.model(), options.engine());
+		// an nnU-Net results folder is converted to a package once, then loaded like any package
+		return registry.use(NnUNetPackager.packageFor(options.model()), options.engine());
 	}
 
 	private static Predictor predictor(ModelRegistry.Lease lease, RunOptions options, String task) {
 		Predictor p = lease.predictor();
 		if (!task.equals(p.model().task())) throw new IllegalArgumentException(
 			p.model().name() + " is a " + p.model().task() + " model, not a " + task + " model");
+		if (p.makesSemanticLabels() && (options.tile() != 0 || options.overlap() != -1)) throw new IllegalArgumentException(
+			p.model().name() + " is an nnU-Net model: it predicts in its own patches (the plans' patch size, step 0.5); " +
+			"leave tile and overlap at their defaults");
 		if (!"classification".equals(task)) TileSettings.tiler(p.model(), options.tile(), options.overlap());
 		return options.normalize().equals(RunOptions.NORMALIZE_PERCENTILE) ? p.withPercentiles(options.low(), options.high()) : p;
 	}

@@ -15,10 +15,12 @@ import org.mambaj.io.WeightsFormatException;
 
 /**
  * Reads the pickle of a {@code torch.save}d checkpoint without running anything: a small stack machine for the
- * opcodes of pickle protocols 2 to 5 that interprets only what a state dict contains. Python objects become Java
+ * opcodes of pickle protocols 2 to 5 that interprets only what a state dict and a training run's checkpoint
+ * (nnU-Net's: run information with {@code torch.device}s and NumPy scalars) contain. Python objects become Java
  * values: int as {@link Long} (or {@link BigInteger}), float as {@link Double}, str as {@link String}, bytes as
  * {@code byte[]}, bool, None as null, list and tuple as {@link List}, dict and OrderedDict as {@link LinkedHashMap},
- * a tensor as a {@link TensorView}, a storage as a {@link StorageRef}.
+ * a tensor as a {@link TensorView}, a storage as a {@link StorageRef}, a {@code torch.device} as its string
+ * ({@code "cuda:0"}), a NumPy float64/float32/int64 scalar as a Double or Long.
  * <p>
  * Like {@code torch.load(weights_only=True)}, it refuses every global not in {@link PickleGlobal} (naming it, e.g.
  * {@code posix.system}), every call of something that is not one of those, and every opcode that could build an
@@ -132,21 +134,47 @@ final class RestrictedUnpickler {
 		};
 		Object resolved = PickleGlobal.resolve(module, name);
 		if (resolved == null) throw error(position, "refused pickle global '" + module + "." + name + "': only " +
-			"collections.OrderedDict, torch._utils._rebuild_tensor_v2, torch._utils._rebuild_parameter and " +
-			"torch.*Storage are allowed (no code from a checkpoint is ever run; re-save just the state dict: " +
-			"torch.save(model.state_dict(), path))");
+			PickleGlobal.ALLOWED + " are allowed (no code from a checkpoint is ever run; re-save just the state " +
+			"dict: torch.save(model.state_dict(), path))");
 		return resolved;
 	}
 
 	private Object call(Object callable, Object argsObject, int position) throws WeightsFormatException {
 		if (!(callable instanceof PickleGlobal g) || g == PickleGlobal.STORAGE)
-			throw error(position, "refused call of " + describe(callable) + ": only collections.OrderedDict and " +
-				"torch's tensor rebuild functions may be called in a state dict");
+			throw error(position, "refused call of " + describe(callable) + ": only " + PickleGlobal.ALLOWED +
+				" may be called in a checkpoint");
 		if (!(argsObject instanceof List<?> args)) throw error(position, "call of " + g.pythonName + " without an argument tuple");
 		switch (g) {
 			case ORDERED_DICT -> {
 				if (!args.isEmpty()) throw error(position, "collections.OrderedDict called with arguments " + args);
 				return new LinkedHashMap<>();
+			}
+			case TORCH_DEVICE -> { // torch.device('cuda', 0) or ('cpu',): kept as its string
+				if (args.isEmpty() || args.size() > 2 || !(args.get(0) instanceof String type) ||
+					(args.size() == 2 && !(args.get(1) instanceof Long)))
+					throw error(position, "torch.device called with " + args + ", expected (type[, index])");
+				return args.size() == 2 ? type + ":" + args.get(1) : type;
+			}
+			case NUMPY_DTYPE -> {
+				if (args.isEmpty() || !(args.get(0) instanceof String code))
+					throw error(position, "numpy.dtype called without a type code");
+				NumpyDtype dtype = NumpyDtype.of(code);
+				if (dtype == null) throw error(position, "refused numpy.dtype('" + code + "'): only float64 ('f8'), " +
+					"float32 ('f4') and int64 ('i8') scalars are read");
+				return dtype;
+			}
+			case NUMPY_SCALAR -> {
+				if (args.size() != 2 || !(args.get(0) instanceof NumpyDtype dtype) || !(args.get(1) instanceof byte[] raw))
+					throw error(position, "numpy.core.multiarray.scalar called with " + describe(args) +
+						", expected (dtype, bytes)");
+				if (raw.length != dtype.itemSize) throw error(position, "a NumPy " + dtype + " scalar of " + raw.length +
+					" bytes (expected " + dtype.itemSize + ")");
+				return dtype.decode(raw);
+			}
+			case CODECS_ENCODE -> { // protocol 2 writes Python 3 bytes as _codecs.encode(text, 'latin1')
+				if (args.size() != 2 || !(args.get(0) instanceof String text) || !"latin1".equals(args.get(1)))
+					throw error(position, "_codecs.encode called with " + describe(args) + ", expected (text, 'latin1')");
+				return text.getBytes(StandardCharsets.ISO_8859_1);
 			}
 			case REBUILD_PARAMETER -> {
 				if (args.size() < 1 || !(args.get(0) instanceof TensorView t))
@@ -166,6 +194,11 @@ final class RestrictedUnpickler {
 	private void build(Object state, Object target, int position) throws WeightsFormatException {
 		if (target instanceof Map && (state == null || state instanceof Map)) return;
 		if (target instanceof TensorView && (state == null || state instanceof Map<?, ?> m && m.isEmpty())) return;
+		if (target instanceof NumpyDtype dtype && state instanceof List<?> t && t.size() >= 2 && t.get(1) instanceof String order
+			&& order.length() == 1 && "<>|=".contains(order)) {
+			dtype.byteOrder = order.charAt(0);
+			return;
+		}
 		throw error(position, "refused BUILD (setting the state) of " + describe(target));
 	}
 
@@ -300,6 +333,8 @@ final class RestrictedUnpickler {
 		if (o instanceof List) return "a tuple/list";
 		if (o instanceof Map) return "a dict";
 		if (o instanceof TensorView) return "a tensor";
+		if (o instanceof NumpyDtype d) return d.toString();
+		if (o instanceof byte[] b) return b.length + " bytes";
 		return o.getClass().getSimpleName() + " " + o;
 	}
 

@@ -122,6 +122,7 @@ public final class TorchCheckpoint {
 			for (int i = 0; i < list.size(); i++) out.add(materialize(list.get(i), storages, path + "[" + i + "]"));
 			return out;
 		}
+		if (node instanceof NumpyDtype d) return d.toString(); // a bare dtype as a value: its name
 		if (node instanceof StorageRef s) throw new WeightsFormatException(storages.file + ": a bare storage at '" +
 			path + "' (only tensors are read)");
 		return node;

@@ -85,6 +85,35 @@ class TorchCheckpointTest {
 	}
 
 	@Test
+	void nnUNetRunInformationIsReadAsPlainValues() throws IOException {
+		Map<?, ?> tree = (Map<?, ?>) TorchCheckpoint.read(fixture("nnunet_run.pth"));
+		assertEquals("nnUNetTrainerUMambaBot", tree.get("trainer_name"));
+		assertEquals(0.275, (Double) tree.get("_best_ema"), 0);
+		assertEquals(7L, tree.get("best_step"));
+		assertEquals(List.of(0L, 1L), tree.get("inference_allowed_mirroring_axes"));
+		Map<?, ?> init = (Map<?, ?>) tree.get("init_args");
+		assertEquals("cuda:0", init.get("device"));
+		assertEquals("cpu", init.get("cpu"));
+		assertEquals("2d", init.get("configuration"));
+		Map<?, ?> logging = (Map<?, ?>) tree.get("logging");
+		assertEquals(List.of(0.25, 0.5), logging.get("mean_fg_dice"));
+		assertEquals(List.of(-0.5, -0.75), logging.get("train_losses")); // float32, exact in binary
+		assertEquals(List.of(List.of(0.1, 0.4), List.of(0.2, 0.8)), logging.get("dice_per_class_or_region"));
+		assertEquals(List.of(1700000000.5, 1700000100.25), logging.get("epoch_start_timestamps"));
+		assertSameTensors(SafeTensors.read(fixture("reference.safetensors")), Checkpoints.tensors(fixture("nnunet_run.pth")));
+	}
+
+	@Test
+	void numpyScalarOfAnotherDtypeIsRefusedByName() {
+		assertRefused("numpy_str_scalar.pth", "numpy.dtype('U3')");
+	}
+
+	@Test
+	void numpyArrayIsRefusedByName() {
+		assertRefused("numpy_array.pth", "numpy.core.multiarray._reconstruct");
+	}
+
+	@Test
 	void reduceCallingOsSystemIsRefusedByName() {
 		assertRefused("evil_system.pth", "posix.system");
 		assertTrue(!Files.exists(Path.of("/tmp/mambaj-pwned")), "nothing may run");

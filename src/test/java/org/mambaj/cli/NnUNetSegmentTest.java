@@ -1,0 +1,96 @@
+package org.mambaj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mambaj.io.Npy;
+import org.mambaj.zoo.BundledModels;
+import org.mambaj.zoo.ModelRegistry;
+
+import ij.IJ;
+import ij.ImagePlus;
+
+/**
+ * {@code mambaj segment --model NNUNET_RESULTS_FOLDER image.tif} and {@code mambaj install NNUNET_RESULTS_FOLDER}:
+ * a synthetic nnU-Net v2 results folder runs end to end and writes nnU-Net's label map (as the PyTorch
+ * re-implementation in training/nnunet_ref.py computes it) for an 8-bit TIFF.
+ */
+class NnUNetSegmentTest {
+
+	@TempDir
+	Path tmp;
+
+	final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+
+	int run(ModelRegistry registry, String... args) {
+		return new Main(registry, new PrintStream(out, true, StandardCharsets.UTF_8),
+			new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+	}
+
+	static Path bot() throws Exception {
+		return Paths.get(NnUNetSegmentTest.class.getResource("/nnunet/bot-old-layout").toURI());
+	}
+
+	@Test
+	void segmentsWithAResultsFolderAndAfterInstallingIt() throws Exception {
+		Path dir = bot();
+		float[] expected = Npy.read(dir.resolve("labels.npy")).data();
+		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
+			tmp.resolve("cache")), tmp.resolve("user"))) {
+			int status = run(registry, "segment", "--model", dir.resolve("results").toString(), "--output",
+				tmp.resolve("direct").toString(), "--engine", "java", dir.resolve("image.tif").toString());
+			assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+			assertLabels(expected, tmp.resolve("direct/image_labels.tif"));
+
+			status = run(registry, "install", dir.resolve("results").toString(), "--fold", "0", "--name", "cells",
+				"--authors", "A. Author", "--license", "MIT");
+			assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+			assertTrue(out.toString(StandardCharsets.UTF_8).contains("installed\tcells"), out.toString(StandardCharsets.UTF_8));
+			assertTrue(Files.readString(tmp.resolve("user/cells/rdf.yaml")).contains("nnunet:"));
+			status = run(registry, "segment", "--model", "cells", "--output", tmp.resolve("installed").toString(),
+				"--engine", "java", dir.resolve("image.tif").toString());
+			assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+			assertLabels(expected, tmp.resolve("installed/image_labels.tif"));
+		}
+	}
+
+	@Test
+	void aMissingFoldIsNamed() throws Exception {
+		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
+			tmp.resolve("cache")), tmp.resolve("user"))) {
+			int status = run(registry, "install", bot().resolve("results").toString(), "--fold", "4");
+			assertEquals(1, status);
+			assertTrue(err.toString(StandardCharsets.UTF_8).contains("fold_4"), err.toString(StandardCharsets.UTF_8));
+		}
+	}
+
+	@Test
+	void tileOptionsAreRefusedForNnUNetModels() throws Exception {
+		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
+			tmp.resolve("cache")), tmp.resolve("user"))) {
+			int status = run(registry, "segment", "--model", bot().resolve("results").toString(), "--tile", "64",
+				"--engine", "java", bot().resolve("image.tif").toString());
+			assertEquals(1, status);
+			assertTrue(err.toString(StandardCharsets.UTF_8).contains("patch"), err.toString(StandardCharsets.UTF_8));
+		}
+	}
+
+	private static void assertLabels(float[] expected, Path tif) {
+		ImagePlus imp = IJ.openImage(tif.toString());
+		assertTrue(imp != null, "no image written at " + tif);
+		float[] actual = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
+		assertEquals(expected.length, actual.length);
+		int differing = 0;
+		for (int i = 0; i < expected.length; i++) if (expected[i] != actual[i]) differing++;
+		assertEquals(0, differing, "label pixels differing from nnU-Net's in " + tif);
+	}
+}

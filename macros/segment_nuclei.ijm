@@ -7,10 +7,11 @@ model = option(args, "model", "nuclei");
 
 if (samples == "") run("Nuclei - 175dbb364bfe_fluorescence.png (MambaJ)"); // the copy inside MambaJ (File > Open Samples > MambaJ)
 else open(samples + "/dsb2018/175dbb364bfe_fluorescence.png");
+title = getTitle();
 roiManager("reset");
 run("MambaJ Segment...", "model=" + model + " output=labels add_to_manager");
 getStatistics(area, mean, min, max);
-print("MambaJ: " + max + " nuclei in " + getTitle() + ", " + roiManager("count") + " ROIs");
+print("MambaJ: " + max + " nuclei in " + title + ", " + roiManager("count") + " ROIs");
 
 function option(args, key, fallback) {
 	parts = split(args, " ");

@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Reads a JSON file with the strict {@link JsonParser}: errors name the file and the position. */
+/** Reads a JSON file with the strict {@link JsonTree} (Jackson): errors name the file and the position. */
 public final class JsonFiles {
 
 	/** Larger than any real plans.json or dataset.json (tens of kB). */
@@ -21,7 +21,7 @@ public final class JsonFiles {
 		if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "missing");
 		if (Files.size(file) > MAX_BYTES) throw new WeightsFormatException(file + ": " + Files.size(file) +
 			" bytes, too large for a JSON settings file");
-		Object v = JsonParser.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+		Object v = JsonTree.parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), "JSON");
 		if (!(v instanceof Map<?, ?> m)) throw new WeightsFormatException(file + ": expected a JSON object at the top level");
 		return (Map<String, Object>) m;
 	}

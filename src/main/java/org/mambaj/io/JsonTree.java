@@ -28,10 +28,15 @@ final class JsonTree {
 
 	private JsonTree() {}
 
-	/** The JSON document {@code text}; {@code file} names it in error messages. */
+	/** The JSON header {@code text} of a weights file; {@code file} names it in error messages. */
 	static Object parse(String text, String file) throws WeightsFormatException {
+		return parse(text, file, "JSON header");
+	}
+
+	/** The JSON document {@code text}; errors say "invalid {@code what}" and name {@code file}. */
+	static Object parse(String text, String file, String what) throws WeightsFormatException {
 		try (JsonParser p = FACTORY.createParser(text)) {
-			if (p.nextToken() == null) throw new WeightsFormatException(file + ": invalid JSON header: empty");
+			if (p.nextToken() == null) throw new WeightsFormatException(file + ": invalid " + what + ": empty");
 			Object value = value(p);
 			boolean more;
 			try {
@@ -40,16 +45,16 @@ final class JsonTree {
 			catch (JsonProcessingException e) {
 				more = true; // not even a token: still content after the value
 			}
-			if (more) throw new WeightsFormatException(file + ": invalid JSON header: unexpected content after the " +
+			if (more) throw new WeightsFormatException(file + ": invalid " + what + ": unexpected content after the " +
 				"JSON value at " + location(p));
 			return value;
 		}
 		catch (JsonProcessingException e) {
-			throw new WeightsFormatException(file + ": invalid JSON header: " + e.getOriginalMessage() + " at " +
+			throw new WeightsFormatException(file + ": invalid " + what + ": " + e.getOriginalMessage() + " at " +
 				location(e), e);
 		}
 		catch (IOException e) {
-			throw new WeightsFormatException(file + ": invalid JSON header: " + e.getMessage(), e);
+			throw new WeightsFormatException(file + ": invalid " + what + ": " + e.getMessage(), e);
 		}
 	}
 

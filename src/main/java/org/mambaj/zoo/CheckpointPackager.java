@@ -12,6 +12,8 @@ import java.util.Random;
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
 import org.mambaj.core.Tensor;
+import org.mambaj.image.Plane;
+import org.mambaj.image.PostProcessing;
 import org.mambaj.io.Checkpoints;
 import org.mambaj.io.FileTrees;
 import org.mambaj.io.Npy;
@@ -81,7 +83,27 @@ public final class CheckpointPackager {
 			r.license() != null ? r.license() : "unknown (give --license)", arch, config,
 			r.task() != null ? r.task() : ArchitectureDefaults.task(arch), channels, multiple,
 			ArchitectureDefaults.processing(arch, "preprocessing"), ArchitectureDefaults.processing(arch, "postprocessing"),
-			provenance), withoutCounters(weights), input, output);
+			(List<?>) ArchitectureDefaults.of(arch).get("cite"), provenance), withoutCounters(weights), input, output,
+			postprocessed(output, PackageWriter.specSteps(ArchitectureDefaults.processing(arch, "postprocessing"))));
+	}
+
+	/** The raw output after the spec's postprocessing steps: the output test tensor bioimage.io tools compare with. */
+	static Tensor postprocessed(Tensor raw, List<Map<?, ?>> steps) {
+		int[] s = raw.shape();
+		Plane p = new Plane(raw.data().clone(), s[1], s.length == 4 ? s[2] : 1, s.length == 4 ? s[3] : 1);
+		for (Map<?, ?> step : steps) {
+			Map<?, ?> kwargs = step.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
+			double threshold = kwargs.get("threshold") instanceof Number n ? n.doubleValue() : 0.5;
+			p = switch ((String) step.get("name")) {
+				case "softmax" -> PostProcessing.softmax(p);
+				case "sigmoid" -> PostProcessing.sigmoid(p);
+				case "binarize" -> PostProcessing.binarize(p, threshold);
+				case "ensure_dtype" -> p;
+				default -> throw new IllegalArgumentException("postprocessing " + step.get("name") + " is not computed " +
+					"by the package writer");
+			};
+		}
+		return new Tensor(p.data(), s);
 	}
 
 	private static Map<String, Tensor> withoutCounters(Map<String, Tensor> weights) {

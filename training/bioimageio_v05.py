@@ -11,12 +11,12 @@ Used by package.py (new packages) and upgrade_rdf.py (existing packages, without
   processing            -> the spec's steps (scale_range, scale_linear, zero_mean_unit_variance, clip, sigmoid,
                            softmax, binarize, ensure_dtype) keep their place; MambaJ's own (instances_from_interior,
                            restore_range) go to config.mambaj.preprocessing / postprocessing and run after them
-  test tensors          -> test_tensor {source, sha256}. bioimage.io compares the output AFTER postprocessing, so when
-                           the output has spec postprocessing, test_output_processed.npy holds it (computed here in
-                           numpy from the raw test_output.npy), and config.mambaj.raw_test_outputs names the raw file
-                           MambaJ's `validate` compares with. The test input is MambaJ's preprocessed input: the
-                           preprocessing (per-sample percentile scaling, optionally then a fixed affine map) gives it
-                           back unchanged up to float rounding, so it is also a valid raw input.
+  test tensors          -> test_tensor {source, sha256}. bioimage.io tools run the whole pipeline: preprocessing of the
+                           test input, the network, postprocessing. MambaJ's test_input.npy is the raw test input;
+                           test_output_bioimageio.npy is the pipeline's output for it (the caller runs the network on
+                           preprocess(test_input)). MambaJ's own pair, test_input.npy fed to the network as it is and
+                           the raw network output test_output.npy, stays for `mambaj validate`:
+                           config.mambaj.raw_test_outputs names it (an attachment).
 """
 import datetime
 import hashlib
@@ -32,7 +32,7 @@ SPEC_STEPS = {"scale_range", "scale_linear", "zero_mean_unit_variance", "fixed_z
 AXIS_IDS = {"b": "batch", "c": "channel", "t": "time", "z": "z", "y": "y", "x": "x"}
 INPUT_CHANNEL_NAMES = {"rgb": ["red", "green", "blue"], "grey": ["intensity"], "green": ["green"]}
 RAW_OUTPUT = "test_output.npy"
-PROCESSED_OUTPUT = "test_output_processed.npy"
+PIPELINE_OUTPUT = "test_output_bioimageio.npy"
 
 
 def sha256(path):
@@ -91,6 +91,23 @@ def split_steps(steps, field):
     return spec, own
 
 
+def preprocess(x, steps):
+    """The spec's preprocessing of an NCHW input as MambaJ runs it (per sample, over all channels and pixels)."""
+    y = x.astype(np.float64)
+    for s in steps:
+        kw = s.get("kwargs") or {}
+        if s["name"] == "scale_range":
+            lo, hi = np.percentile(y, [kw.get("min_percentile", 0.0), kw.get("max_percentile", 100.0)])
+            y = (y - lo) / (hi - lo + 1e-6)
+        elif s["name"] == "scale_linear":
+            y = y * kw.get("gain", 1.0) + kw.get("offset", 0.0)
+        elif s["name"] == "zero_mean_unit_variance":
+            y = (y - y.mean()) / (y.std() + kw.get("eps", 1e-6))
+        elif s["name"] != "ensure_dtype":
+            raise ValueError(f"preprocessing {s['name']}: not computed by the converter")
+    return y.astype(np.float32)
+
+
 def postprocess(raw, steps):
     """The spec's postprocessing of a raw NC... output, as bioimage.io tools apply it (float32)."""
     y = raw.astype(np.float64)
@@ -116,11 +133,21 @@ def _file(out_dir, name):
     return {"source": name, "sha256": sha256(os.path.join(out_dir, name))}
 
 
-def convert(rdf, out_dir, *, callable_name, import_from, kwargs, pytorch_version, cite=None, timestamp=None):
+def pipeline_output(rdf, out_dir, network):
+    """postprocess(network(preprocess(test_input))) with the spec's steps of a 0.4-style rdf: the output test tensor
+    bioimage.io tools expect. network: NCHW float32 array -> output array."""
+    pre, _ = split_steps(rdf["inputs"][0].get("preprocessing"), "preprocessing")
+    post, _ = split_steps(rdf["outputs"][0].get("postprocessing"), "postprocessing")
+    x = np.load(os.path.join(out_dir, "test_input.npy"))
+    return postprocess(network(preprocess(x, pre)), post)
+
+
+def convert(rdf, out_dir, *, callable_name, import_from, kwargs, pytorch_version, pipeline, cite=None,
+            timestamp=None):
     """The 0.5 rdf (a dict, keys in the spec's order) for a 0.4-style MambaJ rdf whose files are in out_dir.
 
-    out_dir must hold weights.safetensors, weights.pt, test_input.npy and test_output.npy; test_output_processed.npy
-    is written here when the output has spec postprocessing."""
+    out_dir must hold weights.safetensors, weights.pt, test_input.npy and test_output.npy; pipeline (see
+    pipeline_output) is written here as test_output_bioimageio.npy."""
     mambaj = dict((rdf.get("config") or {}).get("mambaj") or {})
     inp, outp = rdf["inputs"][0], rdf["outputs"][0]
     in_letters, out_letters = inp["axes"], outp["axes"]
@@ -154,21 +181,16 @@ def convert(rdf, out_dir, *, callable_name, import_from, kwargs, pytorch_version
     post, own_post = split_steps(outp.get("postprocessing"), "postprocessing")
     if any(s["name"] == "binarize" for s in post) and post[-1]["name"] != "ensure_dtype":
         post.append({"name": "ensure_dtype", "kwargs": {"dtype": "float32"}})  # binarize gives booleans
-    out_test = RAW_OUTPUT
-    if any(s["name"] != "ensure_dtype" for s in post):
-        np.save(os.path.join(out_dir, PROCESSED_OUTPUT), postprocess(raw, post))
-        out_test = PROCESSED_OUTPUT
+    np.save(os.path.join(out_dir, PIPELINE_OUTPUT), np.ascontiguousarray(pipeline, dtype=np.float32))
+    out_test = PIPELINE_OUTPUT
 
-    attachments = [_file(out_dir, "weights.safetensors")]
-    if out_test != RAW_OUTPUT:
-        attachments.append(_file(out_dir, RAW_OUTPUT))
+    attachments = [_file(out_dir, "weights.safetensors"), _file(out_dir, RAW_OUTPUT)]
     for extra in ("metrics.json", "samples.png"):
         if os.path.exists(os.path.join(out_dir, extra)):
             attachments.append(_file(out_dir, extra))
 
-    config_mambaj = {"architecture": rdf["architecture"]["name"], "weights": "weights.safetensors"}
-    if out_test != RAW_OUTPUT:
-        config_mambaj["raw_test_outputs"] = [RAW_OUTPUT]
+    config_mambaj = {"architecture": rdf["architecture"]["name"], "weights": "weights.safetensors",
+                     "raw_test_outputs": [RAW_OUTPUT]}
     if own_pre:
         config_mambaj["preprocessing"] = own_pre
     if own_post:

@@ -8,7 +8,7 @@ Layout written:
   test_input.npy        one preprocessed model input, NCHW float32
   test_output.npy       the raw model output for it, computed with the SEQUENTIAL reference scan
   weights.pt            the same state_dict saved by torch.save: bioimage.io's pytorch_state_dict weights
-  test_output_processed.npy  the test output after the spec's postprocessing, when there is any
+  test_output_bioimageio.npy  postprocess(network(preprocess(test_input))): what bioimage.io tools compare with
   rdf.yaml              bioimage.io model spec 0.5 description (see bioimageio_v05.py)
   metrics.json          validation metrics of the model and of its baselines (read by models_table.py)
   README.md             the model card
@@ -53,9 +53,10 @@ def to_v0_5(rdf, out_dir, model):
     torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, os.path.join(out_dir, "weights.pt"))
     arch = rdf["architecture"]["name"]
     cls = type(model)
+    pipeline = bioimageio_v05.pipeline_output(rdf, out_dir, lambda x: reference_output(model, x))
     return bioimageio_v05.convert(rdf, out_dir, callable_name=cls.__name__, import_from=cls.__module__,
                                   kwargs=published_config(arch, rdf["architecture"]["config"]),
-                                  pytorch_version=torch.__version__.split("+")[0],
+                                  pytorch_version=torch.__version__.split("+")[0], pipeline=pipeline,
                                   cite=DEFAULTS.get(arch, {}).get("cite"))
 
 

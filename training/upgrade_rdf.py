@@ -1,7 +1,8 @@
 """Rewrites existing MambaJ model packages' rdf.yaml (format 0.4.10) as bioimage.io model spec 0.5, without
 retraining: weights.safetensors, test_input.npy, test_output.npy, metrics.json, README.md and samples.png stay
-byte-identical. Adds weights.pt (the same state_dict, torch.save'd, for bioimage.io's pytorch_state_dict) and, when
-the output has spec postprocessing, test_output_processed.npy. See bioimageio_v05.py for the mapping.
+byte-identical. Adds weights.pt (the same state_dict, torch.save'd, for bioimage.io's pytorch_state_dict) and
+test_output_bioimageio.npy (the whole pipeline's output for test_input.npy, run with the PyTorch reference). See
+bioimageio_v05.py for the mapping.
 
   /usr/bin/python3 training/upgrade_rdf.py models/nuclei [models/other ...] [--check]
 

@@ -20,13 +20,16 @@ import org.yaml.snakeyaml.Yaml;
  * Writes a bioimage.io model spec 0.5 package folder in the layout training/package.py writes, for a checkpoint
  * converted in Java: weights.safetensors (an attachment; what MambaJ reads), weights.pt (the same values as
  * {@code torch.save} writes them: the {@code pytorch_state_dict} weights, architecture = the training/mambaj_ref class),
- * test_input.npy, test_output.npy (the raw network output), test_output_processed.npy (after the spec's
- * postprocessing, what bioimage.io tools compare with; only when there is such a step), rdf.yaml and README.md.
- * MambaJ's own processing steps (e.g. restore_range) go to {@code config.mambaj}. The caller computes the outputs.
+ * test_input.npy (the raw test input), test_output.npy (the network's output for test_input.npy as it is: what
+ * {@code mambaj validate} compares, named by {@code config.mambaj.raw_test_outputs}), test_output_bioimageio.npy (the
+ * whole pipeline's output: the spec's preprocessing, the network, the spec's postprocessing; what bioimage.io tools
+ * compare with), rdf.yaml and README.md. MambaJ's own processing steps (e.g. restore_range) go to
+ * {@code config.mambaj}. The caller computes the outputs.
  */
 public final class PackageWriter {
 
 	public static final String FORMAT_VERSION = "0.5.7";
+	private static final String PIPELINE_OUTPUT = "test_output_bioimageio.npy";
 	/** The steps the spec defines; the others are MambaJ's own and go under config.mambaj. */
 	public static final Set<String> SPEC_STEPS = Set.of("scale_range", "scale_linear", "zero_mean_unit_variance",
 		"fixed_zero_mean_unit_variance", "clip", "binarize", "sigmoid", "softmax", "ensure_dtype", "scale_mean_variance");
@@ -38,37 +41,29 @@ public final class PackageWriter {
 
 	private PackageWriter() {}
 
-	/** The spec's steps of a list of {@code {name, kwargs}} steps: what {@code testOutputProcessed} must have had. */
+	/** The spec's steps of a list of {@code {name, kwargs}} steps: the ones bioimage.io tools run. */
 	public static List<Map<?, ?>> specSteps(List<?> steps) {
 		List<Map<?, ?>> spec = new ArrayList<>();
 		for (Object s : steps) if (SPEC_STEPS.contains(((Map<?, ?>) s).get("name"))) spec.add((Map<?, ?>) s);
 		return spec;
 	}
 
-	/**
-	 * Writes the package into the empty or absent folder {@code out}. {@code testOutputProcessed} is the raw output
-	 * after {@link #specSteps} of the postprocessing; ignored (may be null) when there are none.
-	 */
+	/** Writes the package into the empty or absent folder {@code out}. */
 	public static void write(Path out, Description d, Map<String, Tensor> weights, Tensor testInput, Tensor testOutput,
-		Tensor testOutputProcessed) throws IOException {
+		Tensor pipelineOutput) throws IOException {
 		Files.createDirectories(out);
 		SafeTensors.write(out.resolve("weights.safetensors"), weights, Map.of("format", "pt", "architecture", d.architecture()));
 		PytorchStateDictWriter.write(out.resolve("weights.pt"), weights);
 		Npy.write(out.resolve("test_input.npy"), testInput);
 		Npy.write(out.resolve("test_output.npy"), testOutput);
-		boolean processed = specSteps(d.postprocessing()).stream().anyMatch(s -> !"ensure_dtype".equals(s.get("name")));
-		if (processed) {
-			if (testOutputProcessed == null) throw new IllegalArgumentException("the postprocessing " +
-				specSteps(d.postprocessing()) + " needs the post-processed test output");
-			Npy.write(out.resolve("test_output_processed.npy"), testOutputProcessed);
-		}
+		Npy.write(out.resolve(PIPELINE_OUTPUT), pipelineOutput);
 		Files.writeString(out.resolve("README.md"), "# " + d.name() + "\n\n" + d.description() + "\n\n" +
 			"**Not for clinical use.** Research and teaching only.\n\n## Source\n\n" + d.provenance() +
 			"\n\n## Validation\n\nMetrics: not measured here.\n", StandardCharsets.UTF_8);
-		Files.writeString(out.resolve("rdf.yaml"), rdf(out, d, testOutput.dim(1), processed), StandardCharsets.UTF_8);
+		Files.writeString(out.resolve("rdf.yaml"), rdf(out, d, testOutput.dim(1)), StandardCharsets.UTF_8);
 	}
 
-	private static String rdf(Path out, Description d, int outChannels, boolean processed) throws IOException {
+	private static String rdf(Path out, Description d, int outChannels) throws IOException {
 		int c = d.channels(), m = d.sizeMultiple();
 		boolean classification = d.task().equals("classification");
 		List<Map<String, Object>> authors = new ArrayList<>();
@@ -99,7 +94,7 @@ public final class PackageWriter {
 		if (!classification) for (String a : List.of("y", "x"))
 			outAxes.add(map("type", "space", "id", a, "size", map("tensor_id", "input", "axis_id", a)));
 		Map<String, Object> output = map("id", "output", "axes", outAxes, "test_tensor",
-			file(out, processed ? "test_output_processed.npy" : "test_output.npy"), "data", map("type", "float32"));
+			file(out, PIPELINE_OUTPUT), "data", map("type", "float32"));
 		List<Object> post = steps(d.postprocessing(), true);
 		if (post.stream().anyMatch(s -> ((Map<?, ?>) s).get("id").equals("binarize")))
 			post.add(map("id", "ensure_dtype", "kwargs", map("dtype", "float32"))); // binarize gives booleans
@@ -110,12 +105,10 @@ public final class PackageWriter {
 		rdf.put("weights", map("pytorch_state_dict", with(file(out, "weights.pt"), "architecture",
 			map("callable", ReferenceArchitectures.callable(d.architecture()), "import_from",
 				ReferenceArchitectures.importFrom(d.architecture()), "kwargs", d.config()), "pytorch_version", "1.13")));
-		List<Object> attachments = new ArrayList<>(List.of(file(out, "weights.safetensors")));
-		if (processed) attachments.add(file(out, "test_output.npy"));
-		rdf.put("attachments", attachments);
+		rdf.put("attachments", List.of(file(out, "weights.safetensors"), file(out, "test_output.npy")));
 
-		Map<String, Object> mambaj = map("architecture", d.architecture(), "weights", "weights.safetensors");
-		if (processed) mambaj.put("raw_test_outputs", List.of("test_output.npy"));
+		Map<String, Object> mambaj = map("architecture", d.architecture(), "weights", "weights.safetensors",
+			"raw_test_outputs", List.of("test_output.npy"));
 		List<Object> ownPre = steps(d.preprocessing(), false), ownPost = steps(d.postprocessing(), false);
 		if (!ownPre.isEmpty()) mambaj.put("preprocessing", ownPre);
 		if (!ownPost.isEmpty()) mambaj.put("postprocessing", ownPost);

@@ -33,7 +33,13 @@ import org.yaml.snakeyaml.error.YAMLException;
  * entry names (zip-slip) are refused. Problems raise {@link ModelPackageException} naming the package and the
  * field or file.
  *
- * <h2>Supported rdf.yaml fields</h2>
+ * <h2>bioimage.io 0.5</h2>
+ * An rdf.yaml with {@code format_version: 0.5.x} is read by {@link Rdf05Parser} into the same descriptor (axis
+ * objects, tensor ids, {@code test_tensor}s, {@code pytorch_state_dict} weights of a known architecture or the
+ * safetensors attachment named by {@code config.mambaj.weights}); see docs/bioimageio.md. The fields below are the
+ * older 0.4-style layout, still read.
+ *
+ * <h2>Supported rdf.yaml fields (0.4 style)</h2>
  * <pre>
  * format_version   optional text (not interpreted)
  * type             optional; if present must be "model"

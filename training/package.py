@@ -7,12 +7,13 @@ Layout written:
   weights.safetensors   the state_dict, F32, keys exactly as the PyTorch module (BatchNorm counters dropped)
   test_input.npy        one preprocessed model input, NCHW float32
   test_output.npy       the raw model output for it, computed with the SEQUENTIAL reference scan
-  rdf.yaml              bioimage.io-style description (see write_package)
+  weights.pt            the same state_dict saved by torch.save: bioimage.io's pytorch_state_dict weights
+  test_output_bioimageio.npy  postprocess(network(preprocess(test_input))): what bioimage.io tools compare with
+  rdf.yaml              bioimage.io model spec 0.5 description (see bioimageio_v05.py)
   metrics.json          validation metrics of the model and of its baselines (read by models_table.py)
   README.md             the model card
   samples.png           validation inputs / outputs / ground truth side by side (optional, made by the caller)
 """
-import hashlib
 import json
 import os
 
@@ -20,7 +21,8 @@ import numpy as np
 import torch
 import yaml
 
-from mambaj_ref import scan
+import bioimageio_v05
+from mambaj_ref import DEFAULTS, published_config, scan
 from mambaj_ref.safetensors_io import save_file
 
 
@@ -42,12 +44,20 @@ def reference_output(model, x):
         scan.set_mode(was)
 
 
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+sha256 = bioimageio_v05.sha256
+
+
+def to_v0_5(rdf, out_dir, model):
+    """Writes weights.pt (the module's state_dict, torch.save) and returns the bioimage.io 0.5 form of the
+    0.4-style rdf (bioimageio_v05.convert)."""
+    torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, os.path.join(out_dir, "weights.pt"))
+    arch = rdf["architecture"]["name"]
+    cls = type(model)
+    pipeline = bioimageio_v05.pipeline_output(rdf, out_dir, lambda x: reference_output(model, x))
+    return bioimageio_v05.convert(rdf, out_dir, callable_name=cls.__name__, import_from=cls.__module__,
+                                  kwargs=published_config(arch, rdf["architecture"]["config"]),
+                                  pytorch_version=torch.__version__.split("+")[0], pipeline=pipeline,
+                                  cite=DEFAULTS.get(arch, {}).get("cite"))
 
 
 def write_package(out_dir, *, name, description, architecture, config, model, test_input, axes, min_shape, step,
@@ -94,8 +104,9 @@ def write_package(out_dir, *, name, description, architecture, config, model, te
                                     "parameters": n_params}, **({"tile": tile} if tile else {}),
                                    **(extra or {}))},
     }
+    rdf = to_v0_5(rdf, out_dir, model)
     with open(os.path.join(out_dir, "rdf.yaml"), "w") as f:
-        yaml.safe_dump(rdf, f, sort_keys=False)
+        yaml.safe_dump(rdf, f, sort_keys=False, allow_unicode=True)
     with open(os.path.join(out_dir, "metrics.json"), "w") as f:
         json.dump({"name": name, "task": task, "architecture": architecture, "parameters": n_params,
                    "metrics": metrics, "baselines": baselines}, f, indent=1)

@@ -7,11 +7,12 @@ import java.util.Map;
 /**
  * The immutable content of a model package's rdf.yaml (see {@link ModelPackage} for the fields). Optional texts are
  * null when absent, optional lists and maps empty. {@code config} is the whole free-form {@code config} map.
+ * {@code checkedFiles}: further files with a SHA-256 in rdf.yaml that MambaJ reads (a 0.5 package's test tensors).
  */
 public record ModelDescriptor(String formatVersion, String name, String description, List<Author> authors,
 	String license, String version, List<String> tags, String documentation, Architecture architecture,
 	WeightsEntry weights, List<InputSpec> inputs, List<OutputSpec> outputs, List<String> testInputs,
-	List<String> testOutputs, Map<String, Object> config) {
+	List<String> testOutputs, List<PackageFile> checkedFiles, Map<String, Object> config) {
 
 	/** {@code config.mambaj}: task, class names, metrics, tile defaults...; empty when absent. */
 	@SuppressWarnings("unchecked")

@@ -33,7 +33,13 @@ import org.yaml.snakeyaml.error.YAMLException;
  * entry names (zip-slip) are refused. Problems raise {@link ModelPackageException} naming the package and the
  * field or file.
  *
- * <h2>Supported rdf.yaml fields</h2>
+ * <h2>bioimage.io 0.5</h2>
+ * An rdf.yaml with {@code format_version: 0.5.x} is read by {@link Rdf05Parser} into the same descriptor (axis
+ * objects, tensor ids, {@code test_tensor}s, {@code pytorch_state_dict} weights of a known architecture or the
+ * safetensors attachment named by {@code config.mambaj.weights}); see docs/bioimageio.md. The fields below are the
+ * older 0.4-style layout, still read.
+ *
+ * <h2>Supported rdf.yaml fields (0.4 style)</h2>
  * <pre>
  * format_version   optional text (not interpreted)
  * type             optional; if present must be "model"
@@ -133,7 +139,7 @@ public final class ModelPackage implements AutoCloseable {
 	}
 
 	public Path weightsFile() throws ModelPackageException {
-		return resolve(descriptor.weights().source(), "weights.safetensors.source");
+		return resolve(descriptor.weights().source(), descriptor.weights().field() + ".source");
 	}
 
 	/** The documentation file, or null when none is given or it is a URL. */
@@ -152,10 +158,16 @@ public final class ModelPackage implements AutoCloseable {
 		return readTensors(descriptor.testOutputs(), "test_outputs");
 	}
 
-	/** The weights, opened afresh on each call; named as in the package (a zip's, not its temporary copy's). */
+	/**
+	 * The weights, opened afresh on each call; named as in the package (a zip's, not its temporary copy's). A
+	 * safetensors file is read lazily; a 0.5 package's pytorch_state_dict file ({@code torch.save}) is read whole.
+	 */
 	public StateDict stateDict() throws IOException {
 		try {
-			return StateDict.load(weightsFile(), inPackage(descriptor.weights().source()));
+			String label = inPackage(descriptor.weights().source());
+			if (!descriptor.weights().source().toLowerCase(java.util.Locale.ROOT).endsWith(".safetensors"))
+				return new StateDict(Checkpoints.tensors(weightsFile()), label);
+			return StateDict.load(weightsFile(), label);
 		}
 		catch (WeightsFormatException e) {
 			throw new WeightsFormatException(renamed(e.getMessage()), e);
@@ -185,15 +197,10 @@ public final class ModelPackage implements AutoCloseable {
 	}
 
 	private void validateFiles() throws IOException {
-		Path weights = weightsFile();
-		requireFile(weights, "weights.safetensors.source");
-		String expected = descriptor.weights().sha256();
-		if (expected != null) {
-			String actual = Sha256.of(weights);
-			if (!actual.equals(expected)) throw new ModelPackageException(source + ": weights file " +
-				descriptor.weights().source() + " has SHA-256 " + actual + " but rdf.yaml " +
-				"weights.safetensors.sha256 expects " + expected + " (corrupted or replaced file)");
-		}
+		WeightsEntry w = descriptor.weights();
+		checkFile(weightsFile(), w.field(), "weights file " + w.source(), w.sha256());
+		for (PackageFile f : descriptor.checkedFiles())
+			checkFile(resolve(f.source(), f.field() + ".source"), f.field(), "file " + f.source(), f.sha256());
 		Path documentation = documentationFile();
 		if (documentation != null) requireFile(documentation, "documentation");
 		for (int i = 0; i < descriptor.testInputs().size(); i++)
@@ -201,6 +208,15 @@ public final class ModelPackage implements AutoCloseable {
 		for (int i = 0; i < descriptor.testOutputs().size(); i++)
 			requireFile(resolve(descriptor.testOutputs().get(i), "test_outputs[" + i + "]"),
 				"test_outputs[" + i + "]");
+	}
+
+	/** A file of the package that must exist and, when rdf.yaml gives one, have its SHA-256. */
+	private void checkFile(Path file, String field, String what, String expected) throws IOException {
+		requireFile(file, field + ".source");
+		if (expected == null) return;
+		String actual = Sha256.of(file);
+		if (!actual.equals(expected)) throw new ModelPackageException(source + ": " + what + " has SHA-256 " + actual +
+			" but rdf.yaml " + field + ".sha256 expects " + expected + " (corrupted or replaced file)");
 	}
 
 	private List<Tensor> readTensors(List<String> names, String field) throws IOException {

@@ -4,20 +4,35 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.mambaj.core.Tensor;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Writes a model package folder in the layout training/package.py writes (weights.safetensors, test_input.npy,
- * test_output.npy, rdf.yaml, README.md), for a checkpoint converted in Java. The caller computes the test output.
+ * Writes a bioimage.io model spec 0.5 package folder in the layout training/package.py writes, for a checkpoint
+ * converted in Java: weights.safetensors (an attachment; what MambaJ reads), weights.pt (the same values as
+ * {@code torch.save} writes them: the {@code pytorch_state_dict} weights, architecture = the training/mambaj_ref class),
+ * test_input.npy (the raw test input), test_output.npy (the network's output for test_input.npy as it is: what
+ * {@code mambaj validate} compares, named by {@code config.mambaj.raw_test_outputs}), test_output_bioimageio.npy (the
+ * whole pipeline's output: the spec's preprocessing, the network, the spec's postprocessing; what bioimage.io tools
+ * compare with), rdf.yaml and README.md. MambaJ's own processing steps (e.g. restore_range) go to
+ * {@code config.mambaj}. The caller computes the outputs.
  */
 public final class PackageWriter {
+
+	public static final String FORMAT_VERSION = "0.5.7";
+	private static final String PIPELINE_OUTPUT = "test_output_bioimageio.npy";
+	/** The steps the spec defines; the others are MambaJ's own and go under config.mambaj. */
+	public static final Set<String> SPEC_STEPS = Set.of("scale_range", "scale_linear", "zero_mean_unit_variance",
+		"fixed_zero_mean_unit_variance", "clip", "binarize", "sigmoid", "softmax", "ensure_dtype", "scale_mean_variance");
 
 	/**
 	 * What rdf.yaml says about the model besides its weights and test tensors; {@code extraConfig} adds keys to
@@ -25,63 +40,154 @@ public final class PackageWriter {
 	 */
 	public record Description(String name, String description, List<String> authors, String license,
 		String architecture, Map<String, Object> config, String task, int channels, int sizeMultiple,
-		List<?> preprocessing, List<?> postprocessing, String provenance, Map<String, Object> extraConfig) {
+		List<?> preprocessing, List<?> postprocessing, List<?> cite, String provenance, Map<String, Object> extraConfig) {
 
 		/** A description with nothing beyond MambaJ's usual config.mambaj keys. */
 		public Description(String name, String description, List<String> authors, String license, String architecture,
 			Map<String, Object> config, String task, int channels, int sizeMultiple, List<?> preprocessing,
-			List<?> postprocessing, String provenance) {
+			List<?> postprocessing, List<?> cite, String provenance) {
 			this(name, description, authors, license, architecture, config, task, channels, sizeMultiple, preprocessing,
-				postprocessing, provenance, Map.of());
+				postprocessing, cite, provenance, Map.of());
 		}
 	}
 
 	private PackageWriter() {}
 
-	/** Writes the package into the empty or absent folder {@code out}. */
-	public static void write(Path out, Description d, Map<String, Tensor> weights, Tensor testInput,
-		Tensor testOutput) throws IOException {
-		Files.createDirectories(out);
-		Path weightsFile = out.resolve("weights.safetensors");
-		SafeTensors.write(weightsFile, weights, Map.of("format", "pt", "architecture", d.architecture()));
-		Npy.write(out.resolve("test_input.npy"), testInput);
-		Npy.write(out.resolve("test_output.npy"), testOutput);
-		Files.writeString(out.resolve("rdf.yaml"), rdf(d, Sha256.of(weightsFile)), StandardCharsets.UTF_8);
-		Files.writeString(out.resolve("README.md"), "# " + d.name() + "\n\n" + d.description() + "\n\n" +
-			"**Not for clinical use.** Research and teaching only.\n\n## Source\n\n" + d.provenance() +
-			" Metrics: not measured here.\n", StandardCharsets.UTF_8);
+	/** The spec's steps of a list of {@code {name, kwargs}} steps: the ones bioimage.io tools run. */
+	public static List<Map<?, ?>> specSteps(List<?> steps) {
+		List<Map<?, ?>> spec = new ArrayList<>();
+		for (Object s : steps) if (SPEC_STEPS.contains(((Map<?, ?>) s).get("name"))) spec.add((Map<?, ?>) s);
+		return spec;
 	}
 
-	private static String rdf(Description d, String sha256) {
+	/** Writes the package into the empty or absent folder {@code out}. */
+	public static void write(Path out, Description d, Map<String, Tensor> weights, Tensor testInput, Tensor testOutput,
+		Tensor pipelineOutput) throws IOException {
+		Files.createDirectories(out);
+		SafeTensors.write(out.resolve("weights.safetensors"), weights, Map.of("format", "pt", "architecture", d.architecture()));
+		PytorchStateDictWriter.write(out.resolve("weights.pt"), weights);
+		Npy.write(out.resolve("test_input.npy"), testInput);
+		Npy.write(out.resolve("test_output.npy"), testOutput);
+		Npy.write(out.resolve(PIPELINE_OUTPUT), pipelineOutput);
+		Files.writeString(out.resolve("README.md"), "# " + d.name() + "\n\n" + d.description() + "\n\n" +
+			"**Not for clinical use.** Research and teaching only.\n\n## Source\n\n" + d.provenance() +
+			"\n\n## Validation\n\nMetrics: not measured here.\n", StandardCharsets.UTF_8);
+		Files.writeString(out.resolve("rdf.yaml"), rdf(out, d, testOutput.dim(1)), StandardCharsets.UTF_8);
+	}
+
+	private static String rdf(Path out, Description d, int outChannels) throws IOException {
 		int c = d.channels(), m = d.sizeMultiple();
+		boolean classification = d.task().equals("classification");
 		List<Map<String, Object>> authors = new ArrayList<>();
 		for (String a : d.authors()) authors.add(Map.of("name", a));
+		List<String> inNames = channelNames(c, "channel");
 		Map<String, Object> rdf = new LinkedHashMap<>();
-		rdf.put("format_version", "0.4.10");
+		rdf.put("format_version", FORMAT_VERSION);
 		rdf.put("type", "model");
-		rdf.put("name", d.name());
+		rdf.put("name", d.name().length() >= 5 ? d.name() : d.name() + " model"); // the spec wants 5 characters
 		rdf.put("description", d.description());
 		rdf.put("authors", authors);
+		if (d.cite() != null && !d.cite().isEmpty()) rdf.put("cite", d.cite());
 		rdf.put("license", d.license());
 		rdf.put("version", "1.0.0");
 		rdf.put("tags", List.of("mamba", d.task(), d.architecture()));
 		rdf.put("documentation", "README.md");
-		rdf.put("architecture", map("name", d.architecture(), "config", d.config()));
-		rdf.put("weights", map("safetensors", map("source", "weights.safetensors", "sha256", sha256)));
-		rdf.put("inputs", List.of(map("name", "input", "axes", "bcyx", "data_type", "float32",
-			"shape", map("min", List.of(1, c, m, m), "step", List.of(0, 0, m, m)), "preprocessing", d.preprocessing())));
-		rdf.put("outputs", List.of(map("name", "output", "axes", d.task().equals("classification") ? "bc" : "bcyx",
-			"data_type", "float32", "postprocessing", d.postprocessing())));
-		rdf.put("test_inputs", List.of("test_input.npy"));
-		rdf.put("test_outputs", List.of("test_output.npy"));
-		Map<String, Object> mambaj = map("task", d.task(), "class_names", List.of(), "metrics", Map.of(),
-			"channels", c == 3 ? "rgb" : "grey", "size_multiple", m);
+		rdf.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+
+		List<Object> inAxes = new ArrayList<>(List.of(map("type", "batch"), map("type", "channel", "channel_names", inNames)));
+		for (String a : List.of("y", "x")) inAxes.add(map("type", "space", "id", a, "size", map("min", m, "step", m)));
+		Map<String, Object> input = map("id", "input", "axes", inAxes, "test_tensor", file(out, "test_input.npy"),
+			"data", map("type", "float32"));
+		List<Object> pre = steps(d.preprocessing(), true);
+		if (!pre.isEmpty()) input.put("preprocessing", pre);
+
+		List<Object> outAxes = new ArrayList<>(List.of(map("type", "batch"), map("type", "channel", "channel_names",
+			d.task().equals("denoising") && outChannels == c ? inNames : channelNames(outChannels, "class"))));
+		if (!classification) for (String a : List.of("y", "x"))
+			outAxes.add(map("type", "space", "id", a, "size", map("tensor_id", "input", "axis_id", a)));
+		Map<String, Object> output = map("id", "output", "axes", outAxes, "test_tensor",
+			file(out, PIPELINE_OUTPUT), "data", map("type", "float32"));
+		List<Object> post = steps(d.postprocessing(), true);
+		if (post.stream().anyMatch(s -> ((Map<?, ?>) s).get("id").equals("binarize")))
+			post.add(map("id", "ensure_dtype", "kwargs", map("dtype", "float32"))); // binarize gives booleans
+		if (!post.isEmpty()) output.put("postprocessing", post);
+		rdf.put("inputs", List.of(input));
+		rdf.put("outputs", List.of(output));
+
+		rdf.put("weights", map("pytorch_state_dict", with(file(out, "weights.pt"), "architecture",
+			map("callable", ReferenceArchitectures.callable(d.architecture()), "import_from",
+				ReferenceArchitectures.importFrom(d.architecture()), "kwargs", d.config()), "pytorch_version", "1.13")));
+		rdf.put("attachments", List.of(file(out, "weights.safetensors"), file(out, "test_output.npy")));
+
+		Map<String, Object> mambaj = map("architecture", d.architecture(), "weights", "weights.safetensors",
+			"raw_test_outputs", List.of("test_output.npy"));
+		List<Object> ownPre = steps(d.preprocessing(), false), ownPost = steps(d.postprocessing(), false);
+		if (!ownPre.isEmpty()) mambaj.put("preprocessing", ownPre);
+		if (!ownPost.isEmpty()) mambaj.put("postprocessing", ownPost);
+		mambaj.putAll(map("task", d.task(), "class_names", List.of(), "metrics", Map.of(),
+			"channels", c == 3 ? "rgb" : "grey", "size_multiple", m));
 		mambaj.putAll(d.extraConfig()); // e.g. nnunet: how nnU-Net predicts around the network
 		rdf.put("config", map("mambaj", mambaj));
 		DumperOptions options = new DumperOptions();
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		options.setSplitLines(false);
 		return new Yaml(options).dump(rdf);
+	}
+
+	/** {@code spec} true: the spec's steps as {id, kwargs}; false: MambaJ's own as {name, kwargs}. */
+	private static List<Object> steps(List<?> steps, boolean spec) {
+		List<Object> out = new ArrayList<>();
+		for (Object o : steps) {
+			Map<?, ?> s = (Map<?, ?>) o;
+			String name = (String) s.get("name");
+			Map<?, ?> kwargs = s.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
+			if (SPEC_STEPS.contains(name) != spec) continue;
+			if (!spec) {
+				out.add(kwargs.isEmpty() ? map("name", name) : map("name", name, "kwargs", kwargs));
+				continue;
+			}
+			Map<String, Object> kw = specKwargs(name, kwargs);
+			out.add(kw.isEmpty() ? map("id", name) : map("id", name, "kwargs", kw));
+		}
+		return out;
+	}
+
+	/** The 0.5 kwargs of a step: scale_range per sample over named axes, binarize with its threshold, ... */
+	private static Map<String, Object> specKwargs(String name, Map<?, ?> kwargs) {
+		return switch (name) {
+			case "scale_range" -> map("axes", List.of("channel", "y", "x"), "min_percentile", number(kwargs, "min_percentile", 0),
+				"max_percentile", number(kwargs, "max_percentile", 100), "eps", 1e-6);
+			case "softmax" -> map("axis", "channel");
+			case "binarize" -> map("threshold", number(kwargs, "threshold", 0.5));
+			case "zero_mean_unit_variance" -> map("eps", number(kwargs, "eps", 1e-6));
+			case "scale_linear" -> map("gain", number(kwargs, "gain", 1), "offset", number(kwargs, "offset", 0));
+			default -> {
+				Map<String, Object> copy = new LinkedHashMap<>();
+				kwargs.forEach((k, v) -> copy.put(String.valueOf(k), v));
+				yield copy;
+			}
+		};
+	}
+
+	private static double number(Map<?, ?> kwargs, String key, double fallback) {
+		return kwargs.get(key) instanceof Number n ? n.doubleValue() : fallback;
+	}
+
+	private static List<String> channelNames(int n, String prefix) {
+		if (prefix.equals("channel") && n == 3) return List.of("red", "green", "blue");
+		if (prefix.equals("channel") && n == 1) return List.of("intensity");
+		List<String> names = new ArrayList<>();
+		for (int i = 0; i < n; i++) names.add(prefix + i);
+		return names;
+	}
+
+	private static Map<String, Object> file(Path out, String name) throws IOException {
+		return map("source", name, "sha256", Sha256.of(out.resolve(name)));
+	}
+
+	private static Map<String, Object> with(Map<String, Object> m, Object... keysAndValues) {
+		m.putAll(map(keysAndValues));
+		return m;
 	}
 
 	private static Map<String, Object> map(Object... keysAndValues) {

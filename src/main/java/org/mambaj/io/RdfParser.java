@@ -37,25 +37,16 @@ final class RdfParser {
 		String type = yaml.optionalString(root, "type", "type");
 		if (type != null && !type.equals("model")) throw yaml.error("type", "expected \"model\", found \"" +
 			type + "\"");
+		String formatVersion = yaml.optionalString(root, "format_version", "format_version");
+		Map<String, Object> config = config(root);
+		if (formatVersion != null && formatVersion.startsWith("0.5")) return new Rdf05Parser(this, yaml).descriptor(root,
+			formatVersion, config);
 		List<InputSpec> inputs = inputs(root);
 		List<OutputSpec> outputs = outputs(root);
 		List<String> testInputs = yaml.stringList(root, "test_inputs", "test_inputs");
 		List<String> testOutputs = yaml.stringList(root, "test_outputs", "test_outputs");
-		if (!testInputs.isEmpty() && testInputs.size() != inputs.size()) throw yaml.error("test_inputs",
-			"expected one file per input (" + inputs.size() + "), found " + testInputs.size());
-		if (!testOutputs.isEmpty() && testOutputs.size() != outputs.size()) throw yaml.error("test_outputs",
-			"expected one file per output (" + outputs.size() + "), found " + testOutputs.size());
-		if (testInputs.isEmpty() != testOutputs.isEmpty()) throw yaml.error(testInputs.isEmpty() ? "test_inputs" :
-			"test_outputs", "required when " + (testInputs.isEmpty() ? "test_outputs" : "test_inputs") + " is given " +
-			"(a test input needs the output it should give)");
-		Map<String, Object> config = yaml.immutableMap(root.get("config"), "config");
-		if (config.get("mambaj") != null) {
-			@SuppressWarnings("unchecked")
-			Map<String, Object> mambaj = (Map<String, Object>) yaml.map(config.get("mambaj"), "config.mambaj");
-			MambajSettings.from(mambaj, yaml);
-		}
-		return new ModelDescriptor(
-			yaml.optionalString(root, "format_version", "format_version"),
+		checkTestTensors(inputs.size(), outputs.size(), testInputs, testOutputs, "test_inputs", "test_outputs");
+		return new ModelDescriptor(formatVersion,
 			yaml.requiredString(root, "name", "name"),
 			yaml.optionalString(root, "description", "description"),
 			authors(root),
@@ -65,10 +56,33 @@ final class RdfParser {
 			yaml.optionalString(root, "documentation", "documentation"),
 			architecture(root),
 			weights(root),
-			inputs, outputs, testInputs, testOutputs, config);
+			inputs, outputs, testInputs, testOutputs, List.of(), config);
 	}
 
-	private List<Author> authors(Map<?, ?> root) throws ModelPackageException {
+	/** The whole {@code config} map, with {@code config.mambaj} range-checked. */
+	Map<String, Object> config(Map<?, ?> root) throws ModelPackageException {
+		Map<String, Object> config = yaml.immutableMap(root.get("config"), "config");
+		if (config.get("mambaj") != null) {
+			@SuppressWarnings("unchecked")
+			Map<String, Object> mambaj = (Map<String, Object>) yaml.map(config.get("mambaj"), "config.mambaj");
+			MambajSettings.from(mambaj, yaml);
+		}
+		return config;
+	}
+
+	/** One test tensor per tensor, and test outputs exactly when there are test inputs. */
+	void checkTestTensors(int inputs, int outputs, List<String> testInputs, List<String> testOutputs, String inField,
+		String outField) throws ModelPackageException {
+		if (!testInputs.isEmpty() && testInputs.size() != inputs) throw yaml.error(inField,
+			"expected one file per input (" + inputs + "), found " + testInputs.size());
+		if (!testOutputs.isEmpty() && testOutputs.size() != outputs) throw yaml.error(outField,
+			"expected one file per output (" + outputs + "), found " + testOutputs.size());
+		if (testInputs.isEmpty() != testOutputs.isEmpty()) throw yaml.error(testInputs.isEmpty() ? inField : outField,
+			"required when " + (testInputs.isEmpty() ? outField : inField) + " is given " +
+			"(a test input needs the output it should give)");
+	}
+
+	List<Author> authors(Map<?, ?> root) throws ModelPackageException {
 		List<Author> authors = new ArrayList<>();
 		List<?> list = yaml.optionalList(root, "authors", "authors");
 		for (int i = 0; i < list.size(); i++) {
@@ -92,15 +106,20 @@ final class RdfParser {
 		if (safetensors == null) throw yaml.error("weights.safetensors", "required field is missing (found " +
 			"weight formats " + weights.keySet() + "; MambaJ reads safetensors only)");
 		Map<?, ?> entry = yaml.map(safetensors, "weights.safetensors");
-		String source = yaml.requiredString(entry, "source", "weights.safetensors.source");
-		Object shaValue = entry.get("sha256");
+		return new WeightsEntry("weights.safetensors", yaml.requiredString(entry, "source", "weights.safetensors.source"),
+			sha256(entry.get("sha256"), "weights.safetensors.sha256"));
+	}
+
+	/** An optional SHA-256 as 64 hexadecimal digits, lowercased; null when absent. */
+	String sha256(Object shaValue, String path) throws ModelPackageException {
+		if (shaValue == null) return null;
 		// An all-digit hash would be read by YAML as a number and lose leading zeros: demand quoted text.
-		if (shaValue != null && !(shaValue instanceof String)) throw yaml.error("weights.safetensors.sha256",
-			"expected text of 64 hexadecimal digits (quote it), found " + YamlValues.describe(shaValue));
+		if (!(shaValue instanceof String)) throw yaml.error(path, "expected text of 64 hexadecimal digits (quote it), " +
+			"found " + YamlValues.describe(shaValue));
 		String sha256 = (String) shaValue;
-		if (sha256 != null && !SHA256.matcher(sha256).matches()) throw yaml.error("weights.safetensors.sha256",
-			"expected 64 hexadecimal digits, found \"" + sha256 + "\"");
-		return new WeightsEntry(source, sha256 == null ? null : sha256.toLowerCase());
+		if (!SHA256.matcher(sha256).matches()) throw yaml.error(path, "expected 64 hexadecimal digits, found \"" +
+			sha256 + "\"");
+		return sha256.toLowerCase();
 	}
 
 	private List<InputSpec> inputs(Map<?, ?> root) throws ModelPackageException {
@@ -150,7 +169,7 @@ final class RdfParser {
 		return axes;
 	}
 
-	private String dataType(Map<?, ?> tensor, String path) throws ModelPackageException {
+	String dataType(Map<?, ?> tensor, String path) throws ModelPackageException {
 		String dataType = yaml.optionalString(tensor, "data_type", path + ".data_type");
 		return dataType == null ? "float32" : dataType;
 	}
@@ -183,17 +202,19 @@ final class RdfParser {
 		throws ModelPackageException {
 		List<ProcessingStep> steps = new ArrayList<>();
 		List<?> list = yaml.optionalList(tensor, key, path + "." + key);
-		for (int i = 0; i < list.size(); i++) {
-			String stepPath = path + "." + key + "[" + i + "]";
-			Map<?, ?> step = yaml.map(list.get(i), stepPath);
-			String name = yaml.requiredString(step, "name", stepPath + ".name");
-			if (!PROCESSING_NAMES.contains(name)) throw yaml.error(stepPath + ".name", "unknown operation \"" +
-				name + "\" (known: " + String.join(", ", new TreeSet<>(PROCESSING_NAMES)) + ")");
-			Map<String, Object> kwargs = yaml.immutableMap(step.get("kwargs"), stepPath + ".kwargs");
-			checkKwargs(name, kwargs, stepPath + ".kwargs");
-			steps.add(new ProcessingStep(name, kwargs));
-		}
+		for (int i = 0; i < list.size(); i++) steps.add(step(list.get(i), "name", path + "." + key + "[" + i + "]"));
 		return Collections.unmodifiableList(steps);
+	}
+
+	/** One processing step, its name under {@code nameKey} ("name", or "id" in 0.5), kwargs range-checked. */
+	ProcessingStep step(Object value, String nameKey, String stepPath) throws ModelPackageException {
+		Map<?, ?> step = yaml.map(value, stepPath);
+		String name = yaml.requiredString(step, nameKey, stepPath + "." + nameKey);
+		if (!PROCESSING_NAMES.contains(name)) throw yaml.error(stepPath + "." + nameKey, "unknown operation \"" +
+			name + "\" (known: " + String.join(", ", new TreeSet<>(PROCESSING_NAMES)) + ")");
+		Map<String, Object> kwargs = yaml.immutableMap(step.get("kwargs"), stepPath + ".kwargs");
+		checkKwargs(name, kwargs, stepPath + ".kwargs");
+		return new ProcessingStep(name, kwargs);
 	}
 
 	/**
@@ -234,7 +255,7 @@ final class RdfParser {
 		return value == null ? fallback : yaml.number(value, path + "." + key, min, max);
 	}
 
-	private void checkUniqueNames(String[] names, String path) throws ModelPackageException {
+	void checkUniqueNames(String[] names, String path) throws ModelPackageException {
 		Set<String> seen = new HashSet<>();
 		for (String name : names) if (!seen.add(name)) throw yaml.error(path, "name \"" + name +
 			"\" used twice");

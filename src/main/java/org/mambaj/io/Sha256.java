@@ -8,11 +8,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /** The SHA-256 of a file as lowercase hex, streamed so large weights need no extra memory. */
-final class Sha256 {
+public final class Sha256 {
 
 	private Sha256() {}
 
-	static String of(Path file) throws IOException {
+	public static String of(Path file) throws IOException {
 		MessageDigest digest;
 		try {
 			digest = MessageDigest.getInstance("SHA-256");

@@ -1,4 +1,8 @@
 package org.mambaj.io;
 
-/** rdf.yaml {@code weights.safetensors}: the file name inside the package and its optional lowercase SHA-256. */
-public record WeightsEntry(String source, String sha256) {}
+/**
+ * The weights MambaJ loads from a package: the file name inside it, its optional lowercase SHA-256, and the rdf.yaml
+ * field that names it ({@code weights.safetensors} in a 0.4-style package; {@code config.mambaj.weights} or
+ * {@code weights.pytorch_state_dict} in a bioimage.io 0.5 one), for messages.
+ */
+public record WeightsEntry(String field, String source, String sha256) {}

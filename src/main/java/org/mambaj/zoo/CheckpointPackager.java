@@ -12,6 +12,9 @@ import java.util.Random;
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
 import org.mambaj.core.Tensor;
+import org.mambaj.image.Normalization;
+import org.mambaj.image.Plane;
+import org.mambaj.image.PostProcessing;
 import org.mambaj.io.Checkpoints;
 import org.mambaj.io.FileTrees;
 import org.mambaj.io.Npy;
@@ -63,7 +66,7 @@ public final class CheckpointPackager {
 		Map<String, Tensor> weights = Checkpoints.tensors(r.checkpoint());
 		int channels = ((Number) config.get(ArchitectureDefaults.channelsKey(arch))).intValue();
 		int multiple;
-		Tensor input, output;
+		Tensor input, output, pipeline;
 		try (Engine engine = Engines.create("java")) {
 			Model model = Architectures.build(arch, config, new StateDict(weights, r.checkpoint().toString()), engine);
 			// the network's own multiple: for nnU-Net-style networks it follows from the config's strides
@@ -72,6 +75,9 @@ public final class CheckpointPackager {
 			if (input.rank() != 4 || input.dim(1) != channels) throw new IllegalArgumentException((r.testInput() == null ?
 				"test input" : r.testInput().toString()) + ": shape " + input.shapeString() + ", expected [1, " + channels + ", H, W]");
 			output = model.forward(input);
+			// what bioimage.io tools compute for the test input: preprocessing, network, postprocessing
+			pipeline = postprocessed(model.forward(preprocessed(input, ArchitectureDefaults.processing(arch, "preprocessing"))),
+				PackageWriter.specSteps(ArchitectureDefaults.processing(arch, "postprocessing")));
 		}
 		String provenance = "Converted from `" + r.checkpoint().getFileName() + "` by `mambaj install` (architecture " +
 			arch + ", config " + config + ").";
@@ -81,7 +87,27 @@ public final class CheckpointPackager {
 			r.license() != null ? r.license() : "unknown (give --license)", arch, config,
 			r.task() != null ? r.task() : ArchitectureDefaults.task(arch), channels, multiple,
 			ArchitectureDefaults.processing(arch, "preprocessing"), ArchitectureDefaults.processing(arch, "postprocessing"),
-			provenance), withoutCounters(weights), input, output);
+			(List<?>) ArchitectureDefaults.of(arch).get("cite"), provenance), withoutCounters(weights), input, output,
+			pipeline);
+	}
+
+	/** The raw output after the spec's postprocessing steps: the output test tensor bioimage.io tools compare with. */
+	static Tensor postprocessed(Tensor raw, List<Map<?, ?>> steps) {
+		int[] s = raw.shape();
+		Plane p = new Plane(raw.data().clone(), s[1], s.length == 4 ? s[2] : 1, s.length == 4 ? s[3] : 1);
+		for (Map<?, ?> step : steps) {
+			Map<?, ?> kwargs = step.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
+			double threshold = kwargs.get("threshold") instanceof Number n ? n.doubleValue() : 0.5;
+			p = switch ((String) step.get("name")) {
+				case "softmax" -> PostProcessing.softmax(p);
+				case "sigmoid" -> PostProcessing.sigmoid(p);
+				case "binarize" -> PostProcessing.binarize(p, threshold);
+				case "ensure_dtype" -> p;
+				default -> throw new IllegalArgumentException("postprocessing " + step.get("name") + " is not computed " +
+					"by the package writer");
+			};
+		}
+		return new Tensor(p.data(), s);
 	}
 
 	private static Map<String, Tensor> withoutCounters(Map<String, Tensor> weights) {
@@ -103,6 +129,42 @@ public final class CheckpointPackager {
 		} catch (org.yaml.snakeyaml.error.YAMLException e) {
 			throw new IllegalArgumentException(file + ": not valid JSON or YAML: " + e.getMessage(), e);
 		}
+	}
+
+	/** The spec's preprocessing steps of a [1, C, H, W] input, as MambaJ runs them (per sample, all channels). */
+	static Tensor preprocessed(Tensor raw, List<?> steps) {
+		Plane p = Plane.of(raw);
+		for (Object o : steps) {
+			Map<?, ?> step = (Map<?, ?>) o;
+			Map<?, ?> kw = step.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
+			switch ((String) step.get("name")) {
+				case "scale_range" -> p = Normalization.percentiles(p, number(kw, "min_percentile", 0),
+					number(kw, "max_percentile", 100)).apply(p);
+				case "scale_linear" -> p = affine(p, number(kw, "gain", 1), number(kw, "offset", 0));
+				case "zero_mean_unit_variance" -> {
+					double mean = 0, sq = 0;
+					for (float v : p.data()) mean += v;
+					mean /= p.data().length;
+					for (float v : p.data()) sq += (v - mean) * (v - mean);
+					double std = Math.sqrt(sq / p.data().length);
+					p = affine(p, 1 / (std + number(kw, "eps", 1e-6)), -mean / (std + number(kw, "eps", 1e-6)));
+				}
+				case "ensure_dtype" -> { }
+				default -> throw new IllegalArgumentException("preprocessing " + step.get("name") + " is not computed by " +
+					"the package writer");
+			}
+		}
+		return p.asBatch();
+	}
+
+	private static Plane affine(Plane p, double gain, double offset) {
+		float[] in = p.data(), out = new float[in.length];
+		for (int i = 0; i < in.length; i++) out[i] = (float) (in[i] * gain + offset);
+		return new Plane(out, p.channels(), p.height(), p.width());
+	}
+
+	private static double number(Map<?, ?> kwargs, String key, double fallback) {
+		return kwargs.get(key) instanceof Number n ? n.doubleValue() : fallback;
 	}
 
 	private static Tensor randomInput(int channels, int multiple) {

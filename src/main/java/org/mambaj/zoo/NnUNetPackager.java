@@ -15,6 +15,7 @@ import org.mambaj.core.Engines;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.FileTrees;
 import org.mambaj.io.PackageWriter;
+import org.mambaj.models.ArchitectureDefaults;
 import org.mambaj.io.StateDict;
 import org.mambaj.io.nnunet.NnUNetResults;
 import org.mambaj.models.Architectures;
@@ -110,8 +111,9 @@ public final class NnUNetPackager {
 		PackageWriter.write(out, new PackageWriter.Description(name, "nnU-Net v2 model " + results.datasetName() + " (" +
 			results.trainer() + ", " + results.configurationName() + ") converted from its results folder.", authors,
 			r.license() != null ? r.license() : "unknown (give --license)", net.architecture(), net.config(),
-			"segmentation", inference.inputChannels(), multiple, List.of(), List.of(), provenance, extra),
-			weights, input, output);
+			"segmentation", inference.inputChannels(), multiple, List.of(), List.of(),
+			(List<?>) ArchitectureDefaults.of(net.architecture()).get("cite"), provenance, extra),
+			weights, input, output, output); // no pre- or postprocessing in rdf.yaml: the pipeline output is the raw one
 	}
 
 	static String defaultName(NnUNetResults results) {

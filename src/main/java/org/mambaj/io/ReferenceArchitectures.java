@@ -1,0 +1,44 @@
+package org.mambaj.io;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The classes of the project's PyTorch reference ({@code training/mambaj_ref}) that a bioimage.io 0.5 package names
+ * as {@code weights.pytorch_state_dict.architecture.callable}, and the MambaJ architecture each one is. The reference
+ * takes the published constructor arguments, so a package of the original code's class with the same name and
+ * kwargs describes the same network.
+ */
+public final class ReferenceArchitectures {
+
+	/** callable -> MambaJ architecture name */
+	private static final Map<String, String> BY_CALLABLE = Map.of("VMUNet", "vmunet", "MedMamba", "medmamba",
+		"MambaIR", "mambair", "UMambaBot", "umamba_bot", "UMambaEnc", "umamba_enc",
+		"UltraLight_VM_UNet", "ultralight_vmunet");
+	/** the module of training/mambaj_ref each callable is imported from */
+	private static final Map<String, String> MODULE = Map.of("vmunet", "vmunet", "medmamba", "medmamba",
+		"mambair", "mambair", "umamba_bot", "umamba", "umamba_enc", "umamba", "ultralight_vmunet", "ultralight");
+
+	private ReferenceArchitectures() {}
+
+	/** The MambaJ architecture of a callable, or null when MambaJ does not know it. */
+	public static String architecture(String callable) {
+		return BY_CALLABLE.get(callable);
+	}
+
+	/** The callable of a MambaJ architecture, or null. */
+	public static String callable(String architecture) {
+		for (Map.Entry<String, String> e : BY_CALLABLE.entrySet()) if (e.getValue().equals(architecture)) return e.getKey();
+		return null;
+	}
+
+	/** {@code import_from} of a MambaJ architecture's reference class, e.g. "mambaj_ref.vmunet". */
+	public static String importFrom(String architecture) {
+		return "mambaj_ref." + MODULE.get(architecture);
+	}
+
+	/** The known callables, sorted, for messages. */
+	static String known() {
+		return String.join(", ", new TreeMap<>(BY_CALLABLE).keySet());
+	}
+}

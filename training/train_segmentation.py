@@ -1,14 +1,16 @@
 """Train and package the MambaJ segmentation models (VM-UNet) and their U-Net baselines.
 
-  /usr/bin/python3 training/train_segmentation.py nuclei [--steps 2400] [--resume]
-  /usr/bin/python3 training/train_segmentation.py nuclei --arch unet [--steps 2400] [--resume]
+  /usr/bin/python3 training/train_segmentation.py nuclei [--steps N] [--resume]
+  /usr/bin/python3 training/train_segmentation.py nuclei --arch unet [--steps N] [--resume]
   /usr/bin/python3 training/train_segmentation.py nuclei --package-only
 
 tasks: nuclei (dsb2018), retinal-vessels (chase_db1), em-membranes (isbi2012).
 The budget is a number of optimizer steps (the same for the model and its baseline). Checkpoints every "epoch"
 (STEPS_PER_EPOCH steps) into training/runs/<task>[-unet]/ (git-ignored); --resume continues a killed run where
 it stopped (model, optimizer and random state), so a run can span sessions. The LAST checkpoint is the shipped
-one (no selection on validation). After a VM-UNet run the package models/<task>/ is
+one (no selection on validation). The packages shipped before the step budget (nuclei, retinal-vessels,
+em-membranes) were made by this script at commit c8b3db0 with the commands in their cards; nuclei now trains on
+all DSB 2018 training images with the recipe in TASKS, vessels on CHASE_DB1 + HRF. After a VM-UNet run the package models/<task>/ is
 written (whole-image validation metrics of the model, the U-Net baseline if its run has finished, and Otsu).
 """
 import argparse

@@ -13,7 +13,7 @@ Three implementations with the signature of mamba_ssm's ``selective_scan_ref``:
 Shapes: u, delta, z (batch, D, L); A (D, N); B, C (batch, N, L) or grouped (batch, G, N, L), where
 channel d uses group d // (D / G); D and delta_bias (D,).
 
-``selective_scan`` dispatches on the module-level switch set by ``use_chunked`` / ``use_fast``.
+``selective_scan`` dispatches on the module-level mode set by ``use_chunked`` / ``use_fast`` / ``set_mode``.
 """
 import math
 
@@ -46,10 +46,6 @@ def set_mode(m):
     global _MODE
     assert m in ("ref", "chunked", "fast"), m
     _MODE = m
-
-
-def is_chunked():
-    return _MODE != "ref"
 
 
 def selective_scan(u, delta, A, B, C, D=None, z=None, delta_bias=None, delta_softplus=False):

@@ -23,6 +23,7 @@ def main():
     ap.add_argument("--task", default="nuclei", choices=sorted(T.TASKS))
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--arch", nargs="+", default=["vmunet", "unet"], choices=sorted(T.RUN_SUFFIX))
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     scan.use_fast()
@@ -32,7 +33,7 @@ def main():
     y = torch.randint(0, max(2, t["classes"]), (t["batch"], t["crop"], t["crop"]))
     if t["classes"] == 1:
         y = y.clamp(max=1)
-    nets = {arch: T.build(a.task, arch) for arch in ("vmunet", "unet")}
+    nets = {arch: T.build(a.task, arch) for arch in a.arch}
     opts = {k: torch.optim.Adam(m.parameters(), 1e-4) for k, m in nets.items()}
     times = {k: [] for k in nets}
     for i in range(a.repeats + 1):
@@ -49,7 +50,10 @@ def main():
         n = sum(p.numel() for p in nets[k].parameters())
         print(f"{a.task} {k}: {n} parameters, batch {t['batch']}x{t['crop']}x{t['crop']}, median step {v:.3f} s "
               f"({a.repeats} steps, {a.threads} threads)")
-    print(f"ratio VM-UNet / U-Net: {med['vmunet'] / med['unet']:.2f}; load average {os.getloadavg()[0]:.1f}")
+    for k in med:
+        if k != "unet" and "unet" in med:
+            print(f"ratio {k} / unet: {med[k] / med['unet']:.2f}")
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ against (src/test/resources/nnunet/<case>/):
 
 Each case: results/ (plans.json, dataset.json, fold_0/checkpoint_final.pth as nnU-Net's trainer saves it, random
 weights), input.npy (C, H, W float32), image.tif for single-channel cases, and the expected probabilities.npy and
-labels.npy. Like MambaJ, sums are float32 (nnU-Net accumulates in float16 on a GPU) and no resampling is done (the
+labels.npy (nnU-Net's label map), plus instances.npy (one label per cell) for cell datasets. Like MambaJ, sums are float32 (nnU-Net accumulates in float16 on a GPU) and no resampling is done (the
 synthetic plans have spacing 1 x 1).
 """
 import itertools
@@ -114,6 +114,16 @@ def normalize(data, schemes, use_mask, props):
     return out
 
 
+# MambaJ's cell step (org.mambaj.image.NnUNetPipeline.CELL_MIN_SIZE): datasets labelled exactly background 0,
+# interior 1, boundary 2 give one label per cell, seg_lib.instances_from_interior of the probabilities.
+CELL_CLASSES = {"background": 0, "interior": 1, "boundary": 2}
+CELL_MIN_SIZE = 16
+
+
+def is_cell_dataset(dataset):
+    return {k.lower(): v for k, v in dataset["labels"].items() if k != "ignore"} == CELL_CLASSES
+
+
 def predict(folder, image, fold="0", mirror=False):
     """image (C, H, W) -> (probabilities (K, H, W), label map (H, W)) as nnU-Net predicts it."""
     plans = json.load(open(os.path.join(folder, "plans.json")))
@@ -210,7 +220,7 @@ def new_layout_configuration(patch, schemes, use_mask):
                              "_kw_requires_import": ["conv_op", "norm_op", "dropout_op", "nonlin"]}}
 
 
-def write_results(folder, trainer, configuration, plans, dataset, seed):
+def write_results(folder, trainer, configuration, plans, dataset, seed, class_bias=None):
     os.makedirs(os.path.join(folder, "fold_0"), exist_ok=True)
     json.dump(plans, open(os.path.join(folder, "plans.json"), "w"), indent=1)
     json.dump(dataset, open(os.path.join(folder, "dataset.json"), "w"), indent=1)
@@ -219,6 +229,9 @@ def write_results(folder, trainer, configuration, plans, dataset, seed):
     arch, cfg = network_config(trainer, conf, len(dataset["channel_names"]), heads)
     net = from_config(arch, cfg)
     randomize_(net, seed=seed)
+    if class_bias:  # random weights give almost only one class; shift the head so that the cell case has cells
+        with torch.no_grad():
+            net.decoder.seg_layers[-1].bias += torch.tensor(class_bias)
     torch.save({  # nnUNetTrainer.save_checkpoint
         "network_weights": net.state_dict(),
         "optimizer_state": {"state": {}, "param_groups": [{"lr": 0.01, "momentum": 0.99, "nesterov": True}]},
@@ -248,12 +261,17 @@ def test_image(rng, channels, h, w, border):
     return img
 
 
+CELL_BIAS = [float(v) for v in os.environ.get("CELL_BIAS", "0,2,-4").split(",")]
 CASES = {
     # U-Mamba Bot, plans in the older layout, one channel z-scored, 3 labels; 45x70 with a zero border (cropped),
     # larger than the 32x24 patch: 2 x 5 Gaussian-weighted patches
     "bot-old-layout": dict(trainer="nnUNetTrainerUMambaBot", layout="old", channels=1, size=(45, 70),
                            border=(3, 0, 0, 5), transpose=[0, 1, 2], patch=[32, 24], schemes=["ZScoreNormalization"],
-                           use_mask=[False], labels={"background": 0, "interior": 1, "boundary": 2}, seed=61),
+                           use_mask=[False], labels={"background": 0, "nucleus": 1, "membrane": 2}, seed=61),
+    # the same with the cell classes (background, interior, boundary): one label per cell
+    "bot-cells": dict(trainer="nnUNetTrainerUMambaBot", layout="old", channels=1, size=(56, 64), border=(0, 0, 0, 0),
+                      transpose=[0, 1, 2], patch=[32, 32], schemes=["ZScoreNormalization"], use_mask=[False],
+                      labels={"background": 0, "interior": 1, "boundary": 2}, class_bias=CELL_BIAS, seed=67),
     # U-Mamba Enc (scans channels at its last stage: exactly the patch size), >= 2.4 layout with inherits_from,
     # two channels (CT clipping; masked z-score), regions, transposed axes, mirroring; 13x40 is smaller than the
     # patch along one axis (padded)
@@ -285,7 +303,7 @@ def write_case(name, c):
     if "regions_class_order" in c:
         dataset["regions_class_order"] = c["regions_class_order"]
     results = os.path.join(d, "results")
-    write_results(results, c["trainer"], configuration, plans, dataset, c["seed"])
+    write_results(results, c["trainer"], configuration, plans, dataset, c["seed"], c.get("class_bias"))
     image = test_image(rng, c["channels"], *c["size"], c["border"])
     np.save(os.path.join(d, "input.npy"), image)
     if c["channels"] == 1:
@@ -294,6 +312,9 @@ def write_case(name, c):
     probs, labels = predict(results, image, mirror=c.get("mirror", False))
     np.save(os.path.join(d, "probabilities.npy"), probs)
     np.save(os.path.join(d, "labels.npy"), labels)
+    if is_cell_dataset(dataset):
+        import seg_lib
+        np.save(os.path.join(d, "instances.npy"), seg_lib.instances_from_interior(probs, CELL_MIN_SIZE).astype(np.float32))
     json.dump({"mirror": c.get("mirror", False)}, open(os.path.join(d, "case.json"), "w"))
     print(name, image.shape, "->", probs.shape, "labels", np.unique(labels))
 

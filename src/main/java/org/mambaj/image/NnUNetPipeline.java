@@ -49,8 +49,18 @@ public final class NnUNetPipeline {
 		return transpose ? transpose(full) : full;
 	}
 
-	/** nnU-Net's label map: argmax mapped to the label values, or regions painted in regions_class_order. */
+	/**
+	 * Cells smaller than this many pixels are dropped by the cell-instance step (the NeurIPS 2022 cell challenge
+	 * baseline removes objects under 16 pixels too); training/nnunet_ref.py uses the same number.
+	 */
+	public static final int CELL_MIN_SIZE = 16;
+
+	/**
+	 * nnU-Net's label map: argmax mapped to the label values, or regions painted in regions_class_order; for a
+	 * cell model (background, interior, boundary) one label per cell instead.
+	 */
 	public Plane labels(Plane probabilities) {
+		if (inference.cellInstances()) return PostProcessing.instancesFromInterior(probabilities, CELL_MIN_SIZE);
 		int n = probabilities.pixels(), c = probabilities.channels();
 		float[] p = probabilities.data(), out = new float[n];
 		if (inference.regions()) {

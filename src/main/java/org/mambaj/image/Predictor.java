@@ -116,11 +116,17 @@ public final class Predictor {
 
 	/** True for an nnU-Net model: {@link #decide} gives its label map (label values, 0 = background). */
 	public boolean makesSemanticLabels() {
+		return nnunet != null && !model.nnunet().cellInstances();
+	}
+
+	/** True for an nnU-Net model, which predicts in its own patches (no tile or overlap to choose). */
+	public boolean isNnUNet() {
 		return nnunet != null;
 	}
 
 	/** True when the package's decision step makes instance labels. */
 	public boolean makesInstances() {
+		if (nnunet != null) return model.nnunet().cellInstances();
 		return model.postprocessing().stream().anyMatch(s -> s.name().equals("instances_from_interior"));
 	}
 

@@ -86,7 +86,7 @@ public final class ModelRunner {
 		Predictor p = lease.predictor();
 		if (!task.equals(p.model().task())) throw new IllegalArgumentException(
 			p.model().name() + " is a " + p.model().task() + " model, not a " + task + " model");
-		if (p.makesSemanticLabels() && (options.tile() != 0 || options.overlap() != -1)) throw new IllegalArgumentException(
+		if (p.isNnUNet() && (options.tile() != 0 || options.overlap() != -1)) throw new IllegalArgumentException(
 			p.model().name() + " is an nnU-Net model: it predicts in its own patches (the plans' patch size, step 0.5); " +
 			"leave tile and overlap at their defaults");
 		if (!"classification".equals(task)) TileSettings.tiler(p.model(), options.tile(), options.overlap());

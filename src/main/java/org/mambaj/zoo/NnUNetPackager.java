@@ -83,9 +83,7 @@ public final class NnUNetPackager {
 		if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) throw new IllegalArgumentException(
 			"--name must be a plain model name (letters, digits, . _ -), got '" + name + "'");
 		var inference = results.inference();
-		if (!r.mirror()) inference = new org.mambaj.io.nnunet.NnUNetInference(inference.patchSize(),
-			inference.normalization(), inference.transposeForward(), inference.labelValues(),
-			inference.regionClassOrder(), inference.stepSize(), new int[0]);
+		if (!r.mirror()) inference = inference.withoutMirroring();
 		NnUNetNetworks.Choice net = NnUNetNetworks.forTrainer(results.trainer(), results.configuration(),
 			inference.inputChannels(), inference.outputChannels(),
 			results.folder().resolve("plans.json") + ": configuration '" + results.configurationName() + "'");

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.io.Npy;
 import org.mambaj.zoo.BundledModels;
@@ -40,10 +42,13 @@ class NnUNetSegmentTest {
 		return Paths.get(NnUNetSegmentTest.class.getResource("/nnunet/bot-old-layout").toURI());
 	}
 
-	@Test
-	void segmentsWithAResultsFolderAndAfterInstallingIt() throws Exception {
-		Path dir = bot();
-		float[] expected = Npy.read(dir.resolve("labels.npy")).data();
+	/** bot-old-layout: nnU-Net's label map; bot-cells (background, interior, boundary): one label per cell. */
+	@ParameterizedTest
+	@ValueSource(strings = { "bot-old-layout", "bot-cells" })
+	void segmentsWithAResultsFolderAndAfterInstallingIt(String name) throws Exception {
+		Path dir = Paths.get(NnUNetSegmentTest.class.getResource("/nnunet/" + name).toURI());
+		Path want = dir.resolve("instances.npy");
+		float[] expected = Npy.read(Files.exists(want) ? want : dir.resolve("labels.npy")).data();
 		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
 			tmp.resolve("cache")), tmp.resolve("user"))) {
 			int status = run(registry, "segment", "--model", dir.resolve("results").toString(), "--output",

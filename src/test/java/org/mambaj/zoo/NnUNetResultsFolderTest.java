@@ -2,6 +2,7 @@ package org.mambaj.zoo;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,10 +21,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mambaj.core.Tensor;
 import org.mambaj.image.Plane;
+import org.mambaj.image.PostProcessing;
 import org.mambaj.image.Predictor;
 import org.mambaj.image.Progress;
 import org.mambaj.io.FileTrees;
 import org.mambaj.io.Npy;
+import org.mambaj.io.nnunet.NnUNetInference;
 import org.mambaj.io.nnunet.NnUNetResults;
 import org.mambaj.models.NnUNetNetworks;
 import org.mambaj.models.PackagedModel;
@@ -47,7 +50,7 @@ class NnUNetResultsFolderTest {
 	}
 
 	static Stream<Arguments> cases() {
-		return Stream.of("bot-old-layout", "enc-new-layout")
+		return Stream.of("bot-old-layout", "bot-cells", "enc-new-layout")
 			.flatMap(c -> Stream.of(Arguments.of(c, "java"), Arguments.of(c, "tensorflow")));
 	}
 
@@ -72,10 +75,15 @@ class NnUNetResultsFolderTest {
 				worst = Math.max(worst, Math.abs(expected.data()[i] - probabilities.data()[i]));
 			assertTrue(worst <= 1e-4, name + " on " + engine + ": probabilities differ by " + worst);
 			Plane labels = p.decide(probabilities);
-			float[] want = Npy.read(dir.resolve("labels.npy")).data();
+			// a cell dataset (background, interior, boundary) gives one label per cell, else nnU-Net's label map
+			boolean cells = Files.exists(dir.resolve("instances.npy"));
+			assertEquals(cells, p.makesInstances());
+			assertEquals(!cells, p.makesSemanticLabels());
+			float[] want = Npy.read(dir.resolve(cells ? "instances.npy" : "labels.npy")).data();
 			int differing = 0;
 			for (int i = 0; i < want.length; i++) if (want[i] != labels.data()[i]) differing++;
-			assertEquals(0, differing, name + ": label pixels differing from nnU-Net's");
+			assertEquals(0, differing, name + ": label pixels differing from the reference's");
+			if (cells) assertTrue(PostProcessing.countLabels(labels) >= 5, "the cell case must have several cells");
 		}
 	}
 
@@ -85,6 +93,10 @@ class NnUNetResultsFolderTest {
 		assertEquals("nnUNetTrainerUMambaBot", bot.trainer());
 		assertEquals("checkpoint_final.pth", bot.checkpoint().getFileName().toString());
 		assertArrayEquals(new int[] { 0, 1, 2 }, bot.inference().labelValues());
+		assertFalse(bot.inference().cellInstances(), "labels background, nucleus, membrane: nnU-Net's label map");
+		NnUNetResults cells = NnUNetResults.read(caseDir("bot-cells").resolve("results"), null, null);
+		assertTrue(cells.inference().cellInstances(), "labels background, interior, boundary: one label per cell");
+		assertTrue(NnUNetInference.fromMap(cells.inference().toMap(), "nnunet").cellInstances(), "stored in the package");
 		NnUNetResults enc = NnUNetResults.read(caseDir("enc-new-layout").resolve("results").resolve("fold_0"), "0", null);
 		assertEquals("2d_small", enc.configurationName());
 		assertEquals("PlainConvUNet", String.valueOf(enc.configuration().get("architecture")).replaceAll(
@@ -97,6 +109,15 @@ class NnUNetResultsFolderTest {
 		NnUNetNetworks.Choice net = NnUNetNetworks.forTrainer(enc.trainer(), enc.configuration(), 2, 2, "plans");
 		assertEquals("umamba_enc", net.architecture());
 		assertEquals(List.of(24L, 12L), net.config().get("input_size"));
+	}
+
+	@Test
+	void anUnknownInstanceKindIsRefused() throws IOException {
+		NnUNetResults cells = NnUNetResults.read(caseDir("bot-cells").resolve("results"), null, null);
+		Map<String, Object> stored = new java.util.LinkedHashMap<>(cells.inference().toMap());
+		stored.put("instances", "watershed");
+		assertMessage(() -> NnUNetInference.fromMap(stored, "config.mambaj.nnunet"), "config.mambaj.nnunet.instances",
+			"watershed");
 	}
 
 	@Test

@@ -2,7 +2,9 @@ package org.mambaj.io.nnunet;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
@@ -11,8 +13,13 @@ import java.util.TreeSet;
  * {@code modality}) and the labels. As nnU-Net's LabelManager: labels whose value is a list of more than one value
  * make the dataset region-based (one sigmoid output per region, painted in {@code regions_class_order}); otherwise
  * one softmax output per label value, in increasing order. The {@code ignore} label is never an output.
+ * {@code cellClasses}: the labels are exactly background 0, interior 1, boundary 2 (the convention of cell
+ * instance datasets such as the NeurIPS 2022 cell segmentation challenge that U-Mamba trains on), so the label map
+ * can be turned into one label per cell.
  */
-public record NnUNetDataset(int inputChannels, int[] labelValues, int[] regionClassOrder) {
+public record NnUNetDataset(int inputChannels, int[] labelValues, int[] regionClassOrder, boolean cellClasses) {
+
+	private static final Map<String, Integer> CELL_CLASSES = Map.of("background", 0, "interior", 1, "boundary", 2);
 
 	public boolean regions() {
 		return regionClassOrder != null;
@@ -33,7 +40,8 @@ public record NnUNetDataset(int inputChannels, int[] labelValues, int[] regionCl
 				if ("ignore".equals(e.getKey())) continue;
 				for (Object v : e.getValue() instanceof List<?> l ? l : List.of(e.getValue())) values.add(label(v, e.getKey(), file));
 			}
-			return new NnUNetDataset(channels.size(), values.stream().mapToInt(Integer::intValue).toArray(), null);
+			return new NnUNetDataset(channels.size(), values.stream().mapToInt(Integer::intValue).toArray(), null,
+				isCellClasses(labels));
 		}
 		List<Object> regionList = new ArrayList<>();
 		for (Map.Entry<?, ?> e : labels.entrySet()) {
@@ -47,7 +55,16 @@ public record NnUNetDataset(int inputChannels, int[] labelValues, int[] regionCl
 		if (order == null || order.length != regionList.size()) throw new IllegalArgumentException(file + ": " +
 			regionList.size() + " regions " + regionList + " need a regions_class_order with as many entries, got " +
 			json.get("regions_class_order"));
-		return new NnUNetDataset(channels.size(), null, order);
+		return new NnUNetDataset(channels.size(), null, order, false);
+	}
+
+	private static boolean isCellClasses(Map<?, ?> labels) {
+		Map<String, Object> named = new HashMap<>();
+		for (Map.Entry<?, ?> e : labels.entrySet())
+			if (!"ignore".equals(e.getKey())) named.put(String.valueOf(e.getKey()).toLowerCase(Locale.ROOT), e.getValue());
+		if (!named.keySet().equals(CELL_CLASSES.keySet())) return false;
+		return CELL_CLASSES.entrySet().stream().allMatch(c -> named.get(c.getKey()) instanceof Number n &&
+			n.doubleValue() == c.getValue());
 	}
 
 	private static int label(Object v, Object name, Path file) {

@@ -20,9 +20,14 @@ import java.util.Map;
  * @param stepSize tile step as a fraction of the patch (nnU-Net's default 0.5)
  * @param mirrorAxes spatial axes of test-time mirroring (nnU-Net's default: the checkpoint's allowed axes); empty
  *          for none
+ * @param cellInstances the outputs are background, interior and boundary of cells: the labels are one number per
+ *          cell (MambaJ's instances_from_interior on the probabilities) instead of nnU-Net's class map
  */
 public record NnUNetInference(int[] patchSize, List<ChannelNormalization> normalization, int[] transposeForward,
-	int[] labelValues, int[] regionClassOrder, double stepSize, int[] mirrorAxes) {
+	int[] labelValues, int[] regionClassOrder, double stepSize, int[] mirrorAxes, boolean cellInstances) {
+
+	/** The value of {@code instances} in the stored map for {@link #cellInstances}. */
+	private static final String INTERIOR_BOUNDARY = "interior_boundary";
 
 	public NnUNetInference {
 		if (patchSize.length != 2) throw new IllegalArgumentException("nnU-Net patch size " + Arrays.toString(patchSize) +
@@ -35,6 +40,8 @@ public record NnUNetInference(int[] patchSize, List<ChannelNormalization> normal
 			"nnU-Net outputs: give either label values or regions");
 		for (int a : mirrorAxes) if (a < 0 || a >= patchSize.length) throw new IllegalArgumentException(
 			"nnU-Net mirror axis " + a + " outside the " + patchSize.length + " spatial axes");
+		if (cellInstances && (labelValues == null || labelValues.length != 3)) throw new IllegalArgumentException(
+			"nnU-Net cell instances need the 3 outputs background, interior, boundary");
 		spatialOrder(transposeForward);
 		normalization = List.copyOf(normalization);
 	}
@@ -86,6 +93,7 @@ public record NnUNetInference(int[] patchSize, List<ChannelNormalization> normal
 		else m.put("label_values", list(labelValues));
 		m.put("step_size", stepSize);
 		m.put("mirror_axes", list(mirrorAxes));
+		if (cellInstances) m.put("instances", INTERIOR_BOUNDARY);
 		return m;
 	}
 
@@ -101,7 +109,20 @@ public record NnUNetInference(int[] patchSize, List<ChannelNormalization> normal
 		return new NnUNetInference(ints(m, "patch_size", where), norms, ints(m, "transpose_forward", where),
 			m.containsKey("label_values") ? ints(m, "label_values", where) : null,
 			m.containsKey("regions_class_order") ? ints(m, "regions_class_order", where) : null,
-			ChannelNormalization.number(m, "step_size", where), ints(m, "mirror_axes", where));
+			ChannelNormalization.number(m, "step_size", where), ints(m, "mirror_axes", where), cellInstances(m, where));
+	}
+
+	/** This inference with test-time mirroring off. */
+	public NnUNetInference withoutMirroring() {
+		return new NnUNetInference(patchSize, normalization, transposeForward, labelValues, regionClassOrder, stepSize,
+			new int[0], cellInstances);
+	}
+
+	private static boolean cellInstances(Map<?, ?> m, String where) {
+		Object v = m.get("instances");
+		if (v == null) return false;
+		if (INTERIOR_BOUNDARY.equals(v)) return true;
+		throw new IllegalArgumentException(where + ".instances: the only kind is '" + INTERIOR_BOUNDARY + "', got " + v);
 	}
 
 	static int[] ints(Map<?, ?> m, String key, String where) {

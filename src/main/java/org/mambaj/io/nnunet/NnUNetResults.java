@@ -76,7 +76,7 @@ public record NnUNetResults(Path folder, String datasetName, Path checkpoint, St
 			axes.stream().mapToInt(a -> ((Number) a).intValue()).toArray() : new int[0];
 		NnUNetInference inference = new NnUNetInference(patch, norms, plans.transposeForward(),
 			dataset.regions() ? null : dataset.labelValues(), dataset.regions() ? dataset.regionClassOrder() : null,
-			0.5, mirror);
+			0.5, mirror, dataset.cellClasses());
 		Map<String, Tensor> weights = CheckpointWrappers.stateDict(top, ckpt.toString());
 		return new NnUNetResults(root, plans.datasetName(), ckpt, trainer, configName, configuration, inference, weights);
 	}

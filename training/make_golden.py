@@ -303,6 +303,19 @@ MODEL_CASES += [
      True),
 ]
 
+MODEL_CASES += [
+    # LightM-UNet 2D, 1 channel, z-scored input, 24x40 (sizes must be multiples of 2^stages: the decoder adds 2x
+    # upsampled maps to the encoder's). 16 filters: with 8, LayerNorms over 8 ReLU'd channels that are nearly all
+    # zero amplify fp32 rounding (fp64 check 2e-4 relative), too close to the 1e-4 the Java side is held to.
+    ("lightmunet-c1", "lightm_unet", dict(spatial_dims=2, init_filters=16, in_channels=1, out_channels=2,
+                                          blocks_down=[1, 2, 2], blocks_up=[1, 1]), (2, 1, 24, 40),
+     "NCHW", "NCHW", 71, False),
+    # 3 channels, 3 classes, four stages, two up blocks in the first decoder step
+    ("lightmunet-c3", "lightm_unet", dict(spatial_dims=2, init_filters=8, in_channels=3, out_channels=3,
+                                          blocks_down=[1, 1, 1, 2], blocks_up=[2, 1, 1]), (1, 3, 16, 24),
+     "NCHW", "NCHW", 72, False),
+]
+
 LARGE_CASES = [
     # VM-UNet as trained by configs/config_setting.py (ISIC): depths [2,2,2,2], decoder [2,2,2,1]
     ("vmunet-default", "vmunet", dict(input_channels=3, num_classes=1, depths=[2, 2, 2, 2],
@@ -375,6 +388,8 @@ def main():
             model_case(root, *c[:8], **(c[8] if len(c) > 8 else {}))
     if wanted("umamba-bot-small"):
         nnunet_checkpoint(root, "umamba-bot-small", "nnUNetTrainerUMambaBot")
+    if wanted("lightmunet-c1"):
+        nnunet_checkpoint(root, "lightmunet-c1", "nnUNetTrainerLightMUNet")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import json
 import os
 
 from . import scan
+from .lightmunet import LightMUNet
 from .mamba import Mamba, MambaLayer
 from .mambair import MambaIR
 from .medmamba import MedMamba
@@ -22,6 +23,7 @@ ARCHITECTURES = {
     "umamba_bot": UMambaBot,  # input_channels, n_stages, features_per_stage, kernel_sizes, strides, ... (nnU-Net)
     "ultralight_vmunet": UltraLight_VM_UNet,  # num_classes, input_channels, c_list, split_att, bridge
     "umamba_enc": UMambaEnc,  # the same plus input_size (the training patch size)
+    "lightm_unet": LightMUNet,  # spatial_dims (2), init_filters, in_channels, out_channels, blocks_down, blocks_up
 }
 
 

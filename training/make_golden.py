@@ -316,6 +316,15 @@ MODEL_CASES += [
      "NCHW", "NCHW", 72, False),
 ]
 
+MODEL_CASES += [
+    # Mamba-UNet (dims are an extra argument of the reference; upstream is fixed at 96..768): 3 channels, non-square;
+    # 1 channel (the wrapper repeats it to 3), other depths and classes
+    ("mambaunet-c3", "mamba_unet", dict(in_chans=3, num_classes=4, depths=[1, 2, 1, 1], dims=[16, 32, 64, 128],
+                                        d_state=8), (2, 3, 64, 32), "NCHW", "NCHW", 81, True),
+    ("mambaunet-c1", "mamba_unet", dict(in_chans=3, num_classes=2, depths=[2, 1, 1, 2], dims=[8, 16, 32, 64],
+                                        d_state=16), (1, 1, 32, 96), "NCHW", "NCHW", 82, True),
+]
+
 LARGE_CASES = [
     # VM-UNet as trained by configs/config_setting.py (ISIC): depths [2,2,2,2], decoder [2,2,2,1]
     ("vmunet-default", "vmunet", dict(input_channels=3, num_classes=1, depths=[2, 2, 2, 2],
@@ -355,6 +364,18 @@ def nnunet_checkpoint(root, case, trainer):
     print("wrote", case + "/checkpoint_final.pth")
 
 
+def plain_checkpoint(root, case, filename):
+    """The state dict alone, as torch.save(model.state_dict(), path) writes it (Mamba-UNet's training script)."""
+    from mambaj_ref.safetensors_io import load_file
+    d = os.path.join(root, case)
+    cfg = json.load(open(os.path.join(d, "config.json")))
+    model = from_config(cfg["architecture"], cfg["config"])
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in load_file(os.path.join(d, "weights.safetensors")).items()},
+                          strict=True)
+    torch.save(model.state_dict(), os.path.join(d, filename))
+    print("wrote", case + "/" + filename)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("only", nargs="*", help="case name prefixes (default: all)")
@@ -390,6 +411,8 @@ def main():
         nnunet_checkpoint(root, "umamba-bot-small", "nnUNetTrainerUMambaBot")
     if wanted("lightmunet-c1"):
         nnunet_checkpoint(root, "lightmunet-c1", "nnUNetTrainerLightMUNet")
+    if wanted("mambaunet-c1"):
+        plain_checkpoint(root, "mambaunet-c1", "mambaunet_best_model.pth")
 
 
 if __name__ == "__main__":

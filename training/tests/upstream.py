@@ -28,6 +28,8 @@ FILES = {
     "umamba_enc": ("bowang-lab+U-Mamba", "umamba/nnunetv2/nets/UMambaEnc_2d.py"),
     "ultralight": ("wurenkai+UltraLight-VM-UNet", "models/UltraLight_VM_UNet.py"),
     "lightmunet": ("MrBlankness+LightM-UNet", "lightm-unet/nnunetv2/nets/LightMUNet.py"),
+    "mambaunet_sys": ("ziyangwang007+Mamba-UNet", "code/networks/mamba_sys.py"),
+    "mambaunet": ("ziyangwang007+Mamba-UNet", "code/networks/vision_mamba.py"),
     "dna_helper": ("MIC-DKFZ+dynamic-network-architectures", "dynamic_network_architectures/building_blocks/helper.py"),
     "dna_regularization": ("MIC-DKFZ+dynamic-network-architectures",
                            "dynamic_network_architectures/building_blocks/regularization.py"),
@@ -37,7 +39,8 @@ FILES = {
                      "dynamic_network_architectures/building_blocks/residual.py"),
 }
 # the newer checks need only these; a test skips by itself when its sources are missing
-GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "lightmunet": ["mamba", "scan", "lightmunet"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
+GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "lightmunet": ["mamba", "scan", "lightmunet"],
+          "mambaunet": ["scan", "mambaunet_sys", "mambaunet"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
                      "dna_simple_conv_blocks", "dna_residual"]}
 
 
@@ -167,6 +170,12 @@ def load(key):
         _install_umamba_stubs()
     if key == "lightmunet":
         _install_monai_stubs()
+    if key == "mambaunet_sys":
+        _stub("fvcore")
+        _stub("fvcore.nn", FlopCountAnalysis=None, flop_count_str=None, flop_count=None, parameter_count=None)
+    if key == "mambaunet":
+        src = src.replace("from .mamba_sys import VSSM", "from upstream_mambaunet_sys import VSSM")
+        load("mambaunet_sys")
     mod = types.ModuleType("upstream_" + key)
     sys.modules["upstream_" + key] = mod
     exec(compile(src, "upstream_" + key, "exec"), mod.__dict__)

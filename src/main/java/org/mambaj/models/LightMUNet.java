@@ -1,5 +1,11 @@
 package org.mambaj.models;
 
+import static org.mambaj.models.ConfigLimits.MAX_CHANNELS;
+import static org.mambaj.models.ConfigLimits.MAX_CLASSES;
+import static org.mambaj.models.ConfigLimits.MAX_DEPTH;
+import static org.mambaj.models.ConfigLimits.MAX_DIM;
+import static org.mambaj.models.ConfigLimits.MAX_STAGES;
+
 import org.mambaj.core.Activations;
 import org.mambaj.core.Engine;
 import org.mambaj.core.Layout;
@@ -42,15 +48,15 @@ public final class LightMUNet implements Model {
 		int dims = config.getIntIn("spatial_dims", 2, 3);
 		if (dims != 2) throw new ConfigException("lightm_unet config: 'spatial_dims' must be 2 (MambaJ runs the 2D " +
 			"network only), got " + dims);
-		int f = config.getIntIn("init_filters", 1, 4096);
+		int f = config.getIntIn("init_filters", 1, MAX_DIM);
 		if (f % GROUPS != 0) throw new ConfigException("lightm_unet config: 'init_filters' must be a multiple of " +
 			GROUPS + " (GroupNorm with " + GROUPS + " groups), got " + f);
-		inChannels = config.getIntIn("in_channels", 1, 4096);
-		int classes = config.getIntIn("out_channels", 1, 4096);
-		int[] blocksDown = config.getIntsWithin("blocks_down", 0, 64);
-		int[] blocksUp = config.getIntsWithin("blocks_up", 0, 64);
-		if (blocksDown.length > 12) throw new ConfigException("lightm_unet config: 'blocks_down' has " +
-			blocksDown.length + " stages; at most 12 are supported");
+		inChannels = config.getIntIn("in_channels", 1, MAX_CHANNELS);
+		int classes = config.getIntIn("out_channels", 1, MAX_CLASSES);
+		int[] blocksDown = config.getIntsWithin("blocks_down", 0, MAX_DEPTH);
+		int[] blocksUp = config.getIntsWithin("blocks_up", 0, MAX_DEPTH);
+		if (blocksDown.length > MAX_STAGES) throw new ConfigException("lightm_unet config: 'blocks_down' has " +
+			blocksDown.length + " stages; at most " + MAX_STAGES + " are supported");
 		if (blocksUp.length != blocksDown.length - 1) throw new ConfigException("lightm_unet config: 'blocks_up' " +
 			"needs one entry fewer than 'blocks_down' (" + blocksDown.length + " entries), got " + blocksUp.length);
 		int stages = blocksDown.length;

@@ -303,6 +303,28 @@ MODEL_CASES += [
      True),
 ]
 
+MODEL_CASES += [
+    # LightM-UNet 2D, 1 channel, z-scored input, 24x40 (sizes must be multiples of 2^stages: the decoder adds 2x
+    # upsampled maps to the encoder's). 16 filters: with 8, LayerNorms over 8 ReLU'd channels that are nearly all
+    # zero amplify fp32 rounding (fp64 check 2e-4 relative), too close to the 1e-4 the Java side is held to.
+    ("lightmunet-c1", "lightm_unet", dict(spatial_dims=2, init_filters=16, in_channels=1, out_channels=2,
+                                          blocks_down=[1, 2, 2], blocks_up=[1, 1]), (2, 1, 24, 40),
+     "NCHW", "NCHW", 71, False),
+    # 3 channels, 3 classes, four stages, two up blocks in the first decoder step
+    ("lightmunet-c3", "lightm_unet", dict(spatial_dims=2, init_filters=8, in_channels=3, out_channels=3,
+                                          blocks_down=[1, 1, 1, 2], blocks_up=[2, 1, 1]), (1, 3, 16, 24),
+     "NCHW", "NCHW", 72, False),
+]
+
+MODEL_CASES += [
+    # Mamba-UNet (dims are an extra argument of the reference; upstream is fixed at 96..768): 3 channels, non-square;
+    # 1 channel (the wrapper repeats it to 3), other depths and classes
+    ("mambaunet-c3", "mamba_unet", dict(in_chans=3, num_classes=4, depths=[1, 2, 1, 1], dims=[16, 32, 64, 128],
+                                        d_state=8), (2, 3, 64, 32), "NCHW", "NCHW", 81, True),
+    ("mambaunet-c1", "mamba_unet", dict(in_chans=3, num_classes=2, depths=[2, 1, 1, 2], dims=[8, 16, 32, 64],
+                                        d_state=16), (1, 1, 32, 96), "NCHW", "NCHW", 82, True),
+]
+
 LARGE_CASES = [
     # VM-UNet as trained by configs/config_setting.py (ISIC): depths [2,2,2,2], decoder [2,2,2,1]
     ("vmunet-default", "vmunet", dict(input_channels=3, num_classes=1, depths=[2, 2, 2, 2],
@@ -342,6 +364,18 @@ def nnunet_checkpoint(root, case, trainer):
     print("wrote", case + "/checkpoint_final.pth")
 
 
+def plain_checkpoint(root, case, filename):
+    """The state dict alone, as torch.save(model.state_dict(), path) writes it (Mamba-UNet's training script)."""
+    from mambaj_ref.safetensors_io import load_file
+    d = os.path.join(root, case)
+    cfg = json.load(open(os.path.join(d, "config.json")))
+    model = from_config(cfg["architecture"], cfg["config"])
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in load_file(os.path.join(d, "weights.safetensors")).items()},
+                          strict=True)
+    torch.save(model.state_dict(), os.path.join(d, filename))
+    print("wrote", case + "/" + filename)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("only", nargs="*", help="case name prefixes (default: all)")
@@ -375,6 +409,10 @@ def main():
             model_case(root, *c[:8], **(c[8] if len(c) > 8 else {}))
     if wanted("umamba-bot-small"):
         nnunet_checkpoint(root, "umamba-bot-small", "nnUNetTrainerUMambaBot")
+    if wanted("lightmunet-c1"):
+        nnunet_checkpoint(root, "lightmunet-c1", "nnUNetTrainerLightMUNet")
+    if wanted("mambaunet-c1"):
+        plain_checkpoint(root, "mambaunet-c1", "mambaunet_best_model.pth")
 
 
 if __name__ == "__main__":

@@ -27,6 +27,9 @@ FILES = {
     "umamba_bot": ("bowang-lab+U-Mamba", "umamba/nnunetv2/nets/UMambaBot_2d.py"),
     "umamba_enc": ("bowang-lab+U-Mamba", "umamba/nnunetv2/nets/UMambaEnc_2d.py"),
     "ultralight": ("wurenkai+UltraLight-VM-UNet", "models/UltraLight_VM_UNet.py"),
+    "lightmunet": ("MrBlankness+LightM-UNet", "lightm-unet/nnunetv2/nets/LightMUNet.py"),
+    "mambaunet_sys": ("ziyangwang007+Mamba-UNet", "code/networks/mamba_sys.py"),
+    "mambaunet": ("ziyangwang007+Mamba-UNet", "code/networks/vision_mamba.py"),
     "dna_helper": ("MIC-DKFZ+dynamic-network-architectures", "dynamic_network_architectures/building_blocks/helper.py"),
     "dna_regularization": ("MIC-DKFZ+dynamic-network-architectures",
                            "dynamic_network_architectures/building_blocks/regularization.py"),
@@ -36,7 +39,8 @@ FILES = {
                      "dynamic_network_architectures/building_blocks/residual.py"),
 }
 # the newer checks need only these; a test skips by itself when its sources are missing
-GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
+GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "lightmunet": ["mamba", "scan", "lightmunet"],
+          "mambaunet": ["scan", "mambaunet_sys", "mambaunet"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
                      "dna_simple_conv_blocks", "dna_residual"]}
 
 
@@ -162,8 +166,16 @@ def load(key):
     if key == "vmunet":
         src = src.replace("from .vmamba import VSSM", "from upstream_vmamba import VSSM")
         load("vmamba")
-    if key.startswith("umamba") or key == "ultralight":
+    if key.startswith("umamba") or key in ("ultralight", "lightmunet"):
         _install_umamba_stubs()
+    if key == "lightmunet":
+        _install_monai_stubs()
+    if key == "mambaunet_sys":
+        _stub("fvcore")
+        _stub("fvcore.nn", FlopCountAnalysis=None, flop_count_str=None, flop_count=None, parameter_count=None)
+    if key == "mambaunet":
+        src = src.replace("from .mamba_sys import VSSM", "from upstream_mambaunet_sys import VSSM")
+        load("mambaunet_sys")
     mod = types.ModuleType("upstream_" + key)
     sys.modules["upstream_" + key] = mod
     exec(compile(src, "upstream_" + key, "exec"), mod.__dict__)
@@ -195,3 +207,55 @@ def _install_umamba_stubs():
     _stub("nnunetv2.utilities.plans_handling")
     _stub("nnunetv2.utilities.plans_handling.plans_handler", ConfigurationManager=object, PlansManager=object)
     _stub("nnunetv2.utilities.network_initialization", InitWeights_He=object)
+
+
+def _install_monai_stubs():
+    """The few MONAI pieces LightMUNet.py imports, as MONAI defines them (monai/networks/blocks/convolutions.py,
+    segresnet_block.py, upsample.py, layers/utils.py; MONAI itself is not installable here): Convolution with
+    conv_only=True is a Sequential holding 'conv' with "same" padding; get_conv_layer is one without bias;
+    get_upsample_layer ("nontrainable") is a Sequential holding 'upsample_non_trainable', a 2x bilinear nn.Upsample
+    with align_corners False; norm ("GROUP", {"num_groups": n}) is nn.GroupNorm(n, C); act "RELU" is nn.ReLU."""
+    import enum
+
+    class Convolution(nn.Sequential):
+        def __init__(self, spatial_dims, in_channels, out_channels, strides=1, kernel_size=3, bias=True,
+                     conv_only=False, groups=1, **kw):
+            super().__init__()
+            assert spatial_dims == 2 and conv_only and not kw, "stand-in covers what LightMUNet.py uses"
+            self.add_module("conv", nn.Conv2d(in_channels, out_channels, kernel_size, stride=strides,
+                                              padding=(kernel_size - 1) // 2, groups=groups, bias=bias))
+
+    class UpsampleMode(str, enum.Enum):
+        DECONV = "deconv"
+        NONTRAINABLE = "nontrainable"
+        PIXELSHUFFLE = "pixelshuffle"
+
+    def get_conv_layer(spatial_dims, in_channels, out_channels, kernel_size=3, stride=1, bias=False):
+        return Convolution(spatial_dims, in_channels, out_channels, strides=stride, kernel_size=kernel_size,
+                           bias=bias, conv_only=True)
+
+    def get_upsample_layer(spatial_dims, in_channels, upsample_mode="nontrainable", scale_factor=2):
+        assert UpsampleMode(upsample_mode) == UpsampleMode.NONTRAINABLE
+        up = nn.Sequential()
+        up.add_module("upsample_non_trainable", nn.Upsample(scale_factor=scale_factor, mode="bilinear",
+                                                            align_corners=False))
+        return up
+
+    def get_norm_layer(name, spatial_dims=1, channels=1):
+        kind, args = name if isinstance(name, tuple) else (name, {})
+        assert kind.upper() == "GROUP"
+        return nn.GroupNorm(num_channels=channels, **args)
+
+    def get_act_layer(name):
+        kind, args = name if isinstance(name, tuple) else (name, {})
+        assert kind.upper() == "RELU"
+        return nn.ReLU(**args)
+
+    for name in ("monai", "monai.networks", "monai.networks.blocks", "monai.networks.layers"):
+        _stub(name)
+    _stub("monai.networks.blocks.convolutions", Convolution=Convolution)
+    _stub("monai.networks.blocks.segresnet_block", ResBlock=object, get_conv_layer=get_conv_layer,
+          get_upsample_layer=get_upsample_layer)
+    _stub("monai.networks.layers.factories", Dropout=None)
+    _stub("monai.networks.layers.utils", get_act_layer=get_act_layer, get_norm_layer=get_norm_layer)
+    _stub("monai.utils", UpsampleMode=UpsampleMode)

@@ -13,7 +13,7 @@ import org.mambaj.io.StateDict;
 public final class Architectures {
 
 	public static final List<String> NAMES = List.of("vmunet", "medmamba", "mambair", "umamba_bot", "umamba_enc",
-		"ultralight_vmunet");
+		"ultralight_vmunet", "lightm_unet", "mamba_unet");
 
 	private Architectures() {}
 
@@ -26,6 +26,8 @@ public final class Architectures {
 			case "umamba_bot" -> new UMamba(UMamba.Variant.BOT, c, weights, engine);
 			case "umamba_enc" -> new UMamba(UMamba.Variant.ENC, c, weights, engine);
 			case "ultralight_vmunet" -> new UltraLightVMUNet(c, weights, engine);
+			case "lightm_unet" -> new LightMUNet(c, weights, engine);
+			case "mamba_unet" -> new MambaUNet(c, weights, engine);
 			default -> throw new IllegalArgumentException("unknown architecture '" + name + "' in " +
 				weights.source() + "; known: " + NAMES);
 		};

@@ -36,7 +36,7 @@ FILES = {
                      "dynamic_network_architectures/building_blocks/residual.py"),
 }
 # the newer checks need only these; a test skips by itself when its sources are missing
-GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
+GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "mambair": ["scan", "mambair"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
                      "dna_simple_conv_blocks", "dna_residual"]}
 
 

@@ -358,6 +358,17 @@ def nnunet_checkpoint(root, case, trainer):
     print("wrote", case + "/checkpoint_final.pth")
 
 
+def basicsr_checkpoint(root, case):
+    """net_g.pth beside a golden case, as BasicSR (MambaIR's trainer) saves a release: {"params": the raw weights,
+    "params_ema": their moving average, the weights to use}. Here "params" is scaled so that picking the wrong entry
+    shows; "params_ema" holds the golden weights."""
+    from mambaj_ref.safetensors_io import load_file
+    d = os.path.join(root, case)
+    ema = {k: torch.from_numpy(v) for k, v in load_file(os.path.join(d, "weights.safetensors")).items()}
+    torch.save({"params": {k: v * 0.5 for k, v in ema.items()}, "params_ema": ema}, os.path.join(d, "net_g.pth"))
+    print("wrote", case + "/net_g.pth")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("only", nargs="*", help="case name prefixes (default: all)")
@@ -391,6 +402,8 @@ def main():
             model_case(root, *c[:8], **(c[8] if len(c) > 8 else {}))
     if wanted("umamba-bot-small"):
         nnunet_checkpoint(root, "umamba-bot-small", "nnUNetTrainerUMambaBot")
+    if wanted("mambair-lightsr3-c1"):
+        basicsr_checkpoint(root, "mambair-lightsr3-c1")
 
 
 if __name__ == "__main__":

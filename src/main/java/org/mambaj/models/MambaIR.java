@@ -47,6 +47,10 @@ public final class MambaIR implements Model {
 		imgRange = c.imgRange();
 		upsampler = c.upsampler();
 		outputScale = c.outputScale();
+		// checked first: otherwise the first difference (the light CAB's shapes) would hide what is missing
+		if (upsampler.equals(MambaIRConfig.RESTORE) && sd.has("upsample.0.weight")) throw new ConfigException(sd.source() +
+			": the weights have upsample.* (a super-resolution MambaIR) but the config has no upsampler; give " +
+			"upsampler 'pixelshuffle' or 'pixelshuffledirect' and the upscale it was trained for");
 		convFirst = Conv2d.same(sd.prefixed("conv_first."), inChannels, dim, 3, engine);
 		embedNorm = new LayerNorm(sd.prefixed("patch_embed.norm."), dim);
 		groups = new MambaIRBlock[depths.length][];
@@ -61,9 +65,6 @@ public final class MambaIR implements Model {
 		}
 		norm = new LayerNorm(sd.prefixed("norm."), dim);
 		afterBody = Conv2d.same(sd.prefixed("conv_after_body."), dim, dim, 3, engine);
-		if (upsampler.equals(MambaIRConfig.RESTORE) && sd.has("upsample.0.weight")) throw new ConfigException(sd.source() +
-			": the weights have upsample.* (a super-resolution MambaIR) but the config has no upsampler; give " +
-			"upsampler 'pixelshuffle' or 'pixelshuffledirect' and the upscale it was trained for");
 		switch (upsampler) {
 			case MambaIRConfig.PIXELSHUFFLE -> {
 				convBeforeUpsample = Conv2d.same(sd.prefixed("conv_before_upsample.0."), dim, SR_FEATURES, 3, engine);

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,7 @@ import org.mambaj.image.Predictor;
 import org.mambaj.image.Progress;
 import org.mambaj.image.Tiler;
 import org.mambaj.models.PackagedModel;
+import org.mambaj.testing.BioimageioModelCheck;
 import org.mambaj.testing.Golden;
 import org.mambaj.zoo.BundledModels;
 import org.mambaj.zoo.ModelRegistry;
@@ -71,7 +73,7 @@ class SuperResolutionCliTest {
 	Path install(String config) throws Exception {
 		Path cfg = Files.writeString(tmp.resolve("sr.json"), config);
 		assertEquals(0, run("install", checkpoint().toString(), "--arch", "mambair", "--config", cfg.toString(), "--name",
-			"sr-x3", "--engine", "java"), err());
+			"sr-x3", "--license", "Apache-2.0", "--authors", "Test Author", "--engine", "java"), err());
 		return tmp.resolve("user/sr-x3");
 	}
 
@@ -80,6 +82,7 @@ class SuperResolutionCliTest {
 		Path pkg = install(CONFIG);
 		String rdf = Files.readString(pkg.resolve("rdf.yaml"));
 		assertTrue(rdf.contains("scale: 0.333"), "output axes must be 3x the input's: " + rdf);
+		assertEquals(List.of(), BioimageioModelCheck.problems(pkg), "bioimage.io 0.5 schema and rules");
 		assertEquals(0, run("validate", "sr-x3", "--engine", "java"), err());
 
 		ImagePlus small = MainTest.grey(21, 17, 5);

@@ -176,6 +176,11 @@ def convert(rdf, out_dir, *, callable_name, import_from, kwargs, pytorch_version
     out_axes = [{"type": "batch"}, {"type": "channel", "channel_names": out_names}]
     if out_letters == "bcyx":
         out_axes += [{"type": "space", "id": a, "size": {"tensor_id": "input", "axis_id": a}} for a in "yx"]
+        # super-resolution: size = input size * input scale / this scale, so 1/N makes the output N times larger
+        n = raw.shape[2] // np.load(os.path.join(out_dir, "test_input.npy")).shape[2]
+        if n > 1:
+            for axis in out_axes[2:]:
+                axis["scale"] = 1.0 / n
 
     pre, own_pre = split_steps(inp.get("preprocessing"), "preprocessing")
     post, own_post = split_steps(outp.get("postprocessing"), "postprocessing")

@@ -277,6 +277,22 @@ MODEL_CASES = [
                                          img_range=1.0), (1, 3, 16, 16), "NCHW", "NCHW", 42, True),
 ]
 
+MAMBAIR_SR = dict(embed_dim=30, depths=[1, 1], d_state=8, mlp_ratio=1.2)
+MODEL_CASES += [
+    # super-resolution: output upscale x the (odd) input; 'pixelshuffle' (classical: x2 stages or one x3 stage)
+    # and 'pixelshuffledirect' (lightweight: one conv + PixelShuffle, light CAB)
+    ("mambair-sr2-c3", "mambair", dict(in_chans=3, upsampler="pixelshuffle", upscale=2, img_range=1.0, **MAMBAIR_SR),
+     (1, 3, 9, 7), "NCHW", "NCHW", 43, True),
+    ("mambair-sr3-c1", "mambair", dict(in_chans=1, upsampler="pixelshuffle", upscale=3, img_range=255.0,
+                                       **MAMBAIR_SR), (2, 1, 7, 5), "NCHW", "NCHW", 44, True),
+    ("mambair-sr4-c1", "mambair", dict(in_chans=1, upsampler="pixelshuffle", upscale=4, img_range=1.0, **MAMBAIR_SR),
+     (1, 1, 5, 6), "NCHW", "NCHW", 45, True),
+    ("mambair-lightsr3-c1", "mambair", dict(in_chans=1, upsampler="pixelshuffledirect", upscale=3, img_range=1.0,
+                                            **MAMBAIR_SR), (1, 1, 7, 5), "NCHW", "NCHW", 46, True),
+    ("mambair-lightsr2-c3", "mambair", dict(in_chans=3, upsampler="pixelshuffledirect", upscale=2, img_range=1.0,
+                                            **MAMBAIR_SR), (1, 3, 6, 9), "NCHW", "NCHW", 47, True),
+]
+
 UMAMBA_SMALL = dict(n_stages=4, features_per_stage=[8, 16, 24, 32], kernel_sizes=[[3, 3]] * 4,
                     strides=[[1, 1], [2, 2], [2, 2], [2, 1]], n_conv_per_stage=[2, 2, 2, 2],
                     n_conv_per_stage_decoder=[2, 2, 2])
@@ -376,6 +392,17 @@ def plain_checkpoint(root, case, filename):
     print("wrote", case + "/" + filename)
 
 
+def basicsr_checkpoint(root, case):
+    """net_g.pth beside a golden case, as BasicSR (MambaIR's trainer) saves a release: {"params": the raw weights,
+    "params_ema": their moving average, the weights to use}. Here "params" is scaled so that picking the wrong entry
+    shows; "params_ema" holds the golden weights."""
+    from mambaj_ref.safetensors_io import load_file
+    d = os.path.join(root, case)
+    ema = {k: torch.from_numpy(v) for k, v in load_file(os.path.join(d, "weights.safetensors")).items()}
+    torch.save({"params": {k: v * 0.5 for k, v in ema.items()}, "params_ema": ema}, os.path.join(d, "net_g.pth"))
+    print("wrote", case + "/net_g.pth")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("only", nargs="*", help="case name prefixes (default: all)")
@@ -413,6 +440,8 @@ def main():
         nnunet_checkpoint(root, "lightmunet-c1", "nnUNetTrainerLightMUNet")
     if wanted("mambaunet-c1"):
         plain_checkpoint(root, "mambaunet-c1", "mambaunet_best_model.pth")
+    if wanted("mambair-lightsr3-c1"):
+        basicsr_checkpoint(root, "mambair-lightsr3-c1")
 
 
 if __name__ == "__main__":

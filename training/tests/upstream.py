@@ -40,7 +40,7 @@ FILES = {
 }
 # the newer checks need only these; a test skips by itself when its sources are missing
 GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "lightmunet": ["mamba", "scan", "lightmunet"],
-          "mambaunet": ["scan", "mambaunet_sys", "mambaunet"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
+          "mambaunet": ["scan", "mambaunet_sys", "mambaunet"], "mambair": ["scan", "mambair"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
                      "dna_simple_conv_blocks", "dna_residual"]}
 
 

@@ -78,10 +78,18 @@ public final class ImagePlusPlanes {
 		return calibrateLike(out, like);
 	}
 
+	/** {@code like}'s spatial calibration; a result larger than {@code like} (super-resolution) has smaller pixels. */
 	private static ImagePlus calibrateLike(ImagePlus out, ImagePlus like) {
 		if (like != null) {
 			ij.measure.Calibration cal = like.getCalibration().copy();
 			cal.disableDensityCalibration();
+			double sx = (double) out.getWidth() / like.getWidth(), sy = (double) out.getHeight() / like.getHeight();
+			if (sx != 1 || sy != 1) {
+				cal.pixelWidth /= sx;
+				cal.pixelHeight /= sy;
+				cal.xOrigin *= sx; // origins are in pixels
+				cal.yOrigin *= sy;
+			}
 			out.setCalibration(cal);
 		}
 		return out;

@@ -83,13 +83,16 @@ public final class Predictor {
 
 	/**
 	 * The dense output before any decision step: probabilities for segmentation, the restored image for
-	 * denoising. Runs tile by tile; {@code progress} can cancel between tiles.
+	 * denoising (for a super-resolution model {@link PackagedModel#outputScale} times larger per axis). Runs tile by
+	 * tile with a tiler of the model's output scale; {@code progress} can cancel between tiles.
 	 */
 	public Plane scores(Plane image, Tiler tiler, Progress progress) {
 		if ("classification".equals(model.task())) throw new IllegalArgumentException(
 			model.name() + " is a classification model; it has no pixel-wise output");
 		if (nnunet != null) // nnU-Net normalizes, tiles (its patch size and Gaussian weights) and maps labels itself
 			return nnunet.probabilities(image, patch -> Plane.of(model.model().forward(patch.asBatch())), progress);
+		if (tiler.scale() != model.outputScale()) throw new IllegalArgumentException(model.name() + " gives an output " +
+			model.outputScale() + " times its input per axis, but the tiler was set up for " + tiler.scale() + " times");
 		Prepared prep = prepare(image);
 		Plane raw = tiler.run(prep.input(), tile -> Plane.of(model.forward(tile.asBatch())), progress);
 		return applyScoreSteps(raw, prep.normalization());

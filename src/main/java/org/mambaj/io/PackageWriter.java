@@ -72,10 +72,12 @@ public final class PackageWriter {
 		Files.writeString(out.resolve("README.md"), "# " + d.name() + "\n\n" + d.description() + "\n\n" +
 			"**Not for clinical use.** Research and teaching only.\n\n## Source\n\n" + d.provenance() +
 			"\n\n## Validation\n\nMetrics: not measured here.\n", StandardCharsets.UTF_8);
-		Files.writeString(out.resolve("rdf.yaml"), rdf(out, d, testOutput.dim(1)), StandardCharsets.UTF_8);
+		// a super-resolution network's dense output is larger than its input by an integer factor per axis
+		int outScale = testOutput.rank() == 4 && testInput.rank() == 4 ? testOutput.dim(2) / testInput.dim(2) : 1;
+		Files.writeString(out.resolve("rdf.yaml"), rdf(out, d, testOutput.dim(1), outScale), StandardCharsets.UTF_8);
 	}
 
-	private static String rdf(Path out, Description d, int outChannels) throws IOException {
+	private static String rdf(Path out, Description d, int outChannels, int outScale) throws IOException {
 		int c = d.channels(), m = d.sizeMultiple();
 		boolean classification = d.task().equals("classification");
 		List<Map<String, Object>> authors = new ArrayList<>();
@@ -103,8 +105,12 @@ public final class PackageWriter {
 
 		List<Object> outAxes = new ArrayList<>(List.of(map("type", "batch"), map("type", "channel", "channel_names",
 			d.task().equals("denoising") && outChannels == c ? inNames : channelNames(outChannels, "class"))));
-		if (!classification) for (String a : List.of("y", "x"))
-			outAxes.add(map("type", "space", "id", a, "size", map("tensor_id", "input", "axis_id", a)));
+		if (!classification) for (String a : List.of("y", "x")) {
+			Map<String, Object> axis = map("type", "space", "id", a, "size", map("tensor_id", "input", "axis_id", a));
+			// spec 0.5: size = referenced size * its scale / this axis' scale, so 1/N makes the output N times larger
+			if (outScale > 1) axis.put("scale", 1.0 / outScale);
+			outAxes.add(axis);
+		}
 		Map<String, Object> output = map("id", "output", "axes", outAxes, "test_tensor",
 			file(out, PIPELINE_OUTPUT), "data", map("type", "float32"));
 		List<Object> post = steps(d.postprocessing(), true);

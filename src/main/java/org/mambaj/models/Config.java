@@ -128,6 +128,15 @@ public final class Config {
 		return out;
 	}
 
+	/** One of {@code allowed} (a string the config or the defaults give; null reads as {@code allowed[0]}). */
+	public String getChoice(String key, String... allowed) {
+		Object v = values.get(key);
+		if (v == null) return allowed[0];
+		for (String a : allowed) if (a.equals(v)) return a;
+		throw bad(key, v instanceof String ? "'" + v + "'" : v, "one of " + java.util.Arrays.stream(allowed)
+			.map(a -> "'" + a + "'").toList());
+	}
+
 	/** The value as given (strings, booleans), or null. */
 	public Object raw(String key) {
 		return values.get(key);

@@ -13,6 +13,7 @@ final class ConfigLimits {
 	static final int MAX_STAGES = 8;
 	static final int MAX_D_STATE = 256;
 	static final int MAX_PATCH = 64;
+	static final int MAX_UPSCALE = 16;
 
 	private ConfigLimits() {}
 }

@@ -15,4 +15,9 @@ public interface Model {
 
 	/** Spatial sizes must be multiples of this (1 when any size works). */
 	int sizeMultiple();
+
+	/** How many times larger than the input a dense output is, per spatial axis (super-resolution: the upscale). */
+	default int outputScale() {
+		return 1;
+	}
 }

@@ -87,6 +87,11 @@ public final class PackagedModel implements AutoCloseable {
 		return settings.sizeMultiple() > 0 ? settings.sizeMultiple() : model.sizeMultiple();
 	}
 
+	/** How many times larger than its input the network's dense output is per axis (super-resolution), else 1. */
+	public int outputScale() {
+		return model.outputScale();
+	}
+
 	/** The fixed input size [h, w] of a classifier, or null for any size. */
 	public int[] inputSize() {
 		return settings.inputSize();

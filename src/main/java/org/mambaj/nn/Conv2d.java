@@ -28,15 +28,23 @@ public final class Conv2d {
 	 * between the taps, which adds exact zeros and so gives the dilated result on every engine.
 	 */
 	public static Conv2d dilated(StateDict sd, int in, int out, int kernel, int dilation, int padding, Engine engine) {
-		float[] w = sd.take("weight", out, in, kernel, kernel).data();
+		return dilated(sd, in, out, kernel, dilation, padding, 1, engine);
+	}
+
+	/** As {@link #dilated(StateDict, int, int, int, int, int, Engine)} with groups (MambaIR's depthwise dilated conv). */
+	public static Conv2d dilated(StateDict sd, int in, int out, int kernel, int dilation, int padding, int groups,
+		Engine engine)
+	{
+		int perGroup = in / groups;
+		float[] w = sd.take("weight", out, perGroup, kernel, kernel).data();
 		int k = (kernel - 1) * dilation + 1;
-		float[] spread = new float[out * in * k * k];
-		for (int oi = 0; oi < out * in; oi++)
+		float[] spread = new float[out * perGroup * k * k];
+		for (int oi = 0; oi < out * perGroup; oi++)
 			for (int y = 0; y < kernel; y++)
 				for (int x = 0; x < kernel; x++)
 					spread[(oi * k + y * dilation) * k + x * dilation] = w[(oi * kernel + y) * kernel + x];
 		Tensor bias = sd.take("bias", out);
-		return new Conv2d(engine.conv2d(new Tensor(spread, out, in, k, k), bias, 1, padding, 1));
+		return new Conv2d(engine.conv2d(new Tensor(spread, out, perGroup, k, k), bias, 1, padding, groups));
 	}
 
 	private Conv2d(DenseOp op) {

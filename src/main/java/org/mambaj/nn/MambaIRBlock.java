@@ -7,7 +7,8 @@ import org.mambaj.io.StateDict;
 
 /**
  * MambaIR's residual state space block: x = x * skip_scale + SS2D(ln_1(x)); x = x * skip_scale2 +
- * CAB(ln_2(x)) (keys ln_1, self_attention, skip_scale, ln_2, conv_blk, skip_scale2). NHWC.
+ * CAB(ln_2(x)) (keys ln_1, self_attention, skip_scale, ln_2, conv_blk, skip_scale2). NHWC. Lightweight
+ * super-resolution models use the light CAB.
  */
 public final class MambaIRBlock {
 
@@ -17,10 +18,15 @@ public final class MambaIRBlock {
 	private final float[] skip1, skip2;
 
 	public MambaIRBlock(StateDict sd, int dim, int dState, float expand, Engine engine) {
+		this(sd, dim, dState, expand, false, engine);
+	}
+
+	public MambaIRBlock(StateDict sd, int dim, int dState, float expand, boolean lightCab, Engine engine) {
 		norm1 = new LayerNorm(sd.prefixed("ln_1."), dim);
 		ss2d = new SS2D(sd.prefixed("self_attention."), dim, dState, 3, expand, engine);
 		skip1 = sd.take("skip_scale", dim).data();
-		cab = new ChannelAttentionBlock(sd.prefixed("conv_blk."), dim, 3, 30, engine);
+		cab = lightCab ? ChannelAttentionBlock.light(sd.prefixed("conv_blk."), dim, 30, engine)
+			: new ChannelAttentionBlock(sd.prefixed("conv_blk."), dim, 3, 30, engine);
 		norm2 = new LayerNorm(sd.prefixed("ln_2."), dim);
 		skip2 = sd.take("skip_scale2", dim).data();
 	}

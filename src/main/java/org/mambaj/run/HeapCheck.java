@@ -31,6 +31,16 @@ public final class HeapCheck {
 		require(image, need, free(rt), rt.maxMemory());
 	}
 
+	/** As {@link #require(Plane)} for a model whose output is {@code scale} times the image per axis. */
+	public static void require(Plane image, int scale) {
+		if (scale <= 1) return; // require(image) already ran
+		Runtime rt = Runtime.getRuntime();
+		long need = estimate(image) * (1 + (long) scale * scale);
+		if (need <= free(rt)) return;
+		System.gc();
+		require(image, need, free(rt), rt.maxMemory());
+	}
+
 	static void require(Plane image, long need, long free, long max) {
 		if (need <= free) return;
 		throw new IllegalArgumentException(String.format(Locale.ROOT, "the image is %dx%d pixels with %d channel(s) and " +

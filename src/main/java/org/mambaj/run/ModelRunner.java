@@ -69,6 +69,7 @@ public final class ModelRunner {
 	public Plane denoise(Plane image, RunOptions options, Progress progress) throws IOException {
 		try (ModelRegistry.Lease lease = lease(options, image)) {
 			Predictor p = predictor(lease, options, "denoising");
+			HeapCheck.require(image, p.model().outputScale()); // a super-resolution result is scale^2 times larger
 			return p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
 		}
 	}

@@ -21,7 +21,7 @@ public final class TileSettings {
 			" is smaller than the minimum of " + model.name() + " (" + minimum + " pixels)");
 		int t = tile != 0 ? tile : Math.max(minimum, defaults.tileSize() > 0 ? defaults.tileSize() : DEFAULT_TILE);
 		int o = overlap >= 0 ? overlap : Math.min(defaults.tileOverlap() >= 0 ? defaults.tileOverlap() : t / 8, (t - 1) / 2);
-		return new Tiler(t, o, model.sizeMultiple());
+		return new Tiler(t, o, model.sizeMultiple(), model.outputScale());
 	}
 
 	/** The smallest tile the model takes: its size multiple, or the rdf.yaml's minimum input shape if larger. */

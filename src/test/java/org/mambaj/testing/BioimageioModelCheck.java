@@ -138,7 +138,9 @@ public final class BioimageioModelCheck {
 					int[] other = testShapes.get((String) m.get("tensor_id"));
 					int offset = m.get("offset") instanceof Number o ? o.intValue() : 0;
 					int index = other == null ? -1 : axisIndex(sizes, (String) m.get("tensor_id"), (String) m.get("axis_id"), testShapes);
-					fits = other == null || index < 0 || n == other[index] + offset;
+					// size = referenced size * its scale (1 in MambaJ's inputs) / this axis' scale + offset
+					double scale = axis.get("scale") instanceof Number s ? s.doubleValue() : 1;
+					fits = other == null || index < 0 || n == Math.round(other[index] / scale) + offset;
 				} else {
 					int min = ((Number) m.get("min")).intValue(), step = ((Number) m.get("step")).intValue();
 					fits = n >= min && (n - min) % step == 0;

@@ -13,7 +13,10 @@ import org.mambaj.image.Plane;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;
 
-/** Plugins > MambaJ > MambaJ Denoise...: {@link DenoiseCommand} on every plane; a 32-bit image of the same size. */
+/**
+ * Plugins > MambaJ > MambaJ Denoise...: {@link DenoiseCommand} on every plane; a 32-bit image of the same size (a
+ * super-resolution model's upscale times larger, with pixels that much smaller).
+ */
 public final class DenoisePlugin extends CommandPlugin {
 
 	@Override

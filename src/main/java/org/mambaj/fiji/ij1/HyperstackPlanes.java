@@ -57,11 +57,12 @@ final class HyperstackPlanes {
 
 	/**
 	 * One image of the results, one per position in {@link #positions()} order, each with K channels: the
-	 * result has (channels per position) x K channels and the input's z, t and spatial calibration.
+	 * result has (channels per position) x K channels, the input's z and t, and the results' size and spatial
+	 * calibration.
 	 */
 	ImagePlus assemble(List<ImagePlus> results, String title) {
 		ImagePlus first = results.get(0);
-		ImageStack stack = new ImageStack(image.getWidth(), image.getHeight());
+		ImageStack stack = new ImageStack(first.getWidth(), first.getHeight()); // larger than the input after super-resolution
 		// results come in t, z, c order, each adding its K channels: ImageJ's c-fastest stack order
 		for (ImagePlus r : results)
 			for (int k = 1; k <= r.getStackSize(); k++) stack.addSlice(r.getStack().getProcessor(k));

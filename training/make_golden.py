@@ -303,6 +303,20 @@ MODEL_CASES += [
      True),
 ]
 
+SWIN_SMALL = dict(depths=[1, 2, 1, 1], d_state=8)
+MODEL_CASES += [
+    # Swin-UMamba: encoder dims = feat_size[1:]; c3: 4 -> 4 channels keeps encoder2's residual an identity
+    ("swin-umamba-small-c1", "swin_umamba", dict(in_chans=1, out_chans=3, feat_size=[6, 4, 8, 16, 32], **SWIN_SMALL),
+     (2, 1, 64, 32), "NCHW", "NCHW", 71, False),
+    ("swin-umamba-small-c3", "swin_umamba", dict(in_chans=3, out_chans=2, feat_size=[4, 4, 8, 16, 32], **SWIN_SMALL),
+     (1, 3, 32, 64), "NCHW", "NCHW", 72, False),
+    # Swin-UMamba-dagger (VSS decoder, two VSS blocks per decoder stage as published)
+    ("swin-umamba-d-small-c1", "swin_umamba_d", dict(in_chans=1, num_classes=3, patch_size=4, dims=[8, 16, 32, 64],
+                                                     **SWIN_SMALL), (1, 1, 32, 64), "NCHW", "NCHW", 73, False),
+    ("swin-umamba-d-small-c3", "swin_umamba_d", dict(in_chans=3, num_classes=2, patch_size=4, dims=[8, 16, 32, 64],
+                                                     **SWIN_SMALL), (2, 3, 64, 32), "NCHW", "NCHW", 74, False),
+]
+
 LARGE_CASES = [
     # VM-UNet as trained by configs/config_setting.py (ISIC): depths [2,2,2,2], decoder [2,2,2,1]
     ("vmunet-default", "vmunet", dict(input_channels=3, num_classes=1, depths=[2, 2, 2, 2],

@@ -8,6 +8,7 @@ from .mamba import Mamba, MambaLayer
 from .mambair import MambaIR
 from .medmamba import MedMamba
 from .ultralight import UltraLight_VM_UNet
+from .swinumamba import SwinUMamba, SwinUMambaD
 from .umamba import UMambaBot, UMambaEnc
 from .vmamba import SS2D
 from .vmunet import VMUNet
@@ -22,6 +23,8 @@ ARCHITECTURES = {
     "umamba_bot": UMambaBot,  # input_channels, n_stages, features_per_stage, kernel_sizes, strides, ... (nnU-Net)
     "ultralight_vmunet": UltraLight_VM_UNet,  # num_classes, input_channels, c_list, split_att, bridge
     "umamba_enc": UMambaEnc,  # the same plus input_size (the training patch size)
+    "swin_umamba": SwinUMamba,  # in_chans, out_chans, feat_size, depths, d_state (Swin-UMamba, nnU-Net)
+    "swin_umamba_d": SwinUMambaD,  # in_chans, num_classes, patch_size, depths, dims, d_state (Swin-UMamba-dagger)
 }
 
 

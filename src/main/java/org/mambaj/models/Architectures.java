@@ -13,7 +13,7 @@ import org.mambaj.io.StateDict;
 public final class Architectures {
 
 	public static final List<String> NAMES = List.of("vmunet", "medmamba", "mambair", "umamba_bot", "umamba_enc",
-		"ultralight_vmunet");
+		"ultralight_vmunet", "swin_umamba");
 
 	private Architectures() {}
 
@@ -26,6 +26,7 @@ public final class Architectures {
 			case "umamba_bot" -> new UMamba(UMamba.Variant.BOT, c, weights, engine);
 			case "umamba_enc" -> new UMamba(UMamba.Variant.ENC, c, weights, engine);
 			case "ultralight_vmunet" -> new UltraLightVMUNet(c, weights, engine);
+			case "swin_umamba" -> new SwinUMamba(c, weights, engine);
 			default -> throw new IllegalArgumentException("unknown architecture '" + name + "' in " +
 				weights.source() + "; known: " + NAMES);
 		};

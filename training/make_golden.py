@@ -389,6 +389,8 @@ def main():
             model_case(root, *c[:8], **(c[8] if len(c) > 8 else {}))
     if wanted("umamba-bot-small"):
         nnunet_checkpoint(root, "umamba-bot-small", "nnUNetTrainerUMambaBot")
+    if wanted("swin-umamba-small-c1"):
+        nnunet_checkpoint(root, "swin-umamba-small-c1", "nnUNetTrainerSwinUMamba")
 
 
 if __name__ == "__main__":

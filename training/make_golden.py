@@ -391,6 +391,8 @@ def main():
         nnunet_checkpoint(root, "umamba-bot-small", "nnUNetTrainerUMambaBot")
     if wanted("swin-umamba-small-c1"):
         nnunet_checkpoint(root, "swin-umamba-small-c1", "nnUNetTrainerSwinUMamba")
+    if wanted("swin-umamba-d-small-c3"):
+        nnunet_checkpoint(root, "swin-umamba-d-small-c3", "nnUNetTrainerSwinUMambaD")
 
 
 if __name__ == "__main__":

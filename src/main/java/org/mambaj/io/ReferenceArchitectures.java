@@ -14,11 +14,12 @@ public final class ReferenceArchitectures {
 	/** callable -> MambaJ architecture name */
 	private static final Map<String, String> BY_CALLABLE = Map.of("VMUNet", "vmunet", "MedMamba", "medmamba",
 		"MambaIR", "mambair", "UMambaBot", "umamba_bot", "UMambaEnc", "umamba_enc",
-		"UltraLight_VM_UNet", "ultralight_vmunet", "SwinUMamba", "swin_umamba");
+		"UltraLight_VM_UNet", "ultralight_vmunet", "SwinUMamba", "swin_umamba",
+		"SwinUMambaD", "swin_umamba_d");
 	/** the module of training/mambaj_ref each callable is imported from */
 	private static final Map<String, String> MODULE = Map.of("vmunet", "vmunet", "medmamba", "medmamba",
 		"mambair", "mambair", "umamba_bot", "umamba", "umamba_enc", "umamba", "ultralight_vmunet", "ultralight",
-		"swin_umamba", "swinumamba");
+		"swin_umamba", "swinumamba", "swin_umamba_d", "swinumamba");
 
 	private ReferenceArchitectures() {}
 

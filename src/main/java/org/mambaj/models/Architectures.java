@@ -13,7 +13,7 @@ import org.mambaj.io.StateDict;
 public final class Architectures {
 
 	public static final List<String> NAMES = List.of("vmunet", "medmamba", "mambair", "umamba_bot", "umamba_enc",
-		"ultralight_vmunet", "swin_umamba");
+		"ultralight_vmunet", "swin_umamba", "swin_umamba_d");
 
 	private Architectures() {}
 
@@ -27,6 +27,7 @@ public final class Architectures {
 			case "umamba_enc" -> new UMamba(UMamba.Variant.ENC, c, weights, engine);
 			case "ultralight_vmunet" -> new UltraLightVMUNet(c, weights, engine);
 			case "swin_umamba" -> new SwinUMamba(c, weights, engine);
+			case "swin_umamba_d" -> new SwinUMambaD(c, weights, engine);
 			default -> throw new IllegalArgumentException("unknown architecture '" + name + "' in " +
 				weights.source() + "; known: " + NAMES);
 		};

@@ -30,7 +30,8 @@ public final class NnUNetNetworks {
 		else if (trainer.startsWith("nnUNetTrainerUMambaEnc")) arch = "umamba_enc";
 		else throw new IllegalArgumentException("trainer '" + trainer + "' is not one MambaJ can build: supported are " +
 			"nnUNetTrainerUMambaBot and nnUNetTrainerUMambaEnc (U-Mamba 2D) and their variants (e.g. ...EncNoAMP), " +
-			"nnUNetTrainerSwinUMamba (Swin-UMamba) and its variants (e.g. ...Scratch)");
+			"nnUNetTrainerSwinUMamba and nnUNetTrainerSwinUMambaD (Swin-UMamba, Swin-UMamba-dagger) and their variants " +
+			"(e.g. ...Scratch)");
 		Map<String, Object> config = new LinkedHashMap<>();
 		config.put("input_channels", inputChannels);
 		config.put("num_classes", outputChannels);
@@ -64,16 +65,16 @@ public final class NnUNetNetworks {
 	}
 
 	/**
-	 * Swin-UMamba's get_swin_umamba_from_plans: a fixed network (feat_size [48, 96, 192, 384, 768], the VMamba-T
-	 * encoder), so only the channels and labels come from the dataset; the plans' stages and kernels are unused.
+	 * Swin-UMamba's get_swin_umamba_from_plans / get_swin_umamba_d_from_plans: fixed networks (a VMamba-Tiny
+	 * encoder; feat_size [48, 96, 192, 384, 768] or the VSS decoder), so only the channels and labels come from the
+	 * dataset; the plans' stages and kernels are unused.
 	 */
 	private static Choice swinUMamba(String trainer, int inputChannels, int outputChannels) {
-		if (trainer.startsWith("nnUNetTrainerSwinUMambaD")) throw new IllegalArgumentException("trainer '" + trainer +
-			"' builds Swin-UMamba-dagger (VSS decoder), which MambaJ cannot build yet; supported: nnUNetTrainerSwinUMamba");
+		boolean dagger = trainer.startsWith("nnUNetTrainerSwinUMambaD");
 		Map<String, Object> config = new LinkedHashMap<>();
 		config.put("in_chans", inputChannels);
-		config.put("out_chans", outputChannels);
-		return new Choice("swin_umamba", config);
+		config.put(dagger ? "num_classes" : "out_chans", outputChannels);
+		return new Choice(dagger ? "swin_umamba_d" : "swin_umamba", config);
 	}
 
 	private static int integer(Object v, String where) {

@@ -17,7 +17,7 @@ import org.mambaj.io.ModelLoadException;
 import org.mambaj.io.StateDict;
 import org.mambaj.testing.Golden;
 
-/** Swin-UMamba's published state-dict layout, config rules, input rules and trainer mapping (parity: ModelParityTest). */
+/** Swin-UMamba's and Swin-UMamba-dagger's published state-dict layout, config rules, input rules and trainer mapping (parity: ModelParityTest). */
 class SwinUMambaTest {
 
 	private final Golden golden = Golden.load("swin-umamba-small-c1");
@@ -87,8 +87,38 @@ class SwinUMambaTest {
 			assertEquals(List.of(48, 96, 192, 384, 768), full.get("feat_size"), "get_swin_umamba_from_plans' feat_size");
 			assertEquals(List.of(2, 2, 9, 2), full.get("depths"), "VMamba-T depths");
 		}
-		IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () ->
-			NnUNetNetworks.forTrainer("nnUNetTrainerSwinUMambaD", Map.of(), 1, 2, "plans.json"));
-		assertTrue(ex.getMessage().contains("nnUNetTrainerSwinUMambaD"), ex.getMessage());
+		for (String trainer : List.of("nnUNetTrainerSwinUMambaD", "nnUNetTrainerSwinUMambaDScratch")) {
+			NnUNetNetworks.Choice c = NnUNetNetworks.forTrainer(trainer, Map.of(), 1, 2, "plans.json");
+			assertEquals("swin_umamba_d", c.architecture());
+			assertEquals(Map.of("in_chans", 1, "num_classes", 2), c.config());
+			Map<String, ?> full = ArchitectureDefaults.config("swin_umamba_d", c.config());
+			assertEquals(List.of(96, 192, 384, 768), full.get("dims"), "get_swin_umamba_d_from_plans' dims");
+			assertEquals(4, full.get("patch_size"));
+		}
+	}
+
+	@Test
+	void daggerReadsDimsAsUpstreamAndNamesBadConfigs() {
+		Golden d = Golden.load("swin-umamba-d-small-c1"); // dims [8, 16, 32, 64]
+		Map<String, Tensor> w = tensors(d);
+		try (Engine e = new JavaEngine()) {
+			Map<String, Object> config = new LinkedHashMap<>(d.config());
+			config.put("dims", 8); // upstream's VSSMEncoder: an integer doubles per stage
+			Model m = Architectures.build("swin_umamba_d", config, new StateDict(w, "edited.pth"), e);
+			assertEquals(32, m.sizeMultiple());
+			Golden.assertClose(d.output(), m.forward(d.input()), 1e-4, "dims given as one integer");
+			for (Object[] c : new Object[][] { { "patch_size", 2, "patch_size" }, { "dims", List.of(8, 16, 24, 48), "double" },
+				{ "dims", List.of(8, 16, 32), "one per stage" } }) {
+				Map<String, Object> bad = new LinkedHashMap<>(d.config());
+				bad.put((String) c[0], c[1]);
+				ConfigException ex = assertThrows(ConfigException.class, () ->
+					Architectures.build("swin_umamba_d", bad, new StateDict(w, "edited.pth"), e));
+				assertTrue(ex.getMessage().contains("swin_umamba_d") && ex.getMessage().contains((String) c[2]), ex.getMessage());
+			}
+			w.remove("decoder.seg_layers.1.bias");
+			ModelLoadException ex = assertThrows(ModelLoadException.class, () ->
+				Architectures.build("swin_umamba_d", d.config(), new StateDict(w, "edited.pth"), e));
+			assertTrue(ex.getMessage().contains("decoder.seg_layers.1.bias"), ex.getMessage());
+		}
 	}
 }

@@ -325,6 +325,10 @@ LARGE_CASES = [
     ("medmamba-t", "medmamba", dict(in_chans=3, num_classes=2, d_state=16, **PRESETS["T"]), (1, 3, 224, 224),
      "NCHW", "NC", 102, True),
     # options/test/mambair/test_MambaIR_ColorDN_level*.yml: embed 180, depths [6]*6, mlp_ratio 1.2
+    # Swin-UMamba(-dagger) as get_swin_umamba(_d)_from_plans build them (everything but the channels is fixed)
+    ("swin-umamba-default", "swin_umamba", dict(in_chans=1, out_chans=3), (1, 1, 64, 96), "NCHW", "NCHW", 104, False),
+    ("swin-umamba-d-default", "swin_umamba_d", dict(in_chans=3, num_classes=2), (1, 3, 64, 96), "NCHW", "NCHW", 105,
+     False),
     ("mambair-colordn", "mambair", dict(in_chans=3, embed_dim=180, depths=[6] * 6, d_state=16, mlp_ratio=1.2,
                                         img_range=1.0), (1, 3, 64, 64), "NCHW", "NCHW", 103, True),
 ]

@@ -341,6 +341,20 @@ MODEL_CASES += [
                                         d_state=16), (1, 1, 32, 96), "NCHW", "NCHW", 82, True),
 ]
 
+SWIN_SMALL = dict(depths=[1, 2, 1, 1], d_state=8)
+MODEL_CASES += [
+    # Swin-UMamba: encoder dims = feat_size[1:]; c3: 4 -> 4 channels keeps encoder2's residual an identity
+    ("swin-umamba-small-c1", "swin_umamba", dict(in_chans=1, out_chans=3, feat_size=[6, 4, 8, 16, 32], **SWIN_SMALL),
+     (2, 1, 64, 32), "NCHW", "NCHW", 71, False),
+    ("swin-umamba-small-c3", "swin_umamba", dict(in_chans=3, out_chans=2, feat_size=[4, 4, 8, 16, 32], **SWIN_SMALL),
+     (1, 3, 32, 64), "NCHW", "NCHW", 72, False),
+    # Swin-UMamba-dagger (VSS decoder, two VSS blocks per decoder stage as published)
+    ("swin-umamba-d-small-c1", "swin_umamba_d", dict(in_chans=1, num_classes=3, patch_size=4, dims=[8, 16, 32, 64],
+                                                     **SWIN_SMALL), (1, 1, 32, 64), "NCHW", "NCHW", 73, False),
+    ("swin-umamba-d-small-c3", "swin_umamba_d", dict(in_chans=3, num_classes=2, patch_size=4, dims=[8, 16, 32, 64],
+                                                     **SWIN_SMALL), (2, 3, 64, 32), "NCHW", "NCHW", 74, False),
+]
+
 LARGE_CASES = [
     # VM-UNet as trained by configs/config_setting.py (ISIC): depths [2,2,2,2], decoder [2,2,2,1]
     ("vmunet-default", "vmunet", dict(input_channels=3, num_classes=1, depths=[2, 2, 2, 2],
@@ -349,6 +363,10 @@ LARGE_CASES = [
     ("medmamba-t", "medmamba", dict(in_chans=3, num_classes=2, d_state=16, **PRESETS["T"]), (1, 3, 224, 224),
      "NCHW", "NC", 102, True),
     # options/test/mambair/test_MambaIR_ColorDN_level*.yml: embed 180, depths [6]*6, mlp_ratio 1.2
+    # Swin-UMamba(-dagger) as get_swin_umamba(_d)_from_plans build them (everything but the channels is fixed)
+    ("swin-umamba-default", "swin_umamba", dict(in_chans=1, out_chans=3), (1, 1, 64, 96), "NCHW", "NCHW", 104, False),
+    ("swin-umamba-d-default", "swin_umamba_d", dict(in_chans=3, num_classes=2), (1, 3, 64, 96), "NCHW", "NCHW", 105,
+     False),
     ("mambair-colordn", "mambair", dict(in_chans=3, embed_dim=180, depths=[6] * 6, d_state=16, mlp_ratio=1.2,
                                         img_range=1.0), (1, 3, 64, 64), "NCHW", "NCHW", 103, True),
 ]
@@ -442,6 +460,10 @@ def main():
         plain_checkpoint(root, "mambaunet-c1", "mambaunet_best_model.pth")
     if wanted("mambair-lightsr3-c1"):
         basicsr_checkpoint(root, "mambair-lightsr3-c1")
+    if wanted("swin-umamba-small-c1"):
+        nnunet_checkpoint(root, "swin-umamba-small-c1", "nnUNetTrainerSwinUMamba")
+    if wanted("swin-umamba-d-small-c3"):
+        nnunet_checkpoint(root, "swin-umamba-d-small-c3", "nnUNetTrainerSwinUMambaD")
 
 
 if __name__ == "__main__":

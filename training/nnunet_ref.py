@@ -50,6 +50,10 @@ def labels_of(dataset):
 
 
 def network_config(trainer, conf, in_ch, out_ch):
+    if trainer.startswith("nnUNetTrainerSwinUMamba"):  # get_swin_umamba(_d)_from_plans: fixed networks
+        if trainer.startswith("nnUNetTrainerSwinUMambaD"):
+            return "swin_umamba_d", dict(in_chans=in_ch, num_classes=out_ch)
+        return "swin_umamba", dict(in_chans=in_ch, out_chans=out_ch)
     arch = {"nnUNetTrainerUMambaBot": "umamba_bot", "nnUNetTrainerUMambaEnc": "umamba_enc"}[trainer]
     if "architecture" in conf:
         kw = conf["architecture"]["arch_kwargs"]

@@ -10,6 +10,7 @@ from .mambaunet import MambaUNet
 from .mambair import MambaIR
 from .medmamba import MedMamba
 from .ultralight import UltraLight_VM_UNet
+from .swinumamba import SwinUMamba, SwinUMambaD
 from .umamba import UMambaBot, UMambaEnc
 from .vmamba import SS2D
 from .vmunet import VMUNet
@@ -26,6 +27,8 @@ ARCHITECTURES = {
     "umamba_enc": UMambaEnc,  # the same plus input_size (the training patch size)
     "lightm_unet": LightMUNet,  # spatial_dims (2), init_filters, in_channels, out_channels, blocks_down, blocks_up
     "mamba_unet": MambaUNet,  # in_chans, num_classes, depths (4), dims (extra: upstream always 96..768), d_state
+    "swin_umamba": SwinUMamba,  # in_chans, out_chans, feat_size, depths, d_state (Swin-UMamba, nnU-Net)
+    "swin_umamba_d": SwinUMambaD,  # in_chans, num_classes, patch_size, depths, dims, d_state (Swin-UMamba-dagger)
 }
 
 

@@ -37,11 +37,16 @@ FILES = {
                                "dynamic_network_architectures/building_blocks/simple_conv_blocks.py"),
     "dna_residual": ("MIC-DKFZ+dynamic-network-architectures",
                      "dynamic_network_architectures/building_blocks/residual.py"),
+    "swinumamba": ("JiarunLiu+Swin-UMamba", "swin_umamba/nnunetv2/nets/SwinUMamba.py"),
+    "swinumamba_d": ("JiarunLiu+Swin-UMamba", "swin_umamba/nnunetv2/nets/SwinUMambaD.py"),
+    "monai_dynunet_block": ("Project-MONAI+MONAI", "monai/networks/blocks/dynunet_block.py"),
+    "monai_unetr_block": ("Project-MONAI+MONAI", "monai/networks/blocks/unetr_block.py"),
 }
 # the newer checks need only these; a test skips by itself when its sources are missing
 GROUPS = {"ultralight": ["mamba", "scan", "ultralight"], "lightmunet": ["mamba", "scan", "lightmunet"],
           "mambaunet": ["scan", "mambaunet_sys", "mambaunet"], "mambair": ["scan", "mambair"], "umamba": ["mamba", "scan", "umamba_bot", "umamba_enc", "dna_helper", "dna_regularization",
-                     "dna_simple_conv_blocks", "dna_residual"]}
+                     "dna_simple_conv_blocks", "dna_residual"],
+          "swinumamba": ["scan", "swinumamba", "swinumamba_d", "monai_dynunet_block", "monai_unetr_block"]}
 
 
 def _source(key):
@@ -176,6 +181,8 @@ def load(key):
     if key == "mambaunet":
         src = src.replace("from .mamba_sys import VSSM", "from upstream_mambaunet_sys import VSSM")
         load("mambaunet_sys")
+    if key.startswith("swinumamba"):
+        _install_swinumamba_stubs()
     mod = types.ModuleType("upstream_" + key)
     sys.modules["upstream_" + key] = mod
     exec(compile(src, "upstream_" + key, "exec"), mod.__dict__)
@@ -259,3 +266,59 @@ def _install_monai_stubs():
     _stub("monai.networks.layers.factories", Dropout=None)
     _stub("monai.networks.layers.utils", get_act_layer=get_act_layer, get_norm_layer=get_norm_layer)
     _stub("monai.utils", UpsampleMode=UpsampleMode)
+
+
+class _MonaiConvolution(nn.Sequential):
+    """Stand-in for monai.networks.blocks.Convolution as the UNETR blocks call it (conv_only, or no act, norm or
+    dropout): the conv layer alone, registered as ``conv`` like MONAI's, with the padding the caller computed."""
+
+    def __init__(self, spatial_dims, in_channels, out_channels, strides=1, kernel_size=3, act=None, norm=None,
+                 dropout=None, bias=True, conv_only=False, is_transposed=False, padding=None, output_padding=None,
+                 **kw):
+        super().__init__()
+        # conv_only: MONAI adds no act/norm/dropout whatever they say
+        assert spatial_dims == 2 and not kw and (conv_only or (act is None and norm is None and dropout is None))
+        padding = (kernel_size - 1) // 2 if padding is None else padding
+        if is_transposed:
+            conv = nn.ConvTranspose2d(in_channels, out_channels, kernel_size, strides, padding, output_padding,
+                                      bias=bias)
+        else:
+            conv = nn.Conv2d(in_channels, out_channels, kernel_size, strides, padding, bias=bias)
+        self.add_module("conv", conv)
+
+
+def _monai_norm(name, spatial_dims=1, channels=1):
+    # MONAI's Norm["instance", 2] is torch.nn.InstanceNorm2d with its defaults (eps 1e-5, no affine, no stats)
+    assert name == "instance" and spatial_dims == 2, name
+    return nn.InstanceNorm2d(channels)
+
+
+def _monai_act(name):
+    kind, args = name if isinstance(name, tuple) else (name, {})
+    assert kind == "leakyrelu", name
+    return nn.LeakyReLU(**args)
+
+
+def _install_swinumamba_stubs():
+    """MONAI's published dynunet_block.py / unetr_block.py (from their mirror) over stand-ins for the factories
+    they import, and empty stand-ins for the nnU-Net imports of the Swin-UMamba files."""
+    def stub_once(name, **attrs):
+        return sys.modules[name] if name in sys.modules else _stub(name, **attrs)
+
+    for name in ("monai", "monai.networks", "monai.networks.blocks", "monai.networks.layers"):
+        stub_once(name)
+    # the factories are replaced every time: LightM-UNet's check installs other MONAI stand-ins under these names
+    _stub("monai.networks.blocks.convolutions", Convolution=_MonaiConvolution)
+    _stub("monai.networks.layers.factories", Act=types.SimpleNamespace(PRELU="prelu"),
+              Norm=types.SimpleNamespace(INSTANCE="instance"))
+    _stub("monai.networks.layers.utils", get_act_layer=_monai_act, get_norm_layer=_monai_norm)
+    for key, name in (("monai_dynunet_block", "monai.networks.blocks.dynunet_block"),
+                      ("monai_unetr_block", "monai.networks.blocks.unetr_block")):
+        mod = _stub(name)
+        exec(compile(_source(key), name, "exec"), mod.__dict__)
+    for name in ("nnunetv2", "nnunetv2.utilities", "nnunetv2.utilities.plans_handling",
+                 "dynamic_network_architectures", "dynamic_network_architectures.initialization"):
+        stub_once(name)
+    stub_once("nnunetv2.utilities.plans_handling.plans_handler", ConfigurationManager=object, PlansManager=object)
+    stub_once("nnunetv2.utilities.network_initialization", InitWeights_He=object)
+    stub_once("dynamic_network_architectures.initialization.weight_init", init_last_bn_before_add_to_0=None)

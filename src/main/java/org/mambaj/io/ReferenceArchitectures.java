@@ -15,11 +15,13 @@ public final class ReferenceArchitectures {
 	private static final Map<String, String> BY_CALLABLE = Map.of("VMUNet", "vmunet", "MedMamba", "medmamba",
 		"MambaIR", "mambair", "UMambaBot", "umamba_bot", "UMambaEnc", "umamba_enc",
 		"UltraLight_VM_UNet", "ultralight_vmunet", "LightMUNet", "lightm_unet",
-		"MambaUNet", "mamba_unet");
+		"MambaUNet", "mamba_unet", "SwinUMamba", "swin_umamba", "SwinUMambaD", "swin_umamba_d");
 	/** the module of training/mambaj_ref each callable is imported from */
-	private static final Map<String, String> MODULE = Map.of("vmunet", "vmunet", "medmamba", "medmamba",
-		"mambair", "mambair", "umamba_bot", "umamba", "umamba_enc", "umamba", "ultralight_vmunet", "ultralight",
-		"lightm_unet", "lightmunet", "mamba_unet", "mambaunet");
+	private static final Map<String, String> MODULE = Map.ofEntries(Map.entry("vmunet", "vmunet"),
+		Map.entry("medmamba", "medmamba"), Map.entry("mambair", "mambair"), Map.entry("umamba_bot", "umamba"),
+		Map.entry("umamba_enc", "umamba"), Map.entry("ultralight_vmunet", "ultralight"),
+		Map.entry("lightm_unet", "lightmunet"), Map.entry("mamba_unet", "mambaunet"),
+		Map.entry("swin_umamba", "swinumamba"), Map.entry("swin_umamba_d", "swinumamba"));
 
 	private ReferenceArchitectures() {}
 

@@ -13,7 +13,7 @@ import org.mambaj.io.StateDict;
 public final class Architectures {
 
 	public static final List<String> NAMES = List.of("vmunet", "medmamba", "mambair", "umamba_bot", "umamba_enc",
-		"ultralight_vmunet", "lightm_unet", "mamba_unet");
+		"ultralight_vmunet", "lightm_unet", "mamba_unet", "swin_umamba", "swin_umamba_d");
 
 	private Architectures() {}
 
@@ -28,6 +28,8 @@ public final class Architectures {
 			case "ultralight_vmunet" -> new UltraLightVMUNet(c, weights, engine);
 			case "lightm_unet" -> new LightMUNet(c, weights, engine);
 			case "mamba_unet" -> new MambaUNet(c, weights, engine);
+			case "swin_umamba" -> new SwinUMamba(c, weights, engine);
+			case "swin_umamba_d" -> new SwinUMambaD(c, weights, engine);
 			default -> throw new IllegalArgumentException("unknown architecture '" + name + "' in " +
 				weights.source() + "; known: " + NAMES);
 		};

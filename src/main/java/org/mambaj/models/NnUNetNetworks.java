@@ -24,11 +24,14 @@ public final class NnUNetNetworks {
 	/** @param where names the plans file and configuration in errors */
 	public static Choice forTrainer(String trainer, Map<String, Object> configuration, int inputChannels,
 		int outputChannels, String where) {
+		if (trainer.startsWith("nnUNetTrainerSwinUMamba")) return swinUMamba(trainer, inputChannels, outputChannels);
 		String arch;
 		if (trainer.startsWith("nnUNetTrainerUMambaBot")) arch = "umamba_bot";
 		else if (trainer.startsWith("nnUNetTrainerUMambaEnc")) arch = "umamba_enc";
 		else throw new IllegalArgumentException("trainer '" + trainer + "' is not one MambaJ can build: supported are " +
-			"nnUNetTrainerUMambaBot and nnUNetTrainerUMambaEnc (U-Mamba 2D) and their variants (e.g. ...EncNoAMP)");
+			"nnUNetTrainerUMambaBot and nnUNetTrainerUMambaEnc (U-Mamba 2D) and their variants (e.g. ...EncNoAMP), " +
+			"nnUNetTrainerSwinUMamba and nnUNetTrainerSwinUMambaD (Swin-UMamba, Swin-UMamba-dagger) and their variants " +
+			"(e.g. ...Scratch)");
 		Map<String, Object> config = new LinkedHashMap<>();
 		config.put("input_channels", inputChannels);
 		config.put("num_classes", outputChannels);
@@ -59,6 +62,19 @@ public final class NnUNetNetworks {
 			where + ": the plans give no value for the network's '" + e.getKey() + "'");
 		if (arch.equals("umamba_enc")) config.put("input_size", configuration.get("patch_size"));
 		return new Choice(arch, config);
+	}
+
+	/**
+	 * Swin-UMamba's get_swin_umamba_from_plans / get_swin_umamba_d_from_plans: fixed networks (a VMamba-Tiny
+	 * encoder; feat_size [48, 96, 192, 384, 768] or the VSS decoder), so only the channels and labels come from the
+	 * dataset; the plans' stages and kernels are unused.
+	 */
+	private static Choice swinUMamba(String trainer, int inputChannels, int outputChannels) {
+		boolean dagger = trainer.startsWith("nnUNetTrainerSwinUMambaD");
+		Map<String, Object> config = new LinkedHashMap<>();
+		config.put("in_chans", inputChannels);
+		config.put(dagger ? "num_classes" : "out_chans", outputChannels);
+		return new Choice(dagger ? "swin_umamba_d" : "swin_umamba", config);
 	}
 
 	private static int integer(Object v, String where) {

@@ -1,10 +1,13 @@
 package org.mambaj.image;
 
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
  * Runs a dense model over an image of any size in overlapping tiles and blends them with a smooth window,
- * so there are no seams and the model's working memory depends on the tile size, not the image size.
+ * so there are no seams and the model's working memory depends on the tile size, not the image size. Tiles are
+ * read from any {@link PixelSource} (e.g. a pre-processing view of an 8-bit image) and finished output rows are
+ * handed on as they are done, so a run holds no whole-image float buffer of its own.
  *
  * An image that fits in one tile is padded at the bottom and right by mirror reflection (NumPy's 'reflect')
  * to the model's size multiple, run once and cropped: exactly how the training scripts evaluate.
@@ -33,27 +36,45 @@ public final class Tiler {
 		return tile;
 	}
 
-	/** Applies {@code model} ([C, h, w] plane to [C', h, w] plane) to the whole image. */
-	public Plane run(Plane image, UnaryOperator<Plane> model, Progress progress) {
+	/** Receives the finished output rows of a run, top to bottom: rows [y0, y0 + rows.height()) of the output. */
+	public interface RowSink {
+		void rows(int y0, Plane rows);
+	}
+
+	/** Applies {@code model} ([C, h, w] plane to [C', h, w] plane) to the whole image; the output as one plane. */
+	public Plane run(PixelSource image, UnaryOperator<Plane> model, Progress progress) {
+		Outputs.Floats all = new Outputs.Floats(image.height(), image.width());
+		run(image, model, all, progress);
+		return all.result().toPlane();
+	}
+
+	/**
+	 * Applies {@code model} to the whole image, handing the output to {@code sink} a band of rows at a time as
+	 * soon as no later tile overlaps them: the blending needs a band of one tile's height, not a whole-image buffer.
+	 */
+	public void run(PixelSource image, UnaryOperator<Plane> model, RowSink sink, Progress progress) {
 		int h = image.height(), w = image.width();
 		if (h <= tile && w <= tile) {
 			Plane out = model.apply(reflectWindow(image, 0, 0, roundUp(h, multiple), roundUp(w, multiple)));
 			progress.update(1, 1);
-			return crop(out, h, w);
+			sink.rows(0, crop(out, h, w));
+			return;
 		}
 		int th = Math.min(tile, roundUp(h, multiple)), tw = Math.min(tile, roundUp(w, multiple));
 		int[] ys = starts(h, th), xs = starts(w, tw);
 		float[] wy = window(th), wx = window(tw);
-		float[] acc = null, weight = new float[h * w];
-		int outC = 0, done = 0, total = ys.length * xs.length;
+		// sums of weighted outputs and of weights for the band of image rows [ys[yi], ys[yi] + th)
+		float[] acc = null, weight = new float[th * w];
+		int outC = 0, done = 0, total = ys.length * xs.length, band = th * w;
 		for (int yi = 0; yi < ys.length; yi++) {
+			int y0 = ys[yi];
 			for (int xi = 0; xi < xs.length; xi++) {
 				if (progress.isCancelled()) throw new Progress.CancelledException();
-				int y0 = ys[yi], x0 = xs[xi];
+				int x0 = xs[xi];
 				Plane out = model.apply(reflectWindow(image, y0, x0, th, tw));
 				if (acc == null) {
 					outC = out.channels();
-					acc = new float[outC * h * w];
+					acc = new float[Math.multiplyExact(outC, band)];
 				}
 				if (out.height() != th || out.width() != tw || out.channels() != outC) throw new IllegalStateException(
 					"model output " + out + " does not match its input tile " + th + "x" + tw);
@@ -63,17 +84,28 @@ public final class Tiler {
 					for (int x = 0; x < tw && x0 + x < w; x++) {
 						float fx = (left && x < overlap) || (right && x >= tw - overlap) ? 1f : wx[x];
 						float f = fy * fx;
-						int p = (y0 + y) * w + x0 + x;
+						int p = y * w + x0 + x;
 						weight[p] += f;
-						for (int c = 0; c < outC; c++) acc[c * h * w + p] += f * out.get(c, y, x);
+						for (int c = 0; c < outC; c++) acc[c * band + p] += f * out.get(c, y, x);
 					}
 				}
 				progress.update(++done, total);
 			}
+			// rows above the next tile row get no more contributions: hand them on, then move the band down
+			int finished = (yi + 1 < ys.length ? ys[yi + 1] : h) - y0;
+			float[] rows = new float[outC * finished * w];
+			for (int c = 0; c < outC; c++)
+				for (int p = 0; p < finished * w; p++) rows[c * finished * w + p] = acc[c * band + p] / weight[p];
+			sink.rows(y0, new Plane(rows, outC, finished, w));
+			shiftUp(weight, 0, band, finished * w);
+			for (int c = 0; c < outC; c++) shiftUp(acc, c * band, band, finished * w);
 		}
-		for (int c = 0; c < outC; c++)
-			for (int p = 0; p < h * w; p++) acc[c * h * w + p] /= weight[p];
-		return new Plane(acc, outC, h, w);
+	}
+
+	/** Moves a[from + by, from + length) to a[from, ...) and zeroes the freed end. */
+	private static void shiftUp(float[] a, int from, int length, int by) {
+		System.arraycopy(a, from + by, a, from, length - by);
+		Arrays.fill(a, from + length - by, from + length, 0f);
 	}
 
 	/** Tile origins along one axis: stride tile - overlap, the last one flush with the end. */
@@ -96,9 +128,9 @@ public final class Tiler {
 	}
 
 	/** The window [y0, y0+th) x [x0, x0+tw), mirrored (without repeating the edge) where it leaves the image. */
-	static Plane reflectWindow(Plane p, int y0, int x0, int th, int tw) {
+	static Plane reflectWindow(PixelSource p, int y0, int x0, int th, int tw) {
 		int c = p.channels(), h = p.height(), w = p.width();
-		if (y0 == 0 && x0 == 0 && th == h && tw == w) return p;
+		if (y0 == 0 && x0 == 0 && th == h && tw == w && p instanceof Plane whole) return whole;
 		float[] out = new float[c * th * tw];
 		for (int y = 0; y < th; y++) {
 			int sy = reflect(y0 + y, h);

@@ -1,0 +1,56 @@
+package org.mambaj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mambaj.testing.ForkedJava;
+import org.mambaj.testing.TestPackages;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+
+/**
+ * Memory set by the tile, not the image: `mambaj segment` on a synthetic 8-bit SIZE x SIZE TIFF in a JVM whose heap
+ * holds only a few bytes a pixel (HEAP_MB; the default 6144 x 6144 image, 36 MP, runs in 192 MB, about 5.5 bytes a
+ * pixel including the JVM, ImageJ and the model). Before the pipeline kept images in their pixel type it needed about
+ * 60 bytes a pixel. The run must write the mask; an OutOfMemoryError fails the child. 20000 x 20000 in -Xmx2g is
+ * the same test with -Dmambaj.smallheap.size=20000 -Dmambaj.smallheap.heap=2048 (BENCHMARKS.md).
+ */
+class SmallHeapSegmentTest {
+
+	static final int SIZE = Integer.getInteger("mambaj.smallheap.size", 6144);
+	static final int HEAP_MB = Integer.getInteger("mambaj.smallheap.heap", 192);
+
+	@Test
+	void an8BitImageSegmentsInAHeapOfAFewBytesAPixel(@TempDir Path tmp) throws Exception {
+		Path model = TestPackages.write(TestPackages.SEGMENTER, tmp);
+		Path image = tmp.resolve("big.tif"), out = Files.createDirectories(tmp.resolve("out"));
+		byte[] px = new byte[SIZE * SIZE];
+		for (int y = 0; y < SIZE; y++)
+			for (int x = 0; x < SIZE; x++) px[y * SIZE + x] = (byte) (((x / 50 + y / 50) % 2) * 160 + (x * 7 + y * 13) % 60);
+		new FileSaver(new ImagePlus("big", new ByteProcessor(SIZE, SIZE, px))).saveAsTiff(image.toString());
+		px = null;
+		long start = System.nanoTime();
+		ForkedJava.Result r = ForkedJava.run(List.of("--add-modules", "jdk.incubator.vector", "-Xmx" + HEAP_MB + "m",
+			"-Djava.awt.headless=true", "-Duser.home=" + tmp, "-Xlog:gc:file=" + tmp.resolve("gc.log")),
+			System.getProperty("java.class.path"), Main.class.getName(), List.of("segment", "--model", model.toString(),
+				"--engine", "java", "--tile", "512", "--overlap", "32", "--kind", "mask", "--output", out.toString(),
+				image.toString()), tmp, 900);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		assertEquals(0, r.exitCode(), r.output());
+		assertTrue(r.output().contains(" objects"), r.output());
+		ImagePlus mask = IJ.openImage(out.resolve("big_mask.tif").toString());
+		assertEquals(SIZE, mask.getWidth());
+		assertEquals(SIZE, mask.getHeight());
+		assertEquals(8, mask.getBitDepth());
+		System.out.printf("SmallHeapSegmentTest %dx%d 8-bit in -Xmx%dm: %.1f s%n", SIZE, SIZE, HEAP_MB, seconds);
+	}
+}

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import org.junit.jupiter.api.Test;
 
 import ij.ImagePlus;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.integer.UnsignedByteType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
@@ -58,6 +62,21 @@ class RasterAdaptersTest {
 		Raster mask = Raster.allocate(Raster.Type.U8, 1, 2, 2);
 		mask.set(0, 3, 1);
 		assertArrayEquals(new byte[] { 0, 0, 0, (byte) 255 }, (byte[]) ImagePlusPlanes.toMask(mask, "m", null).getProcessor().getPixels());
+	}
+
+	@Test
+	void imgLib2IntegerImagesAreCopiedInTheirOwnType() {
+		Img<UnsignedByteType> rgb = ArrayImgs.unsignedBytes(5, 4, 3);
+		int i = 0;
+		for (UnsignedByteType t : rgb) t.set(i++ * 7 % 256);
+		Raster r = ImgPlanes.toRaster(rgb, true);
+		assertEquals(Raster.Type.U8, r.type());
+		assertArrayEquals(ImgPlanes.toPlane(rgb, true).data(), r.toPlane().data());
+		Img<UnsignedShortType> grey = ArrayImgs.unsignedShorts(new short[] { 1, (short) 65000, 3, 4 }, 2, 2);
+		Raster g = ImgPlanes.toRaster(grey, false);
+		assertEquals(Raster.Type.U16, g.type());
+		assertEquals(65000, g.get(0, 0, 1));
+		assertEquals(Raster.Type.F32, ImgPlanes.toRaster(ArrayImgs.floats(3, 3), false).type());
 	}
 
 	@Test

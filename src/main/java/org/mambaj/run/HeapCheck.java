@@ -7,8 +7,9 @@ import org.mambaj.image.Raster;
 /**
  * Refuses an image too large for the Java heap before any work, with its size and the heap's, instead of an
  * OutOfMemoryError half-way. The image is already in memory (in its own pixel type); a run adds its result (a
- * float per class for probabilities, a byte a pixel for a mask, a byte of class map and two bytes of labels for
- * instances) and a band of tiles whose size depends on the tile, not the image. The estimate is a lower bound, so it
+ * float per class for probabilities; a byte a pixel for a mask and one for the 8-bit copy ImageJ writes; a byte of
+ * class map and two bytes of labels for instances) and a band of tiles (blending sums and weights a tile high and
+ * the image wide). The estimate is a lower bound (one output class, the model's own memory not counted), so it
  * refuses only what cannot work; the command line still catches an OutOfMemoryError.
  */
 public final class HeapCheck {
@@ -19,20 +20,21 @@ public final class HeapCheck {
 	static long bytesPerPixel(SegmentOutput kind, boolean instances) {
 		return switch (kind) {
 			case PROBABILITIES -> 4;
-			case MASK -> instances ? 4 : 1; // class map, labels, then the mask
+			case MASK -> instances ? 5 : 2; // (class map and labels, then) the mask and its copy for ImageJ
 			default -> 3;
 		};
 	}
 
-	/** Bytes a run on {@code image} needs beyond what is already allocated. */
-	public static long estimate(Raster image, long bytesPerPixel) {
-		return (long) image.pixels() * bytesPerPixel;
+	/** Bytes a run on {@code image} with square tiles of edge {@code tile} needs beyond what is already allocated. */
+	public static long estimate(Raster image, long bytesPerPixel, int tile) {
+		long band = 3L * Float.BYTES * tile * image.width(); // sums, weights and the finished rows of one output class
+		return (long) image.pixels() * bytesPerPixel + band;
 	}
 
 	/** Checks the image against the heap of this JVM (after a collection, if it looks too tight). */
-	public static void require(Raster image, long bytesPerPixel) {
+	public static void require(Raster image, long bytesPerPixel, int tile) {
 		Runtime rt = Runtime.getRuntime();
-		long need = estimate(image, bytesPerPixel);
+		long need = estimate(image, bytesPerPixel, tile);
 		if (need <= free(rt)) return;
 		System.gc();
 		require(image, need, free(rt), rt.maxMemory());

@@ -57,7 +57,8 @@ public final class ModelRunner {
 		try (ModelRegistry.Lease lease = lease(options, image, 0)) {
 			Predictor p = predictor(lease, options, "segmentation");
 			SegmentOutput kind = kind(p, output);
-			HeapCheck.require(image, HeapCheck.bytesPerPixel(kind, p.makesInstances()));
+			HeapCheck.require(image, HeapCheck.bytesPerPixel(kind, p.makesInstances()),
+				TileSettings.tiler(p.model(), options.tile(), options.overlap()).tileSize());
 			return segment(p, image, options, kind, progress);
 		}
 	}
@@ -114,7 +115,7 @@ public final class ModelRunner {
 	private ModelRegistry.Lease lease(RunOptions options, Raster image, long bytesPerPixel) throws IOException {
 		if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) throw new IllegalArgumentException("the image is " +
 			image.width() + "x" + image.height() + " pixels; MambaJ needs at least " + MIN_SIDE + "x" + MIN_SIDE);
-		HeapCheck.require(image, bytesPerPixel);
+		HeapCheck.require(image, bytesPerPixel, 0);
 		// an nnU-Net results folder is converted to a package once, then loaded like any package
 		return registry.use(NnUNetPackager.packageFor(options.model()), options.engine());
 	}

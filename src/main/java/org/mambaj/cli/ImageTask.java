@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import org.mambaj.image.ImagePlusPlanes;
-import org.mambaj.image.Plane;
+import org.mambaj.image.Raster;
 import org.mambaj.run.Classification;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.ResultImages;
@@ -40,7 +40,7 @@ final class ImageTask {
 
 	String process(Path file) throws IOException {
 		ImagePlus imp = ImageFiles.open(file);
-		Plane plane = ImagePlusPlanes.toPlane(imp);
+		Raster plane = ImagePlusPlanes.toRaster(imp); // ImageJ's own arrays, not a float copy
 		return switch (command) {
 			case "classify" -> classify(file, plane);
 			case "segment" -> segment(file, imp, plane);
@@ -49,7 +49,7 @@ final class ImageTask {
 		};
 	}
 
-	private String classify(Path file, Plane plane) throws IOException {
+	private String classify(Path file, Raster plane) throws IOException {
 		Classification c = runner.classify(plane, options);
 		StringBuilder line = new StringBuilder(file + "\t" + c.label());
 		for (int i = 0; i < c.probabilities().length; i++)
@@ -57,15 +57,15 @@ final class ImageTask {
 		return line.toString();
 	}
 
-	private String segment(Path file, ImagePlus imp, Plane plane) throws IOException {
+	private String segment(Path file, ImagePlus imp, Raster plane) throws IOException {
 		Segmentation s = runner.segment(plane, options, kind, ConsoleProgress.forFile(err, file));
 		Path target = target(file, s.kind().key());
 		if (target != null) AtomicFiles.writeTiff(ResultImages.of(s, target.getFileName().toString(), imp), target);
 		return file + "\t" + (s.kind() == SegmentOutput.PROBABILITIES ? "probabilities" : s.count() + " objects") + written(target);
 	}
 
-	private String denoise(Path file, ImagePlus imp, Plane plane) throws IOException {
-		Plane result = runner.denoise(plane, options, ConsoleProgress.forFile(err, file));
+	private String denoise(Path file, ImagePlus imp, Raster plane) throws IOException {
+		Raster result = runner.denoise(plane, options, ConsoleProgress.forFile(err, file));
 		Path target = target(file, "denoised");
 		if (target != null) AtomicFiles.writeTiff(ImagePlusPlanes.toFloat(result, target.getFileName().toString(), imp), target);
 		return file + "\tdenoised" + written(target);

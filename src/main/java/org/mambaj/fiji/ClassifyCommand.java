@@ -2,7 +2,7 @@ package org.mambaj.fiji;
 
 import java.io.IOException;
 
-import org.mambaj.image.Plane;
+import org.mambaj.image.Raster;
 import org.mambaj.run.Classification;
 import org.mambaj.run.RunOptions;
 import org.scijava.ItemIO;
@@ -27,7 +27,7 @@ public class ClassifyCommand extends ModelCommand {
 	private double[] probabilities;
 
 	@Override
-	protected void execute(Plane image, RunOptions options) throws IOException {
+	protected void execute(Raster image, RunOptions options) throws IOException {
 		Classification c = runner().classify(image, options);
 		double[] p = new double[c.probabilities().length];
 		for (int i = 0; i < p.length; i++) p[i] = c.probabilities()[i];

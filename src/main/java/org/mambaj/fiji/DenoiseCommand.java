@@ -3,7 +3,7 @@ package org.mambaj.fiji;
 import java.io.IOException;
 
 import org.mambaj.image.ImgPlanes;
-import org.mambaj.image.Plane;
+import org.mambaj.image.Raster;
 import org.mambaj.run.RunOptions;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -21,8 +21,8 @@ public class DenoiseCommand extends ModelCommand {
 	private Img<FloatType> result;
 
 	@Override
-	protected void execute(Plane image, RunOptions options) throws IOException {
-		result = ImgPlanes.toImg(runner().denoise(image, options, progress("MambaJ: denoising")));
+	protected void execute(Raster image, RunOptions options) throws IOException {
+		result = ImgPlanes.toImg(runner().denoise(image, options, progress("MambaJ: denoising")).toPlane());
 	}
 
 	@Override

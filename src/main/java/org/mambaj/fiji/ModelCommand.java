@@ -4,8 +4,8 @@ import java.io.IOException;
 
 import org.mambaj.core.Parallel;
 import org.mambaj.image.ImgPlanes;
-import org.mambaj.image.Plane;
 import org.mambaj.image.Progress;
+import org.mambaj.image.Raster;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;
 import org.mambaj.zoo.ModelRegistry;
@@ -65,7 +65,7 @@ public abstract class ModelCommand extends ContextCommand {
 	@Override
 	public final void run() {
 		try {
-			Plane plane = ImgPlanes.toPlane(input, channel_axis);
+			Raster plane = ImgPlanes.toRaster(input, channel_axis); // 8- and 16-bit images stay compact
 			RunOptions options = new RunOptions(model, engine, normalize, low, high, tile, overlap);
 			try (Parallel workers = new Parallel(MambaJService.threads())) {
 				workers.call(() -> {
@@ -89,7 +89,7 @@ public abstract class ModelCommand extends ContextCommand {
 	}
 
 	/** Does the work; sets the outputs only once everything has succeeded. */
-	protected abstract void execute(Plane image, RunOptions options) throws IOException;
+	protected abstract void execute(Raster image, RunOptions options) throws IOException;
 
 	/** Sets every output back to null, so a cancelled run returns nothing. */
 	protected abstract void clearOutputs();

@@ -3,7 +3,7 @@ package org.mambaj.fiji;
 import java.io.IOException;
 
 import org.mambaj.image.ImgPlanes;
-import org.mambaj.image.Plane;
+import org.mambaj.image.Raster;
 import org.mambaj.run.RunOptions;
 import org.mambaj.run.Segmentation;
 import org.mambaj.run.SegmentOutput;
@@ -33,9 +33,9 @@ public class SegmentCommand extends ModelCommand {
 	private int count;
 
 	@Override
-	protected void execute(Plane image, RunOptions options) throws IOException {
+	protected void execute(Raster image, RunOptions options) throws IOException {
 		Segmentation s = runner().segment(image, options, SegmentOutput.of(output), progress("MambaJ: segmenting"));
-		result = s.kind() == SegmentOutput.LABELS ? ImgPlanes.toLabels(s.plane()) : ImgPlanes.toImg(s.plane());
+		result = s.kind() == SegmentOutput.LABELS ? ImgPlanes.toLabels(s.image()) : ImgPlanes.toImg(s.plane());
 		count = s.count();
 	}
 

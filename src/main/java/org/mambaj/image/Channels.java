@@ -5,24 +5,54 @@ public final class Channels {
 
 	private Channels() {}
 
+	/** How each model channel is made from the image's channels; computed pixel by pixel, so no copy is needed. */
+	public enum Mapping {
+		/** The image's channels as they are. */
+		SAME,
+		/** One channel: 0.299 R + 0.587 G + 0.114 B. */
+		LUMINANCE,
+		/** One channel: the second (green) of three. */
+		GREEN,
+		/** Three channels: the one grey channel repeated. */
+		REPEAT;
+
+		/** Model channels for an image of {@code imageChannels}. */
+		public int channels(int imageChannels) {
+			return switch (this) {
+				case SAME -> imageChannels;
+				case LUMINANCE, GREEN -> 1;
+				case REPEAT -> 3;
+			};
+		}
+
+		/** Model channel k at pixel index i of the image. */
+		public float value(Raster image, int k, int i) {
+			return switch (this) {
+				case SAME -> image.get(k, i);
+				case LUMINANCE -> (float) (0.299 * image.get(0, i) + 0.587 * image.get(1, i) + 0.114 * image.get(2, i));
+				case GREEN -> image.get(1, i);
+				case REPEAT -> image.get(0, i);
+			};
+		}
+	}
+
 	/**
 	 * @param mode "grey" (1 channel; RGB becomes luminance 0.299 R + 0.587 G + 0.114 B), "green" (channel 2 of
 	 *          RGB, or the only channel) or "rgb" (3 channels; grey is repeated)
 	 */
-	public static Plane adapt(Plane p, String mode) {
-		int c = p.channels();
+	public static Mapping mapping(String mode, int c) {
 		switch (mode) {
 			case "grey":
-				if (c == 1) return p;
-				if (c == 3) return luminance(p);
+				if (c == 1) return Mapping.SAME;
+				if (c == 3) return Mapping.LUMINANCE;
 				break;
 			case "green":
-				if (c == 1) return p;
-				if (c == 3) return p.channel(1);
+				if (c == 1) return Mapping.SAME;
+				if (c == 3) return Mapping.GREEN;
 				break;
 			case "rgb":
-				if (c == 3) return p;
-				if (c == 1) return repeat(p, 3);
+				if (c == 3) return Mapping.SAME;
+				if (c == 1) return Mapping.REPEAT;
 				break;
 			default:
 				throw new IllegalArgumentException("unknown channel mode '" + mode + "' (grey, green or rgb)");
@@ -31,17 +61,15 @@ public final class Channels {
 			" channels cannot be converted (use 1 or 3 channels)");
 	}
 
-	static Plane luminance(Plane p) {
-		int n = p.pixels();
-		float[] d = p.data(), out = new float[n];
-		for (int i = 0; i < n; i++) out[i] = (float) (0.299 * d[i] + 0.587 * d[n + i] + 0.114 * d[2 * n + i]);
-		return new Plane(out, 1, p.height(), p.width());
-	}
-
-	static Plane repeat(Plane p, int times) {
-		int n = p.pixels();
-		float[] out = new float[n * times];
-		for (int k = 0; k < times; k++) System.arraycopy(p.data(), 0, out, k * n, n);
-		return new Plane(out, times, p.height(), p.width());
+	/** The plane mapped by {@link #mapping} (the plane itself when nothing changes, else a copy). */
+	public static Plane adapt(Plane p, String mode) {
+		Mapping m = mapping(mode, p.channels());
+		if (m == Mapping.SAME) return p;
+		Raster image = Raster.of(p);
+		int n = p.pixels(), c = m.channels(p.channels());
+		float[] out = new float[c * n];
+		for (int k = 0; k < c; k++)
+			for (int i = 0; i < n; i++) out[k * n + i] = m.value(image, k, i);
+		return new Plane(out, c, p.height(), p.width());
 	}
 }

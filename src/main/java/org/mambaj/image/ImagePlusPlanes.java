@@ -1,5 +1,7 @@
 package org.mambaj.image;
 
+import java.util.Arrays;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
@@ -19,50 +21,65 @@ public final class ImagePlusPlanes {
 
 	/** The image's channels at its current Z and T position; refuses Z stacks and time series. */
 	public static Plane toPlane(ImagePlus imp) {
+		return toRaster(imp).toPlane();
+	}
+
+	/**
+	 * The image's channels at its current Z and T position, sharing ImageJ's pixel arrays (8-, 16- and 32-bit);
+	 * RGB is split into three 8-bit channels. Refuses Z stacks and time series.
+	 */
+	public static Raster toRaster(ImagePlus imp) {
 		if (imp.getNSlices() > 1 || imp.getNFrames() > 1) throw new IllegalArgumentException(imp.getTitle() +
 			" has " + imp.getNSlices() + " slices and " + imp.getNFrames() + " frames; MambaJ works on 2D images");
 		int w = imp.getWidth(), h = imp.getHeight(), n = w * h;
 		if (imp.getType() == ImagePlus.COLOR_RGB) {
-			float[] data = new float[3 * n];
 			byte[] r = new byte[n], g = new byte[n], b = new byte[n];
 			((ColorProcessor) imp.getProcessor()).getRGB(r, g, b);
-			for (int i = 0; i < n; i++) {
-				data[i] = r[i] & 0xff;
-				data[n + i] = g[i] & 0xff;
-				data[2 * n + i] = b[i] & 0xff;
-			}
-			return new Plane(data, 3, h, w);
+			return Raster.bytes(h, w, r, g, b);
 		}
 		int c = imp.getNChannels();
-		float[] data = new float[c * n];
 		ImageStack stack = imp.getStack();
-		for (int k = 0; k < c; k++) {
-			ImageProcessor ip = stack.getProcessor(imp.getStackIndex(k + 1, 1, 1));
-			for (int i = 0; i < n; i++) data[k * n + i] = ip.getf(i);
-		}
-		return new Plane(data, c, h, w);
+		Object[] pixels = new Object[c];
+		for (int k = 0; k < c; k++) pixels[k] = stack.getPixels(imp.getStackIndex(k + 1, 1, 1));
+		return switch (imp.getBitDepth()) {
+			case 8 -> Raster.bytes(h, w, Arrays.copyOf(pixels, c, byte[][].class));
+			case 16 -> Raster.shorts(h, w, Arrays.copyOf(pixels, c, short[][].class));
+			case 32 -> Raster.floats(h, w, Arrays.copyOf(pixels, c, float[][].class));
+			default -> throw new IllegalArgumentException(imp.getTitle() + " is a " + imp.getBitDepth() +
+				"-bit image; MambaJ reads 8-, 16- and 32-bit and RGB images");
+		};
 	}
 
 	/** 32-bit image(s) of the plane (a channel stack for several channels), calibrated like {@code like}. */
 	public static ImagePlus toFloat(Plane p, String title, ImagePlus like) {
-		int n = p.pixels();
-		ImageStack stack = new ImageStack(p.width(), p.height());
-		for (int k = 0; k < p.channels(); k++) {
-			float[] channel = new float[n];
-			System.arraycopy(p.data(), k * n, channel, 0, n);
-			stack.addSlice(new FloatProcessor(p.width(), p.height(), channel));
+		return toFloat(Raster.of(p), title, like);
+	}
+
+	/** 32-bit image(s) of a float image (sharing its array when it has one channel), calibrated like {@code like}. */
+	public static ImagePlus toFloat(Raster r, String title, ImagePlus like) {
+		if (r.type() != Raster.Type.F32) throw new IllegalArgumentException("expected a float image, got " + r);
+		int n = r.pixels();
+		ImageStack stack = new ImageStack(r.width(), r.height());
+		for (int k = 0; k < r.channels(); k++) {
+			float[] array = (float[]) r.array(k), channel = array;
+			if (r.offset(k) != 0 || array.length != n) System.arraycopy(array, r.offset(k), channel = new float[n], 0, n);
+			stack.addSlice(new FloatProcessor(r.width(), r.height(), channel));
 		}
 		ImagePlus out = new ImagePlus(title, stack);
-		if (p.channels() > 1) out.setDimensions(p.channels(), 1, 1);
+		if (r.channels() > 1) out.setDimensions(r.channels(), 1, 1);
 		out.resetDisplayRange();
 		return calibrateLike(out, like);
 	}
 
 	/** A {0, 1} mask as an ImageJ binary image (0 and 255). */
 	public static ImagePlus toMask(Plane mask, String title, ImagePlus like) {
+		return toMask(Raster.of(mask), title, like);
+	}
+
+	/** A {0, 1} mask (its first channel) as an ImageJ binary image (0 and 255). */
+	public static ImagePlus toMask(Raster mask, String title, ImagePlus like) {
 		byte[] px = new byte[mask.pixels()];
-		float[] d = mask.data();
-		for (int i = 0; i < px.length; i++) px[i] = d[i] != 0 ? (byte) 255 : 0;
+		for (int i = 0; i < px.length; i++) px[i] = mask.get(0, i) != 0 ? (byte) 255 : 0;
 		return calibrateLike(new ImagePlus(title, new ByteProcessor(mask.width(), mask.height(), px)), like);
 	}
 
@@ -70,9 +87,20 @@ public final class ImagePlusPlanes {
 	public static ImagePlus toLabels(Plane labels, String title, ImagePlus like) {
 		int count = PostProcessing.countLabels(labels);
 		if (count > 65535) throw new IllegalArgumentException(count + " objects do not fit in 16-bit labels");
-		short[] px = new short[labels.pixels()];
-		float[] d = labels.data();
-		for (int i = 0; i < px.length; i++) px[i] = (short) d[i];
+		return toLabels(Raster.of(labels), title, like);
+	}
+
+	/** Instance labels (their first channel) as a 16-bit image (0 = background), sharing a 16-bit image's array. */
+	public static ImagePlus toLabels(Raster labels, String title, ImagePlus like) {
+		int count = PostProcessing.countLabels(labels);
+		if (count > 65535) throw new IllegalArgumentException(count + " objects do not fit in 16-bit labels");
+		short[] px;
+		if (labels.type() == Raster.Type.U16 && labels.offset(0) == 0 && ((short[]) labels.array(0)).length == labels.pixels())
+			px = (short[]) labels.array(0);
+		else {
+			px = new short[labels.pixels()];
+			for (int i = 0; i < px.length; i++) px[i] = (short) labels.get(0, i);
+		}
 		ImagePlus out = new ImagePlus(title, new ShortProcessor(labels.width(), labels.height(), px, null));
 		out.setDisplayRange(0, Math.max(1, count));
 		return calibrateLike(out, like);

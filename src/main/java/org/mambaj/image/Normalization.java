@@ -1,7 +1,5 @@
 package org.mambaj.image;
 
-import java.util.Arrays;
-
 /**
  * bioimage.io's {@code scale_range} per sample: lo and hi are the given percentiles of all pixels and
  * channels (NumPy's default linear interpolation, in double precision), and x -> (x - lo) / (hi - lo + 1e-6).
@@ -11,12 +9,11 @@ public record Normalization(double lo, double hi) {
 
 	public static final double EPS = 1e-6;
 
-	public static Normalization percentiles(Plane p, double minPercentile, double maxPercentile) {
+	/** The exact percentiles of every value of the image, without a sorted copy of it ({@link Percentiles}). */
+	public static Normalization percentiles(PixelSource p, double minPercentile, double maxPercentile) {
 		checkPercentiles(minPercentile, maxPercentile);
-		float[] sorted = p.data().clone();
-		Arrays.sort(sorted);
-		if (Float.isNaN(sorted[sorted.length - 1])) throw new IllegalArgumentException("the image contains NaN values");
-		return new Normalization(percentile(sorted, minPercentile), percentile(sorted, maxPercentile));
+		double[] range = Percentiles.of(p, minPercentile, maxPercentile);
+		return new Normalization(range[0], range[1]);
 	}
 
 	public static void checkPercentiles(double minPercentile, double maxPercentile) {
@@ -25,26 +22,23 @@ public record Normalization(double lo, double hi) {
 				minPercentile + " and " + maxPercentile);
 	}
 
-	/** NumPy's 'linear' percentile of sorted values. */
-	static double percentile(float[] sorted, double q) {
-		double pos = q / 100.0 * (sorted.length - 1);
-		int i = (int) Math.floor(pos);
-		if (i >= sorted.length - 1) return sorted[sorted.length - 1];
-		double f = pos - i;
-		return sorted[i] + (sorted[i + 1] - (double) sorted[i]) * f;
+	public float apply(float v) {
+		return (float) ((v - lo) * (1.0 / (hi - lo + EPS)));
+	}
+
+	public float restore(float v) {
+		return (float) (v * (hi - lo + EPS) + lo);
 	}
 
 	public Plane apply(Plane p) {
 		float[] in = p.data(), out = new float[in.length];
-		double scale = 1.0 / (hi - lo + EPS);
-		for (int i = 0; i < in.length; i++) out[i] = (float) ((in[i] - lo) * scale);
+		for (int i = 0; i < in.length; i++) out[i] = apply(in[i]);
 		return new Plane(out, p.channels(), p.height(), p.width());
 	}
 
 	public Plane restore(Plane p) {
 		float[] in = p.data(), out = new float[in.length];
-		double range = hi - lo + EPS;
-		for (int i = 0; i < in.length; i++) out[i] = (float) (in[i] * range + lo);
+		for (int i = 0; i < in.length; i++) out[i] = restore(in[i]);
 		return new Plane(out, p.channels(), p.height(), p.width());
 	}
 }

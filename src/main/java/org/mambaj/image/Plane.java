@@ -6,7 +6,7 @@ import org.mambaj.core.Tensor;
  * One 2D image with C channels as float32, channel-major (C, H, W): the unit the pipeline works on. It is
  * the bridge between ImgLib2 / ImageJ images and model tensors ({@link #asBatch()} is a [1, C, H, W] view).
  */
-public final class Plane {
+public final class Plane implements PixelSource {
 
 	private final float[] data;
 	private final int channels, height, width;
@@ -30,13 +30,24 @@ public final class Plane {
 		return new Plane(t.data(), t.dim(1), t.dim(2), t.dim(3));
 	}
 
+	/** A float copy of any pixel source (e.g. a pre-processed input, for the steps that need it whole). */
+	public static Plane copyOf(PixelSource s) {
+		if ((long) s.channels() * s.height() * s.width() > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(
+			"an image of " + s.channels() + "x" + s.height() + "x" + s.width() + " values is larger than a Java array can hold");
+		Plane p = zeros(s.channels(), s.height(), s.width());
+		for (int c = 0; c < s.channels(); c++)
+			for (int y = 0; y < s.height(); y++)
+				for (int x = 0; x < s.width(); x++) p.set(c, y, x, s.get(c, y, x));
+		return p;
+	}
+
 	public float[] data() { return data; }
-	public int channels() { return channels; }
-	public int height() { return height; }
-	public int width() { return width; }
+	@Override public int channels() { return channels; }
+	@Override public int height() { return height; }
+	@Override public int width() { return width; }
 	public int pixels() { return height * width; }
 
-	public float get(int c, int y, int x) { return data[(c * height + y) * width + x]; }
+	@Override public float get(int c, int y, int x) { return data[(c * height + y) * width + x]; }
 	public void set(int c, int y, int x, float v) { data[(c * height + y) * width + x] = v; }
 
 	/** The backing array viewed as a [1, C, H, W] tensor (no copy). */

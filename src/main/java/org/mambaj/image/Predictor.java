@@ -49,34 +49,50 @@ public final class Predictor {
 	}
 
 	/** The network input for an image and the intensity range it was normalized with (null if none). */
-	record Prepared(Plane input, Normalization normalization) {}
+	record Prepared(PixelSource input, Normalization normalization) {}
 
-	Prepared prepare(Plane image) {
-		Plane p = Channels.adapt(image, model.channels());
+	/**
+	 * The network input as a view of the image (no copy) with every pre-processing step applied value by value;
+	 * the steps that need statistics (percentiles, mean and deviation) stream over the view as it is so far.
+	 */
+	Prepared prepare(Raster image) {
 		int[] size = model.inputSize();
-		if (size != null) p = Resize.to(p, size[0], size[1]);
+		ModelInput in;
+		if (size == null) in = new ModelInput(image, Channels.mapping(model.channels(), image.channels()));
+		else { // resizing (classifiers) needs the whole mapped image; they are small
+			Plane resized = Resize.to(Channels.adapt(image.toPlane(), model.channels()), size[0], size[1]);
+			in = new ModelInput(Raster.of(resized), Channels.Mapping.SAME);
+		}
 		Normalization norm = null;
 		for (ProcessingStep s : model.preprocessing()) {
 			switch (s.name()) {
 				case "scale_range" -> {
-					norm = percentiles != null ? Normalization.percentiles(p, percentiles[0], percentiles[1])
-						: Normalization.percentiles(p, s.doubleArg("min_percentile", 0), s.doubleArg("max_percentile", 100));
-					p = norm.apply(p);
+					norm = percentiles != null ? Normalization.percentiles(in, percentiles[0], percentiles[1])
+						: Normalization.percentiles(in, s.doubleArg("min_percentile", 0), s.doubleArg("max_percentile", 100));
+					in = in.then(norm::apply);
 				}
-				case "scale_linear" -> p = scaleLinear(p, s);
-				case "zero_mean_unit_variance" -> p = standardize(p, s.doubleArg("eps", 1e-6));
-				case "clip" -> p = clip(p, s);
+				case "scale_linear" -> in = in.then(affine(s.doubleArg("gain", 1), s.doubleArg("offset", 0)));
+				case "zero_mean_unit_variance" -> in = in.then(standardize(in, s.doubleArg("eps", 1e-6)));
+				case "clip" -> {
+					double min = s.doubleArg("min", Double.NEGATIVE_INFINITY), max = s.doubleArg("max", Double.POSITIVE_INFINITY);
+					in = in.then(v -> PostProcessing.clip(v, min, max));
+				}
 				case "ensure_dtype" -> { }
 				default -> throw unsupported("pre-processing", s);
 			}
 		}
-		return new Prepared(p, norm);
+		return new Prepared(in, norm);
 	}
 
 	/** Class probabilities (after the package's post-processing, e.g. softmax) for one image. */
 	public float[] classify(Plane image) {
+		return classify(Raster.of(image));
+	}
+
+	/** Class probabilities (after the package's post-processing, e.g. softmax) for one image. */
+	public float[] classify(Raster image) {
 		requireTask("classification");
-		Tensor out = model.forward(prepare(image).input().asBatch());
+		Tensor out = model.forward(Plane.copyOf(prepare(image).input()).asBatch());
 		Plane scores = new Plane(out.data(), out.dim(1), 1, 1);
 		return applyScoreSteps(scores, null).data();
 	}
@@ -87,15 +103,30 @@ public final class Predictor {
 	 * tile with a tiler of the model's output scale; {@code progress} can cancel between tiles.
 	 */
 	public Plane scores(Plane image, Tiler tiler, Progress progress) {
+		return scores(Raster.of(image), tiler, progress).toPlane();
+	}
+
+	/** {@link #scores(Plane, Tiler, Progress)} written band by band into one float image, its only whole-image buffer. */
+	public Raster scores(Raster image, Tiler tiler, Progress progress) {
+		int s = tiler == null ? 1 : tiler.scale(); // nnU-Net models tile by themselves (no tiler), at scale 1
+		Outputs.Floats out = new Outputs.Floats(image.height() * s, image.width() * s);
+		scores(image, tiler, out, progress);
+		return out.result();
+	}
+
+	/** Hands the scores to {@code sink} band by band as the tiles finish them. */
+	private void scores(Raster image, Tiler tiler, Tiler.RowSink sink, Progress progress) {
 		if ("classification".equals(model.task())) throw new IllegalArgumentException(
 			model.name() + " is a classification model; it has no pixel-wise output");
-		if (nnunet != null) // nnU-Net normalizes, tiles (its patch size and Gaussian weights) and maps labels itself
-			return nnunet.probabilities(image, patch -> Plane.of(model.model().forward(patch.asBatch())), progress);
+		if (nnunet != null) { // nnU-Net normalizes, tiles (its patch size and Gaussian weights) and maps labels itself
+			sink.rows(0, nnunet.probabilities(image.toPlane(), patch -> Plane.of(model.model().forward(patch.asBatch())), progress));
+			return;
+		}
 		if (tiler.scale() != model.outputScale()) throw new IllegalArgumentException(model.name() + " gives an output " +
 			model.outputScale() + " times its input per axis, but the tiler was set up for " + tiler.scale() + " times");
 		Prepared prep = prepare(image);
-		Plane raw = tiler.run(prep.input(), tile -> Plane.of(model.forward(tile.asBatch())), progress);
-		return applyScoreSteps(raw, prep.normalization());
+		tiler.run(prep.input(), tile -> Plane.of(model.forward(tile.asBatch())),
+			(y0, rows) -> sink.rows(y0, applyScoreSteps(rows, prep.normalization())), progress);
 	}
 
 	/** The decision steps (binarize, instances_from_interior) on top of {@link #scores}; a mask or label image. */
@@ -109,6 +140,35 @@ public final class Predictor {
 				default -> { }
 			}
 		}
+		return p;
+	}
+
+	/**
+	 * {@code decide(scores(image))} without a whole-image score buffer: binarize steps run on each band of scores as
+	 * it is finished and give an 8-bit mask; an instance step keeps only a byte-a-pixel class map of the bands and
+	 * gives 16-bit labels (nnU-Net's semantic labels are 16-bit too).
+	 */
+	public Raster decision(Raster image, Tiler tiler, Progress progress) {
+		if (!hasDecision()) throw new IllegalArgumentException(model.name() + " declares no binarize or instance step");
+		if (nnunet != null) return Outputs.labels16(nnunet.labels(nnunet.probabilities(image.toPlane(),
+			patch -> Plane.of(model.model().forward(patch.asBatch())), progress)));
+		List<ProcessingStep> steps = model.postprocessing().stream().filter(s -> isDecision(s.name())).toList();
+		int instance = -1;
+		for (int i = 0; i < steps.size(); i++) if (steps.get(i).name().equals("instances_from_interior")) instance = i;
+		if (instance < 0) {
+			Outputs.Mask mask = new Outputs.Mask(image.height(), image.width(), rows -> binarize(rows, steps));
+			scores(image, tiler, mask, progress);
+			return mask.result();
+		}
+		List<ProcessingStep> before = steps.subList(0, instance), after = steps.subList(instance + 1, steps.size());
+		Outputs.ClassMap map = new Outputs.ClassMap(image.height(), image.width(), rows -> binarize(rows, before));
+		scores(image, tiler, map, progress);
+		Raster labels = map.instances((int) steps.get(instance).doubleArg("min_size", 0));
+		return after.isEmpty() ? labels : Outputs.mask(binarize(labels.toPlane(), after));
+	}
+
+	private static Plane binarize(Plane p, List<ProcessingStep> binarizeSteps) {
+		for (ProcessingStep s : binarizeSteps) p = PostProcessing.binarize(p, s.doubleArg("threshold", 0.5));
 		return p;
 	}
 
@@ -173,23 +233,28 @@ public final class Predictor {
 	}
 
 	private static Plane scaleLinear(Plane p, ProcessingStep s) {
-		return affine(p, s.doubleArg("gain", 1), s.doubleArg("offset", 0));
-	}
-
-	private static Plane affine(Plane p, double gain, double offset) {
+		ModelInput.ValueOp op = affine(s.doubleArg("gain", 1), s.doubleArg("offset", 0));
 		float[] in = p.data(), out = new float[in.length];
-		for (int i = 0; i < in.length; i++) out[i] = (float) (in[i] * gain + offset);
+		for (int i = 0; i < in.length; i++) out[i] = op.apply(in[i]);
 		return new Plane(out, p.channels(), p.height(), p.width());
 	}
 
-	private static Plane standardize(Plane p, double eps) {
+	private static ModelInput.ValueOp affine(double gain, double offset) {
+		return v -> (float) (v * gain + offset);
+	}
+
+	/** Mean and deviation of every value of the input so far (summed in channel-major order), as an affine step. */
+	private static ModelInput.ValueOp standardize(PixelSource p, double eps) {
 		double sum = 0, sq = 0;
-		for (float v : p.data()) {
-			sum += v;
-			sq += (double) v * v;
-		}
-		int n = p.data().length;
+		for (int c = 0; c < p.channels(); c++)
+			for (int y = 0; y < p.height(); y++)
+				for (int x = 0; x < p.width(); x++) {
+					float v = p.get(c, y, x);
+					sum += v;
+					sq += (double) v * v;
+				}
+		double n = (double) p.channels() * p.height() * p.width();
 		double mean = sum / n, std = Math.sqrt(Math.max(0, sq / n - mean * mean));
-		return affine(p, 1 / (std + eps), -mean / (std + eps));
+		return affine(1 / (std + eps), -mean / (std + eps));
 	}
 }

@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.mambaj.image.Plane;
+import org.mambaj.image.Raster;
 import org.mambaj.image.PostProcessing;
 import org.mambaj.image.Predictor;
 import org.mambaj.image.Progress;
+import org.mambaj.image.Tiler;
 import org.mambaj.zoo.ModelRegistry;
 import org.mambaj.zoo.NnUNetPackager;
 
@@ -28,7 +30,11 @@ public final class ModelRunner {
 	}
 
 	public Classification classify(Plane image, RunOptions options) throws IOException {
-		try (ModelRegistry.Lease lease = lease(options, image)) {
+		return classify(Raster.of(image), options);
+	}
+
+	public Classification classify(Raster image, RunOptions options) throws IOException {
+		try (ModelRegistry.Lease lease = lease(options, image, 0)) {
 			Predictor p = predictor(lease, options, "classification");
 			float[] probabilities = p.classify(image);
 			List<String> names = new ArrayList<>(p.model().classNames());
@@ -39,46 +45,80 @@ public final class ModelRunner {
 
 	/** The segmentation {@code output} asks for; see {@link SegmentOutput}. */
 	public Segmentation segment(Plane image, RunOptions options, SegmentOutput output, Progress progress) throws IOException {
-		try (ModelRegistry.Lease lease = lease(options, image)) {
-			return segment(predictor(lease, options, "segmentation"), image, options, output, progress);
+		return segment(Raster.of(image), options, output, progress);
+	}
+
+	/**
+	 * The segmentation {@code output} asks for; see {@link SegmentOutput}. Besides the image and the model, it holds
+	 * the result (a float per class for probabilities, a byte a pixel for a mask, two bytes for labels plus a byte
+	 * for the instance step's class map) and one band of tiles.
+	 */
+	public Segmentation segment(Raster image, RunOptions options, SegmentOutput output, Progress progress) throws IOException {
+		try (ModelRegistry.Lease lease = lease(options, image, 0)) {
+			Predictor p = predictor(lease, options, "segmentation");
+			SegmentOutput kind = kind(p, output);
+			HeapCheck.require(image, HeapCheck.bytesPerPixel(kind, p.makesInstances()),
+				TileSettings.tiler(p.model(), options.tile(), options.overlap()).tileSize());
+			return segment(p, image, options, kind, progress);
 		}
 	}
 
-	private static Segmentation segment(Predictor p, Plane image, RunOptions options, SegmentOutput output, Progress progress) {
+	private static SegmentOutput kind(Predictor p, SegmentOutput output) {
 		boolean labelled = p.makesInstances() || p.makesSemanticLabels(); // decide() already gives labels
 		SegmentOutput kind = output != SegmentOutput.AUTO ? output
 			: labelled ? SegmentOutput.LABELS : p.hasDecision() ? SegmentOutput.MASK : SegmentOutput.PROBABILITIES;
 		if (kind != SegmentOutput.PROBABILITIES && !p.hasDecision()) throw new IllegalArgumentException(
 			p.model().name() + " gives only probabilities (its package declares no binarize or instance step); " +
 			"use output=probabilities");
-		Plane scores = p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
-		return switch (kind) {
-			case MASK -> {
-				Plane mask = labelled ? PostProcessing.binarize(p.decide(scores), 0) : p.decide(scores);
-				yield new Segmentation(mask, kind, PostProcessing.countLabels(PostProcessing.components(mask)));
-			}
-			case LABELS -> {
-				Plane labels = labelled ? p.decide(scores) : PostProcessing.components(p.decide(scores));
-				yield new Segmentation(labels, kind, PostProcessing.countLabels(labels));
-			}
-			default -> new Segmentation(scores, SegmentOutput.PROBABILITIES, 0);
-		};
+		return kind;
+	}
+
+	private static Segmentation segment(Predictor p, Raster image, RunOptions options, SegmentOutput kind, Progress progress) {
+		boolean labelled = p.makesInstances() || p.makesSemanticLabels();
+		Tiler tiler = TileSettings.tiler(p.model(), options.tile(), options.overlap());
+		if (kind == SegmentOutput.PROBABILITIES) return new Segmentation(p.scores(image, tiler, progress), kind, 0);
+		Raster decision = p.decision(image, tiler, progress);
+		if (kind == SegmentOutput.MASK) {
+			Raster mask = labelled ? positive(decision) : decision;
+			return new Segmentation(mask, kind, PostProcessing.components(mask, null));
+		}
+		Raster labels = decision;
+		if (!labelled) {
+			labels = Raster.allocate(Raster.Type.U16, 1, image.height(), image.width());
+			PostProcessing.components(decision, labels);
+		}
+		return new Segmentation(labels, kind, PostProcessing.countLabels(labels));
+	}
+
+	/** 1 where a label image is above 0: the mask of a labelling model. */
+	private static Raster positive(Raster labels) {
+		Raster mask = Raster.allocate(Raster.Type.U8, labels.channels(), labels.height(), labels.width());
+		for (int c = 0; c < labels.channels(); c++)
+			for (int i = 0; i < labels.pixels(); i++) mask.set(c, i, labels.get(c, i) > 0 ? 1 : 0);
+		return mask;
 	}
 
 	/** The restored image, in the input's intensity range. */
 	public Plane denoise(Plane image, RunOptions options, Progress progress) throws IOException {
-		try (ModelRegistry.Lease lease = lease(options, image)) {
+		return denoise(Raster.of(image), options, progress).toPlane();
+	}
+
+	/** The restored image, in the input's intensity range, as one float image. */
+	public Raster denoise(Raster image, RunOptions options, Progress progress) throws IOException {
+		try (ModelRegistry.Lease lease = lease(options, image, 4L * image.channels())) {
 			Predictor p = predictor(lease, options, "denoising");
-			HeapCheck.require(image, p.model().outputScale()); // a super-resolution result is scale^2 times larger
-			return p.scores(image, TileSettings.tiler(p.model(), options.tile(), options.overlap()), progress);
+			Tiler tiler = TileSettings.tiler(p.model(), options.tile(), options.overlap());
+			long s = tiler.scale(); // a super-resolution result is scale^2 times larger
+			if (s > 1) HeapCheck.require(image, 4L * image.channels() * s * s, tiler.tileSize() * (int) s);
+			return p.scores(image, tiler, progress);
 		}
 	}
 
 	/** The model held for one run: an install meanwhile does not close it under the run. */
-	private ModelRegistry.Lease lease(RunOptions options, Plane image) throws IOException {
+	private ModelRegistry.Lease lease(RunOptions options, Raster image, long bytesPerPixel) throws IOException {
 		if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) throw new IllegalArgumentException("the image is " +
 			image.width() + "x" + image.height() + " pixels; MambaJ needs at least " + MIN_SIDE + "x" + MIN_SIDE);
-		HeapCheck.require(image);
+		HeapCheck.require(image, bytesPerPixel, 0);
 		// an nnU-Net results folder is converted to a package once, then loaded like any package
 		return registry.use(NnUNetPackager.packageFor(options.model()), options.engine());
 	}

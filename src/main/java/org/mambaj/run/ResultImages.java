@@ -11,9 +11,9 @@ public final class ResultImages {
 
 	public static ImagePlus of(Segmentation s, String title, ImagePlus input) {
 		return switch (s.kind()) {
-			case MASK -> ImagePlusPlanes.toMask(s.plane(), title, input);
-			case LABELS -> ImagePlusPlanes.toLabels(s.plane(), title, input);
-			default -> ImagePlusPlanes.toFloat(s.plane(), title, input);
+			case MASK -> ImagePlusPlanes.toMask(s.image(), title, input);
+			case LABELS -> ImagePlusPlanes.toLabels(s.image(), title, input);
+			default -> ImagePlusPlanes.toFloat(s.image(), title, input);
 		};
 	}
 }

@@ -14,8 +14,8 @@ import ij.plugin.PlugIn;
 
 import org.mambaj.core.Parallel;
 
-import org.mambaj.image.Plane;
 import org.mambaj.image.Progress;
+import org.mambaj.image.Raster;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;
 import org.mambaj.zoo.ModelInfo;
@@ -139,7 +139,7 @@ abstract class CommandPlugin implements PlugIn {
 		progress.setCount(positions.size());
 		for (int i = 0; i < positions.size(); i++) {
 			progress.startPlane(i);
-			Plane plane = planes.read(positions.get(i));
+			Raster plane = planes.read(positions.get(i));
 			HyperstackPlanes.Position position = positions.get(i);
 			results.add(workers.call(() -> step.apply(plane, position)));
 		}
@@ -148,7 +148,7 @@ abstract class CommandPlugin implements PlugIn {
 	}
 
 	interface PlaneStep<R> {
-		R apply(Plane plane, HyperstackPlanes.Position position) throws IOException;
+		R apply(Raster plane, HyperstackPlanes.Position position) throws IOException;
 	}
 
 	/** Indexed-colour images hold LUT indices, not intensities: refuse them rather than guess. */

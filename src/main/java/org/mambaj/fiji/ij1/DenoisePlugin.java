@@ -9,7 +9,7 @@ import ij.ImagePlus;
 
 import org.mambaj.fiji.DenoiseCommand;
 import org.mambaj.image.ImagePlusPlanes;
-import org.mambaj.image.Plane;
+import org.mambaj.image.Raster;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;
 
@@ -33,9 +33,9 @@ public final class DenoisePlugin extends CommandPlugin {
 	void process(ImagePlus image, Map<String, Object> values, RunOptions options, ImageJProgress progress) throws IOException {
 		HyperstackPlanes planes = new HyperstackPlanes(image, groupsChannels(image, options));
 		ModelRunner runner = runner();
-		List<Plane> results = eachPlane(planes, progress, (plane, position) -> runner.denoise(plane, options, progress));
+		List<Raster> results = eachPlane(planes, progress, (plane, position) -> runner.denoise(plane, options, progress));
 		List<ImagePlus> images = new ArrayList<>();
-		for (Plane p : results) images.add(ImagePlusPlanes.toFloat(p, "", image));
+		for (Raster p : results) images.add(ImagePlusPlanes.toFloat(p, "", image));
 		planes.assemble(images, baseTitle(image) + "-denoised").show();
 	}
 }

@@ -8,7 +8,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 
 import org.mambaj.image.ImagePlusPlanes;
-import org.mambaj.image.Plane;
+import org.mambaj.image.Raster;
 
 /**
  * The 2D planes a model runs on in an ImageJ 1.x hyperstack, and the assembly of the per-plane results into
@@ -43,8 +43,8 @@ final class HyperstackPlanes {
 		return positions;
 	}
 
-	/** The plane at a position (a view of the image's processors, converted to float). */
-	Plane read(Position p) {
+	/** The plane at a position (a view of the image's pixel arrays, not a copy). */
+	Raster read(Position p) {
 		ImageStack stack = image.getStack();
 		ImageStack view = new ImageStack(image.getWidth(), image.getHeight());
 		if (grouped) for (int c = 1; c <= image.getNChannels(); c++)
@@ -52,7 +52,7 @@ final class HyperstackPlanes {
 		else view.addSlice(stack.getProcessor(image.getStackIndex(p.c(), p.z(), p.t())));
 		ImagePlus plane = new ImagePlus("", view);
 		plane.setDimensions(view.getSize(), 1, 1);
-		return ImagePlusPlanes.toPlane(plane);
+		return ImagePlusPlanes.toRaster(plane);
 	}
 
 	/**

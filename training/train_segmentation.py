@@ -343,7 +343,13 @@ def package(task, arch):
         cmd += (f"` (writes this package at the end; with `--no-package` it only trains and "
                 f"`--package-only` writes the package later); the U-Net baseline: `/usr/bin/python3 training/"
                 f"train_segmentation.py {task} --arch unet --steps {budget_of(uinfo[2])}")
-    card = card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo)
+    # the card says the whole-image metrics are the user's defaults: true while every image fits one default tile
+    assert not t.get("tile") or all(max(d["x"].shape[1:]) <= t["tile"]["size"] for d in val), "validation image > tile"
+    worst = None
+    if task == "nuclei":  # the hardest validation image, named in the card
+        per = [(L.nuclei_metrics([p], [d["y"]]), d["name"]) for p, d in zip(preds, val)]
+        worst = min(per, key=lambda r: r[0]["f1@0.5"])
+    card = card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, worst)
     desc = LABEL[arch] + {
         "nuclei": " nuclei instance segmentation (background / interior / boundary) for mixed light-microscopy "
                   "modalities (DSB 2018 stage 1).",
@@ -446,7 +452,7 @@ def history_note(task, arch):
     return ""
 
 
-def shortfall(task, arch, m, baselines):
+def shortfall(task, arch, m, baselines, worst=None):
     """Goal check and the reasons we see, written from the measured numbers."""
     ub = [v for k, v in baselines.items() if k.startswith("U-Net")]
     vs = ""
@@ -458,7 +464,9 @@ def shortfall(task, arch, m, baselines):
         return (f"Goal Dice >= 0.90: {'met' if m['dice'] >= 0.90 else 'missed'} ({m['dice']:.3f}). Goal F1@0.5 >= "
                 f"0.85: {'met' if m['f1@0.5'] >= 0.85 else 'missed'} ({m['f1@0.5']:.3f}; TP {m['tp']}, FP "
                 f"{m['fp']}, FN {m['fn']}). Where nuclei touch, a thin predicted boundary that does not close "
-                "leaves one object over several ground-truth nuclei; the few H&E images are the hardest." + vs +
+                "leaves one object over several ground-truth nuclei." + (
+                    f" The hardest validation image is {worst[1][:12]} (Dice {worst[0]['dice']:.3f}, F1@0.5 "
+                    f"{worst[0]['f1@0.5']:.3f}); H&E and brightfield images are few in training." if worst else "") + vs +
                 " Main limit: training time (a few thousand batches of 4 crops on a 2-core CPU).")
     common = " Main limit: training time." if arch != "vmunet" else (" Main limit: training time. On this 2-core machine shared with other training jobs a VM-UNet step "
               "(batch 8, 64x64) took 2-5 s, so the model saw only about a thousand small batches; its loss was "
@@ -475,7 +483,7 @@ def shortfall(task, arch, m, baselines):
             "partly labelled as membrane." + vs + common)
 
 
-def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo):
+def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, worst=None):
     t = TASKS[task]
     keys = [k for k in m if k not in ("tp", "fp", "fn")]
     rows = [(f"**{LABEL[arch]} (this model)**", m)] + list(baselines.items())
@@ -556,11 +564,14 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo):
             "over all pixels and channels (float64, numpy 'linear'), x = (x - lo) / (hi - lo + 1e-6) as "
             "float32. Whole images: pad bottom/right with np.pad mode 'reflect' to a multiple of 32 "
             "(`config.mambaj.size_multiple`), run, crop back. Output: " + post),
-        "Validation metrics": table(rows, keys) + "\n" + mdef + f"\n\nGoal: {goal}.\n\nBaselines: " + base,
+        "Validation metrics": table(rows, keys) + "\n" + mdef + (
+            f" Whole images are what a user gets with the default settings: the package's default tile "
+            f"({t['tile']['size']} pixels, overlap {t['tile']['overlap']}) holds every validation image in one tile."
+            if t.get("tile") else "") + f"\n\nGoal: {goal}.\n\nBaselines: " + base,
         "Samples": "Validation images: input, " + (
             f"{LABEL[arch]} instances, Otsu+watershed instances, ground truth" if task == "nuclei" else
             f"{LABEL[arch]} probability, {LABEL[arch]} mask, ground truth") + "\n\n![samples](samples.png)",
-        "What falls short": shortfall(task, arch, m, baselines),
+        "What falls short": shortfall(task, arch, m, baselines, worst),
         "Intended use": "Demonstration and testing of Mamba segmentation models running on the CPU in Fiji "
                         "(MambaJ), on images similar to the training data.",
         "Limitations": "Trained on a 2-core CPU with a small model; the validation "

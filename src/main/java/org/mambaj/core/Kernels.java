@@ -44,14 +44,8 @@ public interface Kernels {
 	/** LayerNorm over rows [r0, r1) of width c, with affine weight and bias (both non-null). */
 	void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1);
 
-	/** What engines run by default: see {@link KernelChoice}. */
 	static Kernels best() {
 		return KernelChoice.BEST;
-	}
-
-	/** The vector kernels where the module is there (else the scalar ones), without {@link SwitchingKernels}. */
-	static Kernels fastest() {
-		return KernelChoice.FASTEST;
 	}
 
 	static Kernels scalar() {

@@ -1,8 +1,9 @@
-"""Cost of one training step: a VM-UNet with the training scan against its same-size U-Net on the same batch.
+"""Cost of one training step: Mamba models with the training scan against their same-size U-Net on the same batch.
 
-  /usr/bin/python3 training/bench_train_step.py [--task nuclei] [--repeats 7]
+  /usr/bin/python3 training/bench_train_step.py [--task nuclei] [--repeats 7] [--arch vmunet umamba_bot unet]
 
-Steps alternate between the two networks (so both see the same machine load) and the medians are printed.
+Steps alternate between the networks (so all see the same machine load) and the medians are printed, with each
+model's ratio to the U-Net.
 """
 import argparse
 import os

@@ -432,8 +432,12 @@ def min_size_note(arch):
 
 def history_note(task, arch):
     """What actually happened in the runs behind this package (written into the card)."""
+    if arch == "umamba_bot" and task == "nuclei":
+        return ("Run history: one run, never resumed. Its U-Net baseline ran `--steps 1000` and was then continued "
+                "with `--steps 2000 --resume` over two sessions (the cosine schedule restarts at step 1000), so both "
+                "saw 2000 steps of the same data, but not the same schedule." + min_size_note(arch))
     if arch == "umamba_bot":
-        return "Run history: one run, never resumed." + (min_size_note(arch) if task == "nuclei" else "")
+        return "Run history: one run, never resumed."
     if task == "nuclei":
         return ("Run history: the model was started with `--steps 2000`; because the 2-core machine was shared with "
                 "builds and tests (a step took 2-5 s instead of about 1 s), it was continued at step 260 with "

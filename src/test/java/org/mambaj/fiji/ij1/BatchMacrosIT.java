@@ -58,12 +58,12 @@ class BatchMacrosIT {
 	@Test
 	void segmentInBatchModeFillsTheMacrosRoiManager() throws Exception {
 		String out = batch("""
-			run("IHC - ihc.png (MambaJ)");
+			run("Nuclei - 175dbb364bfe_fluorescence.png (MambaJ)");
 			run("MambaJ Segment...", "model=nuclei output=labels add_to_manager");
 			getStatistics(area, mean, min, max);
 			print("labels=" + max + " rois=" + roiManager("count") + " images=" + nImages);
 			roiManager("reset");
-			selectImage("ihc.png");
+			selectImage("175dbb364bfe_fluorescence.png");
 			run("MambaJ Segment...", "model=nuclei output=mask add_to_manager");
 			print("mask rois=" + roiManager("count") + " images=" + nImages);
 			""", List.of(), "");
@@ -71,7 +71,7 @@ class BatchMacrosIT {
 		assertTrue(m.find(), out);
 		int labels = Integer.parseInt(m.group(1));
 		assertEquals(labels, Integer.parseInt(m.group(2)), "one ROI per object: " + out);
-		assertTrue(labels >= 30 && labels <= 1500, "plausible nuclei count on ihc.png: " + labels);
+		assertTrue(labels >= 30 && labels <= 1500, "plausible nuclei count on the DSB 2018 fluorescence sample: " + labels);
 		assertTrue(Pattern.compile("mask rois=[1-9]\\d* images=3").matcher(out).find(), out);
 		// stock Fiji has no vector module: the Log says so once, with the fix, however many runs
 		assertEquals(1, count(out, About.VECTOR_FIX), out);

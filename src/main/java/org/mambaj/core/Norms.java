@@ -71,14 +71,17 @@ public final class Norms {
 					sum[i] += v;
 					sq[i] += v * v;
 				}
+			// per channel y = (x - mean) * scale + shift, applied in one pass in memory order (channels innermost)
+			float[] mean = new float[c], scale = new float[c], shift = new float[c];
 			for (int i = 0; i < c; i++) {
-				double mean = sum[i] / hw, var = Math.max(0, sq[i] / hw - mean * mean);
-				float inv = (float) (1.0 / Math.sqrt(var + eps));
-				float w = weight == null ? 1f : weight[i], b = bias == null ? 0f : bias[i];
-				for (int p = 0; p < hw; p++) {
-					int o = base + p * c + i;
-					out[o] = (float) ((in[o] - mean) * inv) * w + b;
-				}
+				double m = sum[i] / hw, var = Math.max(0, sq[i] / hw - m * m);
+				mean[i] = (float) m;
+				scale[i] = (float) (1.0 / Math.sqrt(var + eps)) * (weight == null ? 1f : weight[i]);
+				shift[i] = bias == null ? 0f : bias[i];
+			}
+			for (int p = 0; p < hw; p++) {
+				int o = base + p * c;
+				for (int i = 0; i < c; i++) out[o + i] = (in[o + i] - mean[i]) * scale[i] + shift[i];
 			}
 		}
 		return new Tensor(out, x.shape());

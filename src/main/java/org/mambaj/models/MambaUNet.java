@@ -60,7 +60,7 @@ public final class MambaUNet implements Model {
 		embed = new PatchEmbed2D(sd.prefixed("patch_embed."), 4, inChannels, c, engine);
 		for (int i = 0; i < STAGES; i++) {
 			StateDict layer = sd.prefixed("layers." + i + ".");
-			encoder[i] = blocks(layer, depths[i], c << i, dState, engine);
+			encoder[i] = VSSBlock.stack(layer, depths[i], c << i, dState, engine);
 			if (i < STAGES - 1) merge[i] = new PatchMerging2D(layer.prefixed("downsample."), c << i, engine);
 		}
 		norm = new LayerNorm(sd.prefixed("norm."), c << (STAGES - 1));
@@ -73,18 +73,12 @@ public final class MambaUNet implements Model {
 				continue;
 			}
 			concatBack[i] = new Linear(sd.prefixed("concat_back_dim." + i + "."), 2 * dim, dim, true, engine);
-			decoder[i] = blocks(layer, depths[STAGES - 1 - i], dim, dState, engine);
+			decoder[i] = VSSBlock.stack(layer, depths[STAGES - 1 - i], dim, dState, engine);
 			if (i < STAGES - 1) expand[i] = new PatchExpand2D(layer.prefixed("upsample."), dim, dim / 2, 2, engine);
 		}
 		normUp = new LayerNorm(sd.prefixed("norm_up."), c);
 		finalExpand = new PatchExpand2D(sd.prefixed("up."), c, c, 4, engine);
 		output = new Conv2d(sd.prefixed("output."), c, classes, 1, 1, 0, 1, false, engine);
-	}
-
-	private static VSSBlock[] blocks(StateDict layer, int depth, int dim, int dState, Engine engine) {
-		VSSBlock[] b = new VSSBlock[depth];
-		for (int j = 0; j < depth; j++) b[j] = new VSSBlock(layer.prefixed("blocks." + j + "."), dim, dState, engine);
-		return b;
 	}
 
 	@Override

@@ -53,13 +53,12 @@ public final class SwinUMambaD implements Model {
 		StateDict dec = sd.prefixed("decoder.");
 		expand = new PatchExpand2D[n];
 		concatBack = new Linear[n - 1];
-		stages = new VSSBlock[n - 1][DECODER_DEPTH];
+		stages = new VSSBlock[n - 1][];
 		for (int s = 0; s < n - 1; s++) {
 			int below = dims[n - 1 - s], skip = dims[n - 2 - s];
 			expand[s] = new PatchExpand2D(dec.prefixed("expand_layers." + s + "."), below, below / 2, 2, engine);
 			concatBack[s] = new Linear(dec.prefixed("concat_back_dim." + s + "."), 2 * skip, skip, true, engine);
-			for (int j = 0; j < DECODER_DEPTH; j++)
-				stages[s][j] = new VSSBlock(dec.prefixed("stages." + s + ".blocks." + j + "."), skip, dState, engine);
+			stages[s] = VSSBlock.stack(dec.prefixed("stages." + s + "."), DECODER_DEPTH, skip, dState, engine);
 			StateDict seg = dec.prefixed("seg_layers." + s + "."); // deep supervision: checked, never used
 			seg.take("weight", classes, skip, 1, 1);
 			seg.take("bias", classes);

@@ -40,7 +40,7 @@ public final class VMUNet implements Model {
 		merge = new PatchMerging2D[stages - 1];
 		for (int i = 0; i < stages; i++) {
 			StateDict layer = sd.prefixed("layers." + i + ".");
-			encoder[i] = blocks(layer, depths[i], dims[i], dState, engine);
+			encoder[i] = VSSBlock.stack(layer, depths[i], dims[i], dState, engine);
 			if (i < stages - 1) merge[i] = new PatchMerging2D(layer.prefixed("downsample."), dims[i], engine);
 		}
 		decoder = new VSSBlock[stages][];
@@ -49,16 +49,10 @@ public final class VMUNet implements Model {
 			int dim = dims[stages - 1 - i];
 			StateDict layer = sd.prefixed("layers_up." + i + ".");
 			if (i > 0) expand[i] = new PatchExpand2D(layer.prefixed("upsample."), 2 * dim, dim, 2, engine);
-			decoder[i] = blocks(layer, depthsUp[i], dim, dState, engine);
+			decoder[i] = VSSBlock.stack(layer, depthsUp[i], dim, dState, engine);
 		}
 		finalExpand = new PatchExpand2D(sd.prefixed("final_up."), dims[0], dims[0] / 4, 4, engine);
 		head = new Conv2d(sd.prefixed("final_conv."), dims[0] / 4, classes, 1, 1, 0, 1, true, engine);
-	}
-
-	private static VSSBlock[] blocks(StateDict layer, int depth, int dim, int dState, Engine engine) {
-		VSSBlock[] b = new VSSBlock[depth];
-		for (int j = 0; j < depth; j++) b[j] = new VSSBlock(layer.prefixed("blocks." + j + "."), dim, dState, engine);
-		return b;
 	}
 
 	@Override

@@ -16,6 +16,13 @@ public final class VSSBlock {
 		ss2d = new SS2D(sd.prefixed("self_attention."), dim, dState, 3, 2f, engine);
 	}
 
+	/** The {@code depth} blocks of one VMamba stage: keys blocks.0.*, blocks.1.*, ... of {@code stage}. */
+	public static VSSBlock[] stack(StateDict stage, int depth, int dim, int dState, Engine engine) {
+		VSSBlock[] b = new VSSBlock[depth];
+		for (int j = 0; j < depth; j++) b[j] = new VSSBlock(stage.prefixed("blocks." + j + "."), dim, dState, engine);
+		return b;
+	}
+
 	public Tensor apply(Tensor x) {
 		return Layout.add(x, ss2d.apply(norm.apply(x)));
 	}

@@ -20,9 +20,7 @@ public final class VSSMEncoder {
 		stages = new VSSBlock[dims.length][];
 		merge = new PatchMerging2D[dims.length - 1];
 		for (int i = 0; i < dims.length; i++) {
-			stages[i] = new VSSBlock[depths[i]];
-			for (int j = 0; j < depths[i]; j++)
-				stages[i][j] = new VSSBlock(sd.prefixed("layers." + i + ".blocks." + j + "."), dims[i], dState, engine);
+			stages[i] = VSSBlock.stack(sd.prefixed("layers." + i + "."), depths[i], dims[i], dState, engine);
 			if (i < dims.length - 1) merge[i] = new PatchMerging2D(sd.prefixed("downsamples." + i + "."), dims[i], engine);
 		}
 	}

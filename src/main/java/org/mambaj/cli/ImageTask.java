@@ -5,11 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
-import org.mambaj.image.ImagePlusPlanes;
+import org.mambaj.fiji.ij1.ImagePlusPlanes;
+import org.mambaj.fiji.ij1.ResultImages;
 import org.mambaj.image.Raster;
 import org.mambaj.run.Classification;
 import org.mambaj.run.ModelRunner;
-import org.mambaj.run.ResultImages;
 import org.mambaj.run.RunOptions;
 import org.mambaj.run.SegmentOutput;
 import org.mambaj.run.Segmentation;

@@ -3,7 +3,6 @@ package org.mambaj.fiji;
 import java.io.IOException;
 
 import org.mambaj.core.Parallel;
-import org.mambaj.image.ImgPlanes;
 import org.mambaj.image.Progress;
 import org.mambaj.image.Raster;
 import org.mambaj.run.ModelRunner;

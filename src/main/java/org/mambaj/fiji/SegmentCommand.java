@@ -2,7 +2,6 @@ package org.mambaj.fiji;
 
 import java.io.IOException;
 
-import org.mambaj.image.ImgPlanes;
 import org.mambaj.image.Raster;
 import org.mambaj.run.RunOptions;
 import org.mambaj.run.Segmentation;

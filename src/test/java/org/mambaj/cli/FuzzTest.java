@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.core.Tensor;
-import org.mambaj.image.ImagePlusPlanes;
+import org.mambaj.fiji.ij1.ImagePlusPlanes;
 import org.mambaj.image.Plane;
 import org.mambaj.io.Npy;
 import org.mambaj.io.SafeTensors;

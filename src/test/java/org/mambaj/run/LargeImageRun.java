@@ -5,7 +5,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Path;
 
-import org.mambaj.image.ImgPlanes;
+import org.mambaj.fiji.ImgPlanes;
 import org.mambaj.image.Plane;
 import org.mambaj.image.Progress;
 import org.mambaj.zoo.BundledModels;

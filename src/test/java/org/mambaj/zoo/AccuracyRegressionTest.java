@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mambaj.image.ImagePlusPlanes;
+import org.mambaj.fiji.ij1.ImagePlusPlanes;
 import org.mambaj.image.Plane;
 import org.mambaj.image.Predictor;
 import org.mambaj.image.Progress;

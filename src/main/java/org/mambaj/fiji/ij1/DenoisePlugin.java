@@ -8,7 +8,6 @@ import java.util.Map;
 import ij.ImagePlus;
 
 import org.mambaj.fiji.DenoiseCommand;
-import org.mambaj.image.ImagePlusPlanes;
 import org.mambaj.image.Raster;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;

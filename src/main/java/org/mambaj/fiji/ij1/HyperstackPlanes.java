@@ -7,7 +7,6 @@ import ij.CompositeImage;
 import ij.ImagePlus;
 import ij.ImageStack;
 
-import org.mambaj.image.ImagePlusPlanes;
 import org.mambaj.image.Raster;
 
 /**

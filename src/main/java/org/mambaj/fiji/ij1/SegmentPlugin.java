@@ -13,7 +13,6 @@ import org.mambaj.fiji.SegmentCommand;
 import org.mambaj.image.Plane;
 import org.mambaj.image.PostProcessing;
 import org.mambaj.run.ModelRunner;
-import org.mambaj.run.ResultImages;
 import org.mambaj.run.RunOptions;
 import org.mambaj.run.SegmentOutput;
 import org.mambaj.run.Segmentation;

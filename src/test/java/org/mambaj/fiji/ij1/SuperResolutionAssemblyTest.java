@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.mambaj.image.ImagePlusPlanes;
 import org.mambaj.image.Plane;
 
 import ij.ImagePlus;

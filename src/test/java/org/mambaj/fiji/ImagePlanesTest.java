@@ -1,4 +1,4 @@
-package org.mambaj.image;
+package org.mambaj.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.mambaj.fiji.ij1.ImagePlusPlanes;
+import org.mambaj.image.Plane;
+import org.mambaj.image.PostProcessing;
+import org.mambaj.image.Raster;
 
 import ij.ImagePlus;
 import ij.ImageStack;

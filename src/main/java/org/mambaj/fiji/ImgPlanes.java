@@ -1,4 +1,8 @@
-package org.mambaj.image;
+package org.mambaj.fiji;
+
+import org.mambaj.image.Plane;
+import org.mambaj.image.PostProcessing;
+import org.mambaj.image.Raster;
 
 import net.imglib2.Cursor;
 import net.imglib2.RandomAccessibleInterval;

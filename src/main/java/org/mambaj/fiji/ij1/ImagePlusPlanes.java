@@ -1,6 +1,10 @@
-package org.mambaj.image;
+package org.mambaj.fiji.ij1;
 
 import java.util.Arrays;
+
+import org.mambaj.image.Plane;
+import org.mambaj.image.PostProcessing;
+import org.mambaj.image.Raster;
 
 import ij.ImagePlus;
 import ij.ImageStack;

@@ -1,6 +1,6 @@
-package org.mambaj.run;
+package org.mambaj.fiji.ij1;
 
-import org.mambaj.image.ImagePlusPlanes;
+import org.mambaj.run.Segmentation;
 
 import ij.ImagePlus;
 

@@ -1,5 +1,7 @@
 package org.mambaj.image;
 
+import org.mambaj.io.ChannelMode;
+
 /** Maps an image's channels to what a model was trained on. */
 public final class Channels {
 
@@ -36,33 +38,28 @@ public final class Channels {
 		}
 	}
 
-	/**
-	 * @param mode "grey" (1 channel; RGB becomes luminance 0.299 R + 0.587 G + 0.114 B), "green" (channel 2 of
-	 *          RGB, or the only channel) or "rgb" (3 channels; grey is repeated)
-	 */
-	public static Mapping mapping(String mode, int c) {
+	/** The mapping of an image of {@code c} channels for a model that takes {@code mode} images. */
+	public static Mapping mapping(ChannelMode mode, int c) {
 		switch (mode) {
-			case "grey":
+			case GREY:
 				if (c == 1) return Mapping.SAME;
 				if (c == 3) return Mapping.LUMINANCE;
 				break;
-			case "green":
+			case GREEN:
 				if (c == 1) return Mapping.SAME;
 				if (c == 3) return Mapping.GREEN;
 				break;
-			case "rgb":
+			case RGB:
 				if (c == 3) return Mapping.SAME;
 				if (c == 1) return Mapping.REPEAT;
 				break;
-			default:
-				throw new IllegalArgumentException("unknown channel mode '" + mode + "' (grey, green or rgb)");
 		}
-		throw new IllegalArgumentException("the model takes " + mode + " images; an image with " + c +
+		throw new IllegalArgumentException("the model takes " + mode.key() + " images; an image with " + c +
 			" channels cannot be converted (use 1 or 3 channels)");
 	}
 
 	/** The plane mapped by {@link #mapping} (the plane itself when nothing changes, else a copy). */
-	public static Plane adapt(Plane p, String mode) {
+	public static Plane adapt(Plane p, ChannelMode mode) {
 		Mapping m = mapping(mode, p.channels());
 		if (m == Mapping.SAME) return p;
 		Raster image = Raster.of(p);

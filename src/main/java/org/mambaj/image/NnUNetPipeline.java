@@ -3,6 +3,7 @@ package org.mambaj.image;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.mambaj.io.ChannelMode;
 import org.mambaj.io.nnunet.ChannelNormalization;
 import org.mambaj.io.nnunet.NnUNetInference;
 
@@ -81,8 +82,8 @@ public final class NnUNetPipeline {
 	private Plane inputChannels(Plane image) {
 		int want = inference.inputChannels();
 		if (image.channels() == want) return image;
-		if (want == 1 && image.channels() == 3) return Channels.adapt(image, "grey");
-		if (want == 3 && image.channels() == 1) return Channels.adapt(image, "rgb");
+		if (want == 1 && image.channels() == 3) return Channels.adapt(image, ChannelMode.GREY);
+		if (want == 3 && image.channels() == 1) return Channels.adapt(image, ChannelMode.RGB);
 		throw new IllegalArgumentException("the model was trained on " + want + "-channel images; this image has " +
 			image.channels() + " channels");
 	}
@@ -112,7 +113,7 @@ public final class NnUNetPipeline {
 
 	private static void normalizeChannel(float[] v, int off, int n, ChannelNormalization norm, boolean[] mask) {
 		switch (norm.scheme()) {
-			case "ZScoreNormalization" -> {
+			case Z_SCORE -> {
 				double sum = 0, count = 0;
 				for (int i = 0; i < n; i++) if (!norm.useMask() || mask[i]) { sum += v[off + i]; count++; }
 				double mean = sum / count, sq = 0;
@@ -120,28 +121,28 @@ public final class NnUNetPipeline {
 				double std = Math.max(Math.sqrt(sq / count), 1e-8);
 				for (int i = 0; i < n; i++) if (!norm.useMask() || mask[i]) v[off + i] = (float) ((v[off + i] - mean) / std);
 			}
-			case "CTNormalization" -> {
+			case CT -> {
 				double std = Math.max(norm.std(), 1e-8);
 				for (int i = 0; i < n; i++) {
 					double x = Math.min(Math.max(v[off + i], norm.lower()), norm.upper());
 					v[off + i] = (float) ((x - norm.mean()) / std);
 				}
 			}
-			case "RescaleTo01Normalization" -> {
+			case RESCALE_TO_01 -> {
 				float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
 				for (int i = 0; i < n; i++) min = Math.min(min, v[off + i]);
 				for (int i = 0; i < n; i++) max = Math.max(max, v[off + i] - min);
 				double scale = Math.max(max, 1e-8);
 				for (int i = 0; i < n; i++) v[off + i] = (float) ((v[off + i] - min) / scale);
 			}
-			case "RGBTo01Normalization" -> {
+			case RGB_TO_01 -> {
 				for (int i = 0; i < n; i++) {
 					if (v[off + i] < 0 || v[off + i] > 255) throw new IllegalArgumentException("RGBTo01Normalization " +
 						"expects 8-bit values (0..255), found " + v[off + i]);
 					v[off + i] /= 255f;
 				}
 			}
-			default -> { } // NoNormalization
+			case NONE -> { }
 		}
 	}
 

@@ -3,7 +3,18 @@ package org.mambaj.image;
 import java.util.List;
 
 import org.mambaj.core.Tensor;
+import org.mambaj.io.ChannelMode;
 import org.mambaj.io.ProcessingStep;
+import org.mambaj.io.ProcessingStep.Binarize;
+import org.mambaj.io.ProcessingStep.Clip;
+import org.mambaj.io.ProcessingStep.EnsureDtype;
+import org.mambaj.io.ProcessingStep.InstancesFromInterior;
+import org.mambaj.io.ProcessingStep.RestoreRange;
+import org.mambaj.io.ProcessingStep.ScaleLinear;
+import org.mambaj.io.ProcessingStep.ScaleRange;
+import org.mambaj.io.ProcessingStep.Sigmoid;
+import org.mambaj.io.ProcessingStep.Softmax;
+import org.mambaj.io.ProcessingStep.ZeroMeanUnitVariance;
 import org.mambaj.io.nnunet.NnUNetInference;
 import org.mambaj.models.PackagedModel;
 
@@ -25,12 +36,16 @@ public final class Predictor {
 
 	/** nnU-Net's own pipeline for packages made from an nnU-Net results folder, else null. */
 	private final NnUNetPipeline nnunet;
+	/** How image channels map to the model's (from rdf.yaml, or the network's channel count). */
+	private final ChannelMode channels;
 
 	private Predictor(PackagedModel model, double[] percentiles) {
 		this.model = model;
 		this.percentiles = percentiles;
 		NnUNetInference inference = model.nnunet();
 		this.nnunet = inference == null ? null : new NnUNetPipeline(inference);
+		this.channels = ChannelMode.ofKey(model.channels());
+		if (channels == null) throw new IllegalStateException(model.name() + ": no channel mode \"" + model.channels() + "\"");
 	}
 
 	/**
@@ -38,7 +53,7 @@ public final class Predictor {
 	 * from the training data's); shares the loaded network.
 	 */
 	public Predictor withPercentiles(double low, double high) {
-		if (model.preprocessing().stream().noneMatch(s -> s.name().equals("scale_range"))) throw new IllegalArgumentException(
+		if (model.preprocessing().stream().noneMatch(s -> s instanceof ScaleRange)) throw new IllegalArgumentException(
 			model.name() + " does not normalize by percentiles (no scale_range step); use the model's normalization");
 		Normalization.checkPercentiles(low, high);
 		return new Predictor(model, new double[] { low, high });
@@ -46,6 +61,11 @@ public final class Predictor {
 
 	public PackagedModel model() {
 		return model;
+	}
+
+	/** How image channels map to the model's. */
+	public ChannelMode channelMode() {
+		return channels;
 	}
 
 	/** The network input for an image and the intensity range it was normalized with (null if none). */
@@ -58,28 +78,22 @@ public final class Predictor {
 	Prepared prepare(Raster image) {
 		int[] size = model.inputSize();
 		ModelInput in;
-		if (size == null) in = new ModelInput(image, Channels.mapping(model.channels(), image.channels()));
+		if (size == null) in = new ModelInput(image, Channels.mapping(channels, image.channels()));
 		else { // resizing (classifiers) needs the whole mapped image; they are small
-			Plane resized = Resize.to(Channels.adapt(image.toPlane(), model.channels()), size[0], size[1]);
+			Plane resized = Resize.to(Channels.adapt(image.toPlane(), channels), size[0], size[1]);
 			in = new ModelInput(Raster.of(resized), Channels.Mapping.SAME);
 		}
 		Normalization norm = null;
 		for (ProcessingStep s : model.preprocessing()) {
-			switch (s.name()) {
-				case "scale_range" -> {
-					norm = percentiles != null ? Normalization.percentiles(in, percentiles[0], percentiles[1])
-						: Normalization.percentiles(in, s.doubleArg("min_percentile", 0), s.doubleArg("max_percentile", 100));
-					in = in.then(norm::apply);
-				}
-				case "scale_linear" -> in = in.then(affine(s.doubleArg("gain", 1), s.doubleArg("offset", 0)));
-				case "zero_mean_unit_variance" -> in = in.then(standardize(in, s.doubleArg("eps", 1e-6)));
-				case "clip" -> {
-					double min = s.doubleArg("min", Double.NEGATIVE_INFINITY), max = s.doubleArg("max", Double.POSITIVE_INFINITY);
-					in = in.then(v -> PostProcessing.clip(v, min, max));
-				}
-				case "ensure_dtype" -> { }
-				default -> throw unsupported("pre-processing", s);
+			if (s instanceof ScaleRange r) {
+				norm = percentiles != null ? Normalization.percentiles(in, percentiles[0], percentiles[1])
+					: Normalization.percentiles(in, r.minPercentile(), r.maxPercentile());
+				in = in.then(norm::apply);
 			}
+			else if (s instanceof ScaleLinear l) in = in.then(affine(l.gain(), l.offset()));
+			else if (s instanceof ZeroMeanUnitVariance z) in = in.then(standardize(in, z.eps()));
+			else if (s instanceof Clip c) in = in.then(v -> PostProcessing.clip(v, c.min(), c.max()));
+			else if (!(s instanceof EnsureDtype)) throw misplaced("pre-processing", s);
 		}
 		return new Prepared(in, norm);
 	}
@@ -134,11 +148,8 @@ public final class Predictor {
 		if (nnunet != null) return nnunet.labels(scores);
 		Plane p = scores;
 		for (ProcessingStep s : model.postprocessing()) {
-			switch (s.name()) {
-				case "binarize" -> p = PostProcessing.binarize(p, s.doubleArg("threshold", 0.5));
-				case "instances_from_interior" -> p = PostProcessing.instancesFromInterior(p, (int) s.doubleArg("min_size", 0));
-				default -> { }
-			}
+			if (s instanceof Binarize b) p = PostProcessing.binarize(p, b.threshold());
+			else if (s instanceof InstancesFromInterior i) p = PostProcessing.instancesFromInterior(p, i.minSize());
 		}
 		return p;
 	}
@@ -152,9 +163,9 @@ public final class Predictor {
 		if (!hasDecision()) throw new IllegalArgumentException(model.name() + " declares no binarize or instance step");
 		if (nnunet != null) return Outputs.labels16(nnunet.labels(nnunet.probabilities(image.toPlane(),
 			patch -> Plane.of(model.model().forward(patch.asBatch())), progress)));
-		List<ProcessingStep> steps = model.postprocessing().stream().filter(s -> isDecision(s.name())).toList();
-		int instance = -1;
-		for (int i = 0; i < steps.size(); i++) if (steps.get(i).name().equals("instances_from_interior")) instance = i;
+		List<ProcessingStep> steps = model.postprocessing().stream().filter(ProcessingStep::isDecision).toList();
+		int instance = -1; // the parser allows one instance step at most
+		for (int i = 0; i < steps.size(); i++) if (steps.get(i) instanceof InstancesFromInterior) instance = i;
 		if (instance < 0) {
 			Outputs.Mask mask = new Outputs.Mask(image.height(), image.width(), rows -> binarize(rows, steps));
 			scores(image, tiler, mask, progress);
@@ -163,18 +174,19 @@ public final class Predictor {
 		List<ProcessingStep> before = steps.subList(0, instance), after = steps.subList(instance + 1, steps.size());
 		Outputs.ClassMap map = new Outputs.ClassMap(image.height(), image.width(), rows -> binarize(rows, before));
 		scores(image, tiler, map, progress);
-		Raster labels = map.instances((int) steps.get(instance).doubleArg("min_size", 0));
+		Raster labels = map.instances(((InstancesFromInterior) steps.get(instance)).minSize());
 		return after.isEmpty() ? labels : Outputs.mask(binarize(labels.toPlane(), after));
 	}
 
+	/** The {@link Binarize} steps of a list of decision steps without an instance step. */
 	private static Plane binarize(Plane p, List<ProcessingStep> binarizeSteps) {
-		for (ProcessingStep s : binarizeSteps) p = PostProcessing.binarize(p, s.doubleArg("threshold", 0.5));
+		for (ProcessingStep s : binarizeSteps) p = PostProcessing.binarize(p, ((Binarize) s).threshold());
 		return p;
 	}
 
 	/** True when the package declares a step that turns scores into labels or a mask. */
 	public boolean hasDecision() {
-		return nnunet != null || model.postprocessing().stream().anyMatch(s -> isDecision(s.name()));
+		return nnunet != null || model.postprocessing().stream().anyMatch(ProcessingStep::isDecision);
 	}
 
 	/** True for an nnU-Net model: {@link #decide} gives its label map (label values, 0 = background). */
@@ -190,32 +202,23 @@ public final class Predictor {
 	/** True when the package's decision step makes instance labels. */
 	public boolean makesInstances() {
 		if (nnunet != null) return model.nnunet().cellInstances();
-		return model.postprocessing().stream().anyMatch(s -> s.name().equals("instances_from_interior"));
+		return model.postprocessing().stream().anyMatch(s -> s instanceof InstancesFromInterior);
 	}
 
 	private Plane applyScoreSteps(Plane p, Normalization norm) {
 		for (ProcessingStep s : model.postprocessing()) {
-			switch (s.name()) {
-				case "softmax" -> p = PostProcessing.softmax(p);
-				case "sigmoid" -> p = PostProcessing.sigmoid(p);
-				case "clip" -> p = clip(p, s);
-				case "scale_linear" -> p = scaleLinear(p, s);
-				case "restore_range" -> {
-					if (norm == null) throw new IllegalArgumentException(model.name() +
-						": restore_range needs a scale_range pre-processing step");
-					p = norm.restore(p);
-				}
-				case "ensure_dtype" -> { }
-				default -> {
-					if (!isDecision(s.name())) throw unsupported("post-processing", s);
-				}
+			if (s instanceof Softmax) p = PostProcessing.softmax(p);
+			else if (s instanceof Sigmoid) p = PostProcessing.sigmoid(p);
+			else if (s instanceof Clip c) p = PostProcessing.clip(p, c.min(), c.max());
+			else if (s instanceof ScaleLinear l) p = scaleLinear(p, l);
+			else if (s instanceof RestoreRange) {
+				if (norm == null) throw new IllegalArgumentException(model.name() +
+					": restore_range needs a scale_range pre-processing step");
+				p = norm.restore(p);
 			}
+			else if (!(s instanceof EnsureDtype || s.isDecision())) throw misplaced("post-processing", s);
 		}
 		return p;
-	}
-
-	private static boolean isDecision(String name) {
-		return List.of("binarize", "instances_from_interior").contains(name);
 	}
 
 	private void requireTask(String task) {
@@ -223,17 +226,13 @@ public final class Predictor {
 			model.name() + " is a " + model.task() + " model, not a " + task + " model");
 	}
 
-	private IllegalArgumentException unsupported(String what, ProcessingStep s) {
-		return new IllegalArgumentException(model.name() + ": " + what + " step '" + s.name() + "' is not supported by MambaJ");
+	/** A step in a list the rdf.yaml parser does not let it into (see {@link ProcessingStep#place}). */
+	private IllegalStateException misplaced(String what, ProcessingStep s) {
+		return new IllegalStateException(model.name() + ": " + what + " step '" + s.name() + "' got past the rdf.yaml parser");
 	}
 
-	/** The steps allowed both before and after the network, read from their kwargs in one place. */
-	private static Plane clip(Plane p, ProcessingStep s) {
-		return PostProcessing.clip(p, s.doubleArg("min", Double.NEGATIVE_INFINITY), s.doubleArg("max", Double.POSITIVE_INFINITY));
-	}
-
-	private static Plane scaleLinear(Plane p, ProcessingStep s) {
-		ModelInput.ValueOp op = affine(s.doubleArg("gain", 1), s.doubleArg("offset", 0));
+	private static Plane scaleLinear(Plane p, ScaleLinear s) {
+		ModelInput.ValueOp op = affine(s.gain(), s.offset());
 		float[] in = p.data(), out = new float[in.length];
 		for (int i = 0; i < in.length; i++) out[i] = op.apply(in[i]);
 		return new Plane(out, p.channels(), p.height(), p.width());

@@ -12,7 +12,7 @@ import java.util.Set;
  * failing (or exhausting memory) in the middle of a run.
  *
  * @param task classification, segmentation or denoising; null when not given
- * @param channels grey, green or rgb; null for the model's own channel count
+ * @param channelMode grey, green or rgb; null for the model's own channel count
  * @param sizeMultiple what height and width must be multiples of; 0 for the architecture's own
  * @param inputSize a classifier's fixed {height, width}, or null for any size
  * @param classNames class names, possibly empty
@@ -20,21 +20,21 @@ import java.util.Set;
  * @param tileSize default tile edge in pixels, 0 for MambaJ's default
  * @param tileOverlap default tile overlap in pixels, -1 for MambaJ's default
  */
-public record MambajSettings(String task, String channels, int sizeMultiple, int[] inputSize, List<String> classNames,
+public record MambajSettings(String task, ChannelMode channelMode, int sizeMultiple, int[] inputSize, List<String> classNames,
 	Map<String, Object> metrics, int tileSize, int tileOverlap) {
 
 	/** Larger fixed sizes, tiles or multiples mean a broken or hostile rdf.yaml, not a model. */
 	public static final int MAX_SIZE = 8192;
 	static final Set<String> TASKS = Set.of("classification", "segmentation", "denoising");
-	static final Set<String> CHANNELS = Set.of("grey", "green", "rgb");
 
 	static MambajSettings from(Map<String, Object> mambaj, YamlValues yaml) throws ModelPackageException {
 		String task = yaml.optionalString(mambaj, "task", "config.mambaj.task");
 		if (task != null && !TASKS.contains(task)) throw yaml.error("config.mambaj.task", "expected one of " +
 			"classification, segmentation, denoising; found \"" + task + "\"");
-		String channels = yaml.optionalString(mambaj, "channels", "config.mambaj.channels");
-		if (channels != null && !CHANNELS.contains(channels)) throw yaml.error("config.mambaj.channels", "expected " +
-			"grey, green or rgb; found \"" + channels + "\"");
+		String channelKey = yaml.optionalString(mambaj, "channels", "config.mambaj.channels");
+		ChannelMode channels = channelKey == null ? null : ChannelMode.ofKey(channelKey);
+		if (channelKey != null && channels == null) throw yaml.error("config.mambaj.channels", "expected " +
+			"grey, green or rgb; found \"" + channelKey + "\"");
 		Object multiple = mambaj.get("size_multiple");
 		int sizeMultiple = multiple == null ? 0 : yaml.integer(multiple, "config.mambaj.size_multiple", 1, MAX_SIZE);
 		int[] inputSize = null;
@@ -66,6 +66,11 @@ public record MambajSettings(String task, String channels, int sizeMultiple, int
 		}
 		return new MambajSettings(task, channels, sizeMultiple, inputSize, Collections.unmodifiableList(classNames), metrics,
 			tileSize, tileOverlap);
+	}
+
+	/** {@link #channelMode}'s rdf.yaml spelling or null: what {@code PackagedModel.channels()} reads. */
+	public String channels() {
+		return channelMode == null ? null : channelMode.key();
 	}
 
 	@Override

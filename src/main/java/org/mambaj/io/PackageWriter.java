@@ -131,7 +131,7 @@ public final class PackageWriter {
 		if (!ownPre.isEmpty()) mambaj.put("preprocessing", ownPre);
 		if (!ownPost.isEmpty()) mambaj.put("postprocessing", ownPost);
 		mambaj.putAll(map("task", d.task(), "class_names", List.of(), "metrics", Map.of(),
-			"channels", c == 3 ? "rgb" : "grey", "size_multiple", m));
+			"channels", (c == 3 ? ChannelMode.RGB : ChannelMode.GREY).key(), "size_multiple", m));
 		mambaj.putAll(d.extraConfig()); // e.g. nnunet: how nnU-Net predicts around the network
 		rdf.put("config", map("mambaj", mambaj));
 		DumperOptions options = new DumperOptions();

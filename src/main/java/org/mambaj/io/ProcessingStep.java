@@ -1,19 +1,93 @@
 package org.mambaj.io;
 
-import java.util.Map;
+/**
+ * One pre- or post-processing step of an rdf.yaml, typed and range-checked when the package is read, so that an
+ * unknown step, a step in the wrong list or a bad argument is refused at load with the file and field, never
+ * halfway through an image. Only the steps MambaJ applies exist here ({@link #place} says where it can).
+ */
+public sealed interface ProcessingStep {
 
-/** One pre- or post-processing operation of a tensor, e.g. {@code scale_range} with its {@code kwargs}. */
-public record ProcessingStep(String name, Map<String, Object> kwargs) {
+	/** Where MambaJ can apply a step: to the image before the network, to its output after it, or both. */
+	enum Place {
+		INPUT, OUTPUT, EITHER;
 
-	/** The kwarg {@code key} as a double, or {@code fallback} when absent. */
-	public double doubleArg(String key, double fallback) {
-		Object value = kwargs.get(key);
-		return value instanceof Number ? ((Number) value).doubleValue() : fallback;
+		boolean allows(Place list) {
+			return this == EITHER || this == list;
+		}
 	}
 
-	/** The kwarg {@code key} as a string, or {@code fallback} when absent. */
-	public String stringArg(String key, String fallback) {
-		Object value = kwargs.get(key);
-		return value == null ? fallback : value.toString();
+	/** The step's name in rdf.yaml ({@code id} in spec 0.5, {@code name} in 0.4). */
+	String name();
+
+	Place place();
+
+	/**
+	 * x -> (x - lo) / (hi - lo + 1e-6) with lo and hi the given percentiles of all channels and pixels of the image
+	 * (MambaJ's only way: the parser refuses other axes).
+	 */
+	record ScaleRange(double minPercentile, double maxPercentile) implements ProcessingStep {
+		@Override public String name() { return "scale_range"; }
+		@Override public Place place() { return Place.INPUT; }
+	}
+
+	/** x -> x * gain + offset. */
+	record ScaleLinear(double gain, double offset) implements ProcessingStep {
+		@Override public String name() { return "scale_linear"; }
+		@Override public Place place() { return Place.EITHER; }
+	}
+
+	/** x -> (x - mean) / (std + eps) over all channels and pixels of the image. */
+	record ZeroMeanUnitVariance(double eps) implements ProcessingStep {
+		@Override public String name() { return "zero_mean_unit_variance"; }
+		@Override public Place place() { return Place.INPUT; }
+	}
+
+	/** Values limited to [min, max] (either may be infinite). */
+	record Clip(double min, double max) implements ProcessingStep {
+		@Override public String name() { return "clip"; }
+		@Override public Place place() { return Place.EITHER; }
+	}
+
+	/** Accepted and without effect: MambaJ computes in float32 and writes each result in its own type. */
+	record EnsureDtype() implements ProcessingStep {
+		@Override public String name() { return "ensure_dtype"; }
+		@Override public Place place() { return Place.EITHER; }
+	}
+
+	/** Softmax over the channel axis. */
+	record Softmax() implements ProcessingStep {
+		@Override public String name() { return "softmax"; }
+		@Override public Place place() { return Place.OUTPUT; }
+	}
+
+	record Sigmoid() implements ProcessingStep {
+		@Override public String name() { return "sigmoid"; }
+		@Override public Place place() { return Place.OUTPUT; }
+	}
+
+	/** Undoes the input's {@link ScaleRange} on the output (denoising: the result in the input's intensities). */
+	record RestoreRange() implements ProcessingStep {
+		@Override public String name() { return "restore_range"; }
+		@Override public Place place() { return Place.OUTPUT; }
+	}
+
+	/** A decision step: a {0, 1} mask of the values above {@code threshold}. */
+	record Binarize(double threshold) implements ProcessingStep {
+		@Override public String name() { return "binarize"; }
+		@Override public Place place() { return Place.OUTPUT; }
+	}
+
+	/**
+	 * A decision step: one label per connected region of the interior class (scores background, interior,
+	 * boundary), grown into the boundary; objects under {@code minSize} pixels dropped.
+	 */
+	record InstancesFromInterior(int minSize) implements ProcessingStep {
+		@Override public String name() { return "instances_from_interior"; }
+		@Override public Place place() { return Place.OUTPUT; }
+	}
+
+	/** True for the steps that turn scores into a mask or labels ({@link Binarize}, {@link InstancesFromInterior}). */
+	default boolean isDecision() {
+		return this instanceof Binarize || this instanceof InstancesFromInterior;
 	}
 }

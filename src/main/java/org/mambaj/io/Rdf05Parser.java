@@ -28,8 +28,6 @@ import java.util.Set;
  */
 final class Rdf05Parser {
 
-	private static final Set<String> NORMALIZING = Set.of("scale_range", "zero_mean_unit_variance", "clip");
-
 	private final RdfParser rdf;
 	private final YamlValues yaml;
 	/** "tensor id/axis id" -> {min, step} of every input axis, for size references */
@@ -53,8 +51,8 @@ final class Rdf05Parser {
 			Map<?, ?> t = yaml.map(inputList.get(i), path);
 			String id = tensorId(t, "input", path, ids);
 			Axes axes = axes(t, id, path, true);
-			List<ProcessingStep> steps = steps(t, "preprocessing", axes, path);
-			if (i == 0) steps = withOwnSteps(steps, mambaj, "preprocessing");
+			List<ProcessingStep> steps = steps(t, "preprocessing", axes, path, ProcessingStep.Place.INPUT);
+			if (i == 0) steps = withOwnSteps(steps, mambaj, "preprocessing", ProcessingStep.Place.INPUT);
 			inputs.add(new InputSpec(id, axes.letters, dataType(t, path), new ShapeSpec(axes.min, axes.step), steps));
 			testTensor(t, path, testInputs);
 		}
@@ -64,13 +62,14 @@ final class Rdf05Parser {
 			Map<?, ?> t = yaml.map(outputList.get(i), path);
 			String id = tensorId(t, "output", path, ids);
 			Axes axes = axes(t, id, path, false);
-			List<ProcessingStep> steps = steps(t, "postprocessing", axes, path);
-			if (i == 0) steps = withOwnSteps(steps, mambaj, "postprocessing");
+			List<ProcessingStep> steps = steps(t, "postprocessing", axes, path, ProcessingStep.Place.OUTPUT);
+			if (i == 0) steps = withOwnSteps(steps, mambaj, "postprocessing", ProcessingStep.Place.OUTPUT);
 			outputs.add(new OutputSpec(id, axes.letters, dataType(t, path), axes.halo, steps));
 			testTensor(t, path, testOutputs);
 		}
 		rdf.checkTestTensors(inputs.size(), outputs.size(), testInputs, testOutputs, "inputs[].test_tensor",
 			"outputs[].test_tensor");
+		rdf.checkOutputSteps(inputs, outputs, " (with config.mambaj.postprocessing)");
 		Map<String, PackageFile> attachments = attachments(root);
 		if (mambaj.get("raw_test_outputs") != null) testOutputs = rawTestOutputs(mambaj, attachments, outputs.size());
 		Map<?, ?> weights = yaml.map(yaml.required(root, "weights", "weights"), "weights");
@@ -196,31 +195,35 @@ final class Rdf05Parser {
 		return new int[] { min, step };
 	}
 
-	private List<ProcessingStep> steps(Map<?, ?> t, String key, Axes axes, String path) throws ModelPackageException {
+	private List<ProcessingStep> steps(Map<?, ?> t, String key, Axes axes, String path, ProcessingStep.Place place)
+		throws ModelPackageException {
 		List<ProcessingStep> steps = new ArrayList<>();
 		List<?> list = yaml.optionalList(t, key, path + "." + key);
 		for (int i = 0; i < list.size(); i++) {
 			String sp = path + "." + key + "[" + i + "]";
-			ProcessingStep step = rdf.step(list.get(i), "id", sp);
-			checkAxes(step, axes, sp + ".kwargs");
+			Map<?, ?> kwargs = yaml.map(list.get(i), sp).get("kwargs") instanceof Map<?, ?> m ? m : Map.of();
+			ProcessingStep step = rdf.step(list.get(i), "id", sp, place);
+			checkAxes(step, kwargs, axes, sp + ".kwargs");
 			steps.add(step);
 		}
 		return steps;
 	}
 
 	/** The spec lets a step name its axes; MambaJ computes statistics over all channels and space axes at once. */
-	private void checkAxes(ProcessingStep step, Axes axes, String path) throws ModelPackageException {
-		Object given = step.kwargs().get("axes");
-		if (step.kwargs().get("reference_tensor") != null) throw yaml.error(path + ".reference_tensor", "statistics of " +
+	private void checkAxes(ProcessingStep step, Map<?, ?> kwargs, Axes axes, String path) throws ModelPackageException {
+		Object given = kwargs.get("axes");
+		if (kwargs.get("reference_tensor") != null) throw yaml.error(path + ".reference_tensor", "statistics of " +
 			"another tensor are not supported by MambaJ");
-		if (step.name().equals("softmax") && step.kwargs().get("axis") != null &&
-			!"channel".equals(step.kwargs().get("axis"))) throw yaml.error(path + ".axis", "MambaJ applies softmax " +
-				"over the channel axis, found \"" + step.kwargs().get("axis") + "\"");
+		if (step instanceof ProcessingStep.Softmax && kwargs.get("axis") != null &&
+			!"channel".equals(kwargs.get("axis"))) throw yaml.error(path + ".axis", "MambaJ applies softmax " +
+				"over the channel axis, found \"" + kwargs.get("axis") + "\"");
 		if (given == null) return;
-		List<String> named = yaml.stringList(step.kwargs(), "axes", path + ".axes");
+		List<String> named = yaml.stringList(kwargs, "axes", path + ".axes");
 		for (String a : named) if (!axes.ids().contains(a)) throw yaml.error(path + ".axes", "axis \"" + a +
 			"\" is not an axis of this tensor " + axes.ids());
-		if (!NORMALIZING.contains(step.name())) return;
+		boolean normalizing = step instanceof ProcessingStep.ScaleRange || step instanceof ProcessingStep.ZeroMeanUnitVariance ||
+			step instanceof ProcessingStep.Clip;
+		if (!normalizing) return;
 		for (String id : axes.ids()) {
 			boolean needed = id.equals("x") || id.equals("y") || id.equals("z") || (id.equals("channel") && axes.channels() > 1);
 			if (needed && !named.contains(id)) throw yaml.error(path + ".axes", step.name() + " over " + named +
@@ -229,11 +232,11 @@ final class Rdf05Parser {
 		}
 	}
 
-	private List<ProcessingStep> withOwnSteps(List<ProcessingStep> steps, Map<?, ?> mambaj, String key)
-		throws ModelPackageException {
+	private List<ProcessingStep> withOwnSteps(List<ProcessingStep> steps, Map<?, ?> mambaj, String key,
+		ProcessingStep.Place place) throws ModelPackageException {
 		List<?> own = mambaj.get(key) == null ? List.of() : yaml.list(mambaj.get(key), "config.mambaj." + key);
 		List<ProcessingStep> all = new ArrayList<>(steps);
-		for (int i = 0; i < own.size(); i++) all.add(rdf.step(own.get(i), "name", "config.mambaj." + key + "[" + i + "]"));
+		for (int i = 0; i < own.size(); i++) all.add(rdf.step(own.get(i), "name", "config.mambaj." + key + "[" + i + "]", place));
 		return Collections.unmodifiableList(all);
 	}
 

@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Turns the YAML tree of an rdf.yaml into a validated {@link ModelDescriptor}. See {@link ModelPackage}. */
@@ -14,9 +13,9 @@ final class RdfParser {
 
 	/** bioimage.io axis letters: batch, time, channel, z, y, x. */
 	private static final String AXIS_LETTERS = "btczyx";
-	private static final Set<String> PROCESSING_NAMES = Set.of("scale_range", "zero_mean_unit_variance",
-		"fixed_zero_mean_unit_variance", "scale_linear", "scale_mean_variance", "clip", "binarize", "sigmoid",
-		"softmax", "ensure_dtype", "instances_from_interior", "restore_range");
+	/** The processing steps MambaJ applies, for error messages. */
+	private static final String KNOWN = "binarize, clip, ensure_dtype, instances_from_interior, restore_range, " +
+		"scale_linear, scale_range, sigmoid, softmax, zero_mean_unit_variance";
 	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
 	private final YamlValues yaml;
@@ -46,6 +45,7 @@ final class RdfParser {
 		List<String> testInputs = yaml.stringList(root, "test_inputs", "test_inputs");
 		List<String> testOutputs = yaml.stringList(root, "test_outputs", "test_outputs");
 		checkTestTensors(inputs.size(), outputs.size(), testInputs, testOutputs, "test_inputs", "test_outputs");
+		checkOutputSteps(inputs, outputs, "");
 		return new ModelDescriptor(formatVersion,
 			yaml.requiredString(root, "name", "name"),
 			yaml.optionalString(root, "description", "description"),
@@ -202,50 +202,75 @@ final class RdfParser {
 		throws ModelPackageException {
 		List<ProcessingStep> steps = new ArrayList<>();
 		List<?> list = yaml.optionalList(tensor, key, path + "." + key);
-		for (int i = 0; i < list.size(); i++) steps.add(step(list.get(i), "name", path + "." + key + "[" + i + "]"));
+		ProcessingStep.Place place = key.equals("preprocessing") ? ProcessingStep.Place.INPUT : ProcessingStep.Place.OUTPUT;
+		for (int i = 0; i < list.size(); i++) steps.add(step(list.get(i), "name", path + "." + key + "[" + i + "]", place));
 		return Collections.unmodifiableList(steps);
 	}
 
-	/** One processing step, its name under {@code nameKey} ("name", or "id" in 0.5), kwargs range-checked. */
-	ProcessingStep step(Object value, String nameKey, String stepPath) throws ModelPackageException {
+	/**
+	 * One processing step, its name under {@code nameKey} ("name", or "id" in 0.5), its kwargs typed and
+	 * range-checked now (a NaN threshold or a min_size of 1e20 used to give 0 objects without a word); refused when
+	 * MambaJ cannot apply it in this list ({@code place}: an input's preprocessing or an output's postprocessing).
+	 */
+	ProcessingStep step(Object value, String nameKey, String stepPath, ProcessingStep.Place place)
+		throws ModelPackageException {
 		Map<?, ?> step = yaml.map(value, stepPath);
 		String name = yaml.requiredString(step, nameKey, stepPath + "." + nameKey);
-		if (!PROCESSING_NAMES.contains(name)) throw yaml.error(stepPath + "." + nameKey, "unknown operation \"" +
-			name + "\" (known: " + String.join(", ", new TreeSet<>(PROCESSING_NAMES)) + ")");
 		Map<String, Object> kwargs = yaml.immutableMap(step.get("kwargs"), stepPath + ".kwargs");
-		checkKwargs(name, kwargs, stepPath + ".kwargs");
-		return new ProcessingStep(name, kwargs);
-	}
-
-	/**
-	 * The numbers MambaJ reads from a step, range-checked now: a NaN threshold or a min_size of 1e20 used to give
-	 * 0 objects without a word. Every number anywhere in kwargs must at least not be NaN.
-	 */
-	private void checkKwargs(String step, Map<String, Object> kwargs, String path) throws ModelPackageException {
+		String path = stepPath + ".kwargs";
 		for (Map.Entry<String, Object> e : kwargs.entrySet())
 			if (e.getValue() instanceof Double d && d.isNaN()) throw yaml.error(path + "." + e.getKey(), "NaN is not a value");
 		double inf = Double.POSITIVE_INFINITY, big = Float.MAX_VALUE;
-		switch (step) {
+		ProcessingStep parsed = switch (name) {
 			case "scale_range" -> {
 				double low = optionalNumber(kwargs, "min_percentile", path, 0, 100, 0);
 				double high = optionalNumber(kwargs, "max_percentile", path, 0, 100, 100);
 				if (!(low < high)) throw yaml.error(path, "min_percentile " + low + " must be below max_percentile " + high);
+				yield new ProcessingStep.ScaleRange(low, high);
 			}
-			case "scale_linear" -> {
-				optionalNumber(kwargs, "gain", path, -big, big, 1);
-				optionalNumber(kwargs, "offset", path, -big, big, 0);
-			}
-			case "zero_mean_unit_variance" -> optionalNumber(kwargs, "eps", path, Double.MIN_VALUE, 1, 1e-6);
+			case "scale_linear" -> new ProcessingStep.ScaleLinear(optionalNumber(kwargs, "gain", path, -big, big, 1),
+				optionalNumber(kwargs, "offset", path, -big, big, 0));
+			case "zero_mean_unit_variance" -> new ProcessingStep.ZeroMeanUnitVariance(
+				optionalNumber(kwargs, "eps", path, Double.MIN_VALUE, 1, 1e-6));
 			case "clip" -> {
 				double min = optionalNumber(kwargs, "min", path, -inf, inf, -inf);
 				double max = optionalNumber(kwargs, "max", path, -inf, inf, inf);
 				if (min > max) throw yaml.error(path, "clip min " + min + " is above max " + max);
+				yield new ProcessingStep.Clip(min, max);
 			}
-			case "binarize" -> optionalNumber(kwargs, "threshold", path, -big, big, 0.5);
-			case "instances_from_interior" -> {
-				if (kwargs.get("min_size") != null) yaml.integer(kwargs.get("min_size"), path + ".min_size", 0, Integer.MAX_VALUE);
-			}
-			default -> { }
+			case "ensure_dtype" -> new ProcessingStep.EnsureDtype();
+			case "softmax" -> new ProcessingStep.Softmax();
+			case "sigmoid" -> new ProcessingStep.Sigmoid();
+			case "restore_range" -> new ProcessingStep.RestoreRange();
+			case "binarize" -> new ProcessingStep.Binarize(optionalNumber(kwargs, "threshold", path, -big, big, 0.5));
+			case "instances_from_interior" -> new ProcessingStep.InstancesFromInterior(kwargs.get("min_size") == null ? 0 :
+				yaml.integer(kwargs.get("min_size"), path + ".min_size", 0, Integer.MAX_VALUE));
+			case "fixed_zero_mean_unit_variance", "scale_mean_variance" -> throw yaml.error(stepPath + "." + nameKey,
+				"the bioimage.io operation \"" + name + "\" is not supported by MambaJ (supported: " + KNOWN + ")");
+			default -> throw yaml.error(stepPath + "." + nameKey, "unknown operation \"" + name + "\" (known: " + KNOWN + ")");
+		};
+		if (!parsed.place().allows(place)) throw yaml.error(stepPath + "." + nameKey, "MambaJ applies \"" + name +
+			"\" only " + (place == ProcessingStep.Place.INPUT ? "after the network (an output's postprocessing)" :
+			"before the network (an input's preprocessing)"));
+		return parsed;
+	}
+
+	/**
+	 * What a list of output steps needs, refused at load instead of on the first image: restore_range undoes the
+	 * input's scale_range, so it needs one; one instances_from_interior step at most (it makes the labels).
+	 * {@code alsoIn} names where else an output's steps come from (0.5: config.mambaj.postprocessing), or "".
+	 */
+	void checkOutputSteps(List<InputSpec> inputs, List<OutputSpec> outputs, String alsoIn) throws ModelPackageException {
+		boolean scaled = inputs.stream().anyMatch(in -> in.preprocessing().stream()
+			.anyMatch(s -> s instanceof ProcessingStep.ScaleRange));
+		for (int i = 0; i < outputs.size(); i++) {
+			List<ProcessingStep> steps = outputs.get(i).postprocessing();
+			String path = "outputs[" + i + "].postprocessing" + alsoIn;
+			if (!scaled && steps.stream().anyMatch(s -> s instanceof ProcessingStep.RestoreRange)) throw yaml.error(path,
+				"restore_range needs a scale_range step in the input's preprocessing (it restores the range that step " +
+				"normalized)");
+			if (steps.stream().filter(s -> s instanceof ProcessingStep.InstancesFromInterior).count() > 1)
+				throw yaml.error(path, "instances_from_interior given twice (one step makes the labels)");
 		}
 	}
 

@@ -122,7 +122,7 @@ public final class NnUNetPackager {
 
 	private static String describe(org.mambaj.io.nnunet.NnUNetInference inf) {
 		List<String> schemes = new ArrayList<>();
-		inf.normalization().forEach(n -> schemes.add(n.scheme()));
+		inf.normalization().forEach(n -> schemes.add(n.scheme().className()));
 		return "normalization " + schemes + ", patch " + inf.patchSize()[0] + "x" + inf.patchSize()[1] + ", step " +
 			inf.stepSize() + ", Gaussian weighting, " + (inf.mirrorAxes().length > 0 ? "mirroring, " : "") +
 			(inf.regions() ? "sigmoid regions" : "softmax and argmax");

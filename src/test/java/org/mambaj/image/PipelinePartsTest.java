@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
+import org.mambaj.io.ChannelMode;
 
 /** The UI-free pipeline steps on small images whose answers are known. */
 class PipelinePartsTest {
@@ -95,10 +96,10 @@ class PipelinePartsTest {
 	@Test
 	void channelModes() {
 		Plane rgb = new Plane(new float[] { 10, 20, 30 }, 3, 1, 1);
-		assertEquals(0.299 * 10 + 0.587 * 20 + 0.114 * 30, Channels.adapt(rgb, "grey").get(0, 0, 0), 1e-5);
-		assertEquals(20, Channels.adapt(rgb, "green").get(0, 0, 0));
-		assertEquals(3, Channels.adapt(new Plane(new float[] { 1 }, 1, 1, 1), "rgb").channels());
-		assertThrows(IllegalArgumentException.class, () -> Channels.adapt(Plane.zeros(2, 1, 1), "rgb"));
+		assertEquals(0.299 * 10 + 0.587 * 20 + 0.114 * 30, Channels.adapt(rgb, ChannelMode.GREY).get(0, 0, 0), 1e-5);
+		assertEquals(20, Channels.adapt(rgb, ChannelMode.GREEN).get(0, 0, 0));
+		assertEquals(3, Channels.adapt(new Plane(new float[] { 1 }, 1, 1, 1), ChannelMode.RGB).channels());
+		assertThrows(IllegalArgumentException.class, () -> Channels.adapt(Plane.zeros(2, 1, 1), ChannelMode.RGB));
 	}
 
 	@Test

@@ -94,14 +94,11 @@ class ModelPackageTest {
 		assertTrue(in.shape().accepts(1, 1, 12, 8));
 		assertFalse(in.shape().accepts(1, 1, 10, 8));
 		assertArrayEquals(new int[] { 1, 1, 12, 8 }, in.shape().smallestAtLeast(1, 1, 10, 5));
-		ProcessingStep pre = in.preprocessing().get(0);
-		assertEquals("scale_range", pre.name());
-		assertEquals(99.8, pre.doubleArg("max_percentile", 0));
-		assertEquals("per_sample", pre.stringArg("mode", null));
+		assertEquals(List.of(new ProcessingStep.ScaleRange(1, 99.8)), in.preprocessing());
 
 		OutputSpec out = d.outputs().get(0);
 		assertEquals(List.of(0, 0, 2, 2), out.halo());
-		assertEquals("sigmoid", out.postprocessing().get(0).name());
+		assertEquals(List.of(new ProcessingStep.Sigmoid()), out.postprocessing());
 		assertEquals("segmentation", d.task());
 		assertEquals(List.of("background", "cell"), d.mambajConfig().get("class_names"));
 		assertEquals(0.91, ((Map<?, ?>) d.mambajConfig().get("metrics")).get("dice"));

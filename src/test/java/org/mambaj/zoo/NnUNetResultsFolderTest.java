@@ -28,6 +28,7 @@ import org.mambaj.io.FileTrees;
 import org.mambaj.io.Npy;
 import org.mambaj.io.nnunet.NnUNetInference;
 import org.mambaj.io.nnunet.NnUNetResults;
+import org.mambaj.io.nnunet.NormalizationScheme;
 import org.mambaj.models.NnUNetNetworks;
 import org.mambaj.models.PackagedModel;
 
@@ -103,7 +104,7 @@ class NnUNetResultsFolderTest {
 			".*architectures\\.unet\\.(\\w+).*", "$1"), "inherited from '2d'");
 		assertArrayEquals(new int[] { 24, 12 }, enc.inference().patchSize(), "the child's own patch size");
 		assertArrayEquals(new int[] { 1, 2 }, enc.inference().regionClassOrder());
-		assertEquals("CTNormalization", enc.inference().normalization().get(0).scheme());
+		assertEquals(NormalizationScheme.CT, enc.inference().normalization().get(0).scheme());
 		assertEquals(20.0, enc.inference().normalization().get(0).lower());
 		assertArrayEquals(new int[] { 1, 0 }, enc.inference().spatialOrder());
 		NnUNetNetworks.Choice net = NnUNetNetworks.forTrainer(enc.trainer(), enc.configuration(), 2, 2, "plans");

@@ -16,6 +16,7 @@ import org.mambaj.core.Parallel;
 
 import org.mambaj.image.Progress;
 import org.mambaj.image.Raster;
+import org.mambaj.io.ChannelMode;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;
 import org.mambaj.zoo.ModelInfo;
@@ -121,8 +122,8 @@ abstract class CommandPlugin implements PlugIn {
 
 	/** Whether the model takes the image's channels together (3-channel models on 3-channel images). */
 	static boolean groupsChannels(ImagePlus image, RunOptions options) throws IOException {
-		String mode = ModelRegistry.shared().predictor(options.model(), options.engine()).model().channels();
-		return !"grey".equals(mode) && image.getNChannels() == 3;
+		ChannelMode mode = ModelRegistry.shared().predictor(options.model(), options.engine()).channelMode();
+		return mode != ChannelMode.GREY && image.getNChannels() == 3;
 	}
 
 	static ModelRunner runner() {

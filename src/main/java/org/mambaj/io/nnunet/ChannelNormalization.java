@@ -1,7 +1,6 @@
 package org.mambaj.io.nnunet;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,16 +9,12 @@ import java.util.Map;
  * dataset's foreground intensity properties ({@code mean}, {@code std}, {@code percentile_00_5},
  * {@code percentile_99_5}).
  */
-public record ChannelNormalization(String scheme, boolean useMask, double mean, double std, double lower, double upper) {
-
-	/** The schemes of nnunetv2/preprocessing/normalization/default_normalization_schemes.py. */
-	public static final List<String> SCHEMES = List.of("ZScoreNormalization", "CTNormalization", "NoNormalization",
-		"RescaleTo01Normalization", "RGBTo01Normalization");
+public record ChannelNormalization(NormalizationScheme scheme, boolean useMask, double mean, double std, double lower,
+	double upper) {
 
 	public ChannelNormalization {
-		if (!SCHEMES.contains(scheme)) throw new IllegalArgumentException("normalization scheme '" + scheme +
-			"' is not supported (supported: " + SCHEMES + ")");
-		if (scheme.equals("CTNormalization") && !(Double.isFinite(mean) && Double.isFinite(std) && Double.isFinite(lower)
+		if (scheme == null) throw new IllegalArgumentException("no normalization scheme");
+		if (scheme == NormalizationScheme.CT && !(Double.isFinite(mean) && Double.isFinite(std) && Double.isFinite(lower)
 			&& Double.isFinite(upper) && lower <= upper)) throw new IllegalArgumentException("CTNormalization needs " +
 			"finite intensity properties with percentile_00_5 <= percentile_99_5, got mean " + mean + ", std " + std +
 			", percentiles " + lower + " / " + upper);
@@ -27,9 +22,9 @@ public record ChannelNormalization(String scheme, boolean useMask, double mean, 
 
 	Map<String, Object> toMap() {
 		Map<String, Object> m = new LinkedHashMap<>();
-		m.put("scheme", scheme);
+		m.put("scheme", scheme.className());
 		m.put("use_mask", useMask);
-		if (scheme.equals("CTNormalization")) {
+		if (scheme == NormalizationScheme.CT) {
 			m.put("mean", mean);
 			m.put("std", std);
 			m.put("percentile_00_5", lower);
@@ -40,8 +35,14 @@ public record ChannelNormalization(String scheme, boolean useMask, double mean, 
 
 	static ChannelNormalization fromMap(Map<?, ?> m, String where) {
 		Object scheme = m.get("scheme");
-		if (!(scheme instanceof String s)) throw new IllegalArgumentException(where + ".scheme: missing");
-		boolean ct = s.equals("CTNormalization");
+		if (!(scheme instanceof String name)) throw new IllegalArgumentException(where + ".scheme: missing");
+		NormalizationScheme s;
+		try {
+			s = NormalizationScheme.of(name);
+		} catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException(where + ".scheme: " + e.getMessage(), e);
+		}
+		boolean ct = s == NormalizationScheme.CT;
 		return new ChannelNormalization(s, Boolean.TRUE.equals(m.get("use_mask")),
 			ct ? number(m, "mean", where) : 0, ct ? number(m, "std", where) : 1,
 			ct ? number(m, "percentile_00_5", where) : 0, ct ? number(m, "percentile_99_5", where) : 0);

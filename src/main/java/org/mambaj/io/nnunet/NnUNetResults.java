@@ -135,21 +135,20 @@ public record NnUNetResults(Path folder, String datasetName, Path checkpoint, St
 		List<?> masks = conf.get("use_mask_for_norm") instanceof List<?> l ? l : List.of();
 		List<ChannelNormalization> out = new ArrayList<>();
 		for (int c = 0; c < channels; c++) {
-			String scheme = String.valueOf(schemes.get(c));
+			NormalizationScheme scheme;
+			try {
+				scheme = NormalizationScheme.of(String.valueOf(schemes.get(c)));
+			} catch (IllegalArgumentException e) {
+				throw new IllegalArgumentException(where + ", channel " + c + ": " + e.getMessage(), e);
+			}
 			boolean mask = c < masks.size() && Boolean.TRUE.equals(masks.get(c));
-			if (scheme.equals("CTNormalization")) {
+			if (scheme == NormalizationScheme.CT) {
 				Map<?, ?> p = plans.intensityProperties(c);
 				String w = plans.file() + ": foreground_intensity_properties_per_channel." + c;
 				out.add(new ChannelNormalization(scheme, mask, ChannelNormalization.number(p, "mean", w),
 					ChannelNormalization.number(p, "std", w), ChannelNormalization.number(p, "percentile_00_5", w),
 					ChannelNormalization.number(p, "percentile_99_5", w)));
-			} else {
-				try {
-					out.add(new ChannelNormalization(scheme, mask, 0, 1, 0, 0));
-				} catch (IllegalArgumentException e) {
-					throw new IllegalArgumentException(where + ", channel " + c + ": " + e.getMessage(), e);
-				}
-			}
+			} else out.add(new ChannelNormalization(scheme, mask, 0, 1, 0, 0));
 		}
 		return out;
 	}

@@ -89,14 +89,14 @@ public final class Tiler {
 		int h = image.height(), w = image.width(), s = scale, c = image.channels();
 		if (h <= tile && w <= tile) {
 			int th = roundUp(h, multiple), tw = roundUp(w, multiple);
-			Tensor out = model.apply(window(image, 0, 0, th, tw, new float[Math.multiplyExact(th * tw, c)]));
+			Tensor out = model.apply(cut(image, 0, 0, th, tw, new float[Math.multiplyExact(Math.multiplyExact(th, tw), c)]));
 			checkOutput(out, th, tw, channels(out));
 			progress.update(1, 1);
 			sink.rows(0, ChannelsLast.toPlane(out, h * s, w * s));
 			return;
 		}
 		int th = Math.min(tile, roundUp(h, multiple)), tw = Math.min(tile, roundUp(w, multiple));
-		float[] tileBuffer = new float[Math.multiplyExact(th * tw, c)];
+		float[] tileBuffer = new float[Math.multiplyExact(Math.multiplyExact(th, tw), c)];
 		int[] ys = starts(h, th), xs = starts(w, tw);
 		// blending happens at output resolution: tiles, overlaps and offsets all scale by s
 		int oh = h * s, ow = w * s, oth = th * s, otw = tw * s, ov = overlap * s;
@@ -109,7 +109,7 @@ public final class Tiler {
 			for (int xi = 0; xi < xs.length; xi++) {
 				if (progress.isCancelled()) throw new Progress.CancelledException();
 				int x0 = xs[xi] * s;
-				Tensor out = model.apply(window(image, ys[yi], xs[xi], th, tw, tileBuffer));
+				Tensor out = model.apply(cut(image, ys[yi], xs[xi], th, tw, tileBuffer));
 				if (acc == null) {
 					outC = channels(out);
 					acc = new float[Math.multiplyExact(outC, band)];
@@ -181,7 +181,7 @@ public final class Tiler {
 	}
 
 	/** The window [y0, y0+th) x [x0, x0+tw) of the image, mirrored where it leaves it, as a [1, th, tw, C] tile in {@code buffer}. */
-	static Tensor window(PixelSource p, int y0, int x0, int th, int tw, float[] buffer) {
+	static Tensor cut(PixelSource p, int y0, int x0, int th, int tw, float[] buffer) {
 		ChannelsLast.window(p, y0, x0, th, tw, buffer);
 		return new Tensor(buffer, 1, th, tw, p.channels());
 	}

@@ -96,7 +96,7 @@ class BandedTilingTest {
 	}
 
 	private static Plane reflectWindow(Plane image, int y0, int x0, int th, int tw) {
-		return ChannelsLast.toPlane(Tiler.window(image, y0, x0, th, tw, new float[image.channels() * th * tw]));
+		return ChannelsLast.toPlane(Tiler.cut(image, y0, x0, th, tw, new float[image.channels() * th * tw]));
 	}
 
 	private static int[] starts(int size, int t, int overlap) {

@@ -15,6 +15,7 @@ import org.mambaj.core.CrossScan;
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
 import org.mambaj.core.Kernels;
+import org.mambaj.core.Layout;
 import org.mambaj.core.Parallel;
 import org.mambaj.core.SelectiveScan;
 import org.mambaj.core.Tensor;
@@ -91,9 +92,10 @@ public final class Benchmark {
 			engine = Engines.create(engineKind);
 			Model model = Architectures.build((String) config.get("architecture"), modelConfig,
 				StateDict.load(dir.resolve("weights.safetensors")), engine);
-			Tensor x = crop(Npy.read(dir.resolve("input.npy")), size);
+			Tensor nchw = crop(Npy.read(dir.resolve("input.npy")), size); // PyTorch's layout, as the reference reads it
+			Tensor x = Layout.fromTorch(nchw);
 			body = () -> model.forward(x);
-			input = String.join("x", Arrays.stream(x.shape()).mapToObj(String::valueOf).toArray(String[]::new));
+			input = String.join("x", Arrays.stream(nchw.shape()).mapToObj(String::valueOf).toArray(String[]::new));
 			engineName = engine.name();
 		}
 		double[] ms = time(body);

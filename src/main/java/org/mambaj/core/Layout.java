@@ -28,6 +28,20 @@ public final class Layout {
 		return new Tensor(out, n, c, h, w);
 	}
 
+	/**
+	 * A tensor in PyTorch's layout (an NCHW image, or anything of another rank such as [batch, classes] scores) in
+	 * MambaJ's: images channels-last (NHWC), other ranks unchanged. For files PyTorch wrote (golden files, package
+	 * test tensors, benchmark inputs); the models themselves only see NHWC.
+	 */
+	public static Tensor fromTorch(Tensor x) {
+		return x.rank() == 4 ? nchwToNhwc(x) : x;
+	}
+
+	/** The inverse of {@link #fromTorch}: NHWC images back to NCHW, other ranks unchanged. */
+	public static Tensor toTorch(Tensor x) {
+		return x.rank() == 4 ? nhwcToNchw(x) : x;
+	}
+
 	/** Channels [from, from + count) of the last axis. */
 	public static Tensor sliceLast(Tensor x, int from, int count) {
 		int c = x.dim(-1), rows = x.size() / c;

@@ -3,6 +3,7 @@ package org.mambaj.image;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
+import org.mambaj.core.Tensor;
 import org.mambaj.io.ChannelMode;
 import org.mambaj.io.nnunet.ChannelNormalization;
 import org.mambaj.io.nnunet.NnUNetInference;
@@ -30,9 +31,11 @@ public final class NnUNetPipeline {
 
 	/**
 	 * Class (or region) probabilities, {@code outputChannels x H x W} like the image. {@code network} maps a
-	 * normalized patch ({@code C x patch}) to its logits; {@code progress} counts patches and can cancel.
+	 * normalized patch ([1, patch height, patch width, C], channels-last as {@link org.mambaj.models.Model#forward}
+	 * takes it; its array is reused for the next patch) to its channels-last logits; {@code progress} counts patches
+	 * and can cancel.
 	 */
-	public Plane probabilities(Plane image, UnaryOperator<Plane> network, Progress progress) {
+	public Plane probabilities(Plane image, UnaryOperator<Tensor> network, Progress progress) {
 		Plane x = inputChannels(image);
 		boolean transpose = inference.spatialOrder()[0] == 1;
 		if (transpose) x = transpose(x);
@@ -147,31 +150,33 @@ public final class NnUNetPipeline {
 	}
 
 	/** The Gaussian-weighted average of the network's logits over all patches. */
-	private Plane slide(Plane image, UnaryOperator<Plane> network, Progress progress) {
+	private Plane slide(Plane image, UnaryOperator<Tensor> network, Progress progress) {
 		int[] patch = inference.patchSize();
 		int h = image.height(), w = image.width(), th = patch[0], tw = patch[1];
 		int[][] starts = SlidingWindow.starts(new int[] { h, w }, patch, inference.stepSize());
 		float[] gauss = SlidingWindow.gaussian(patch);
-		float[] acc = null, weight = new float[h * w];
+		float[] acc = null, weight = new float[h * w], patchBuffer = new float[th * tw * image.channels()];
 		int outC = 0, done = 0, total = starts[0].length * starts[1].length;
 		for (int y0 : starts[0]) {
 			for (int x0 : starts[1]) {
 				if (progress.isCancelled()) throw new Progress.CancelledException();
-				Plane out = predict(window(image, y0, x0, th, tw), network);
+				ChannelsLast.window(image, y0, x0, th, tw, patchBuffer);
+				Tensor out = predict(new Tensor(patchBuffer, 1, th, tw, image.channels()), network);
 				if (acc == null) {
-					outC = out.channels();
-					if (outC != inference.outputChannels()) throw new IllegalStateException("the network gives " + outC +
-						" channels, dataset.json says " + inference.outputChannels());
+					outC = out.rank() == 4 ? out.dim(3) : -1;
+					if (outC != inference.outputChannels()) throw new IllegalStateException("the network gives " +
+						out.shapeString() + ", dataset.json says " + inference.outputChannels() + " channels");
 					acc = new float[outC * h * w];
 				}
-				if (out.height() != th || out.width() != tw || out.channels() != outC) throw new IllegalStateException(
-					"network output " + out + " does not match its " + th + "x" + tw + " patch");
+				if (!out.sameShape(new int[] { 1, th, tw, outC })) throw new IllegalStateException(
+					"network output " + out.shapeString() + " does not match its " + th + "x" + tw + " patch");
+				float[] o = out.data(); // channels-last
 				for (int y = 0; y < th; y++)
 					for (int x = 0; x < tw; x++) {
 						float g = gauss[y * tw + x];
 						int p = (y0 + y) * w + x0 + x;
 						weight[p] += g;
-						for (int c = 0; c < outC; c++) acc[c * h * w + p] += g * out.get(c, y, x);
+						for (int c = 0, q = (y * tw + x) * outC; c < outC; c++) acc[c * h * w + p] += g * o[q + c];
 					}
 				progress.update(++done, total);
 			}
@@ -181,8 +186,8 @@ public final class NnUNetPipeline {
 	}
 
 	/** The network's logits, averaged over the allowed mirrorings as nnU-Net's test-time augmentation does. */
-	private Plane predict(Plane patch, UnaryOperator<Plane> network) {
-		Plane sum = network.apply(patch);
+	private Tensor predict(Tensor patch, UnaryOperator<Tensor> network) {
+		Tensor sum = network.apply(patch);
 		int[] axes = inference.mirrorAxes();
 		if (axes.length == 0) return sum;
 		float[] acc = sum.data().clone();
@@ -190,12 +195,14 @@ public final class NnUNetPipeline {
 		for (int m = 1; m < 1 << axes.length; m++) {
 			boolean flipY = false, flipX = false;
 			for (int a = 0; a < axes.length; a++) if ((m & 1 << a) != 0) { if (axes[a] == 0) flipY = true; else flipX = true; }
-			Plane out = flip(network.apply(flip(patch, flipY, flipX)), flipY, flipX);
+			Tensor out = flip(network.apply(flip(patch, flipY, flipX)), flipY, flipX);
+			if (!out.sameShape(sum.shape())) throw new IllegalStateException("network output " + out.shapeString() +
+				" for a mirrored patch differs from " + sum.shapeString());
 			for (int i = 0; i < acc.length; i++) acc[i] += out.data()[i];
 			combos++;
 		}
 		for (int i = 0; i < acc.length; i++) acc[i] /= combos + 1;
-		return new Plane(acc, sum.channels(), sum.height(), sum.width());
+		return new Tensor(acc, sum.shape());
 	}
 
 	private Plane nonlinearity(Plane logits) {
@@ -246,13 +253,15 @@ public final class NnUNetPipeline {
 		return out;
 	}
 
-	static Plane flip(Plane p, boolean flipY, boolean flipX) {
-		if (!flipY && !flipX) return p;
-		int c = p.channels(), h = p.height(), w = p.width();
-		Plane out = Plane.zeros(c, h, w);
-		for (int k = 0; k < c; k++)
-			for (int y = 0; y < h; y++)
-				for (int x = 0; x < w; x++) out.set(k, flipY ? h - 1 - y : y, flipX ? w - 1 - x : x, p.get(k, y, x));
-		return out;
+	/** A [1, H, W, C] tensor mirrored top to bottom and/or left to right (a new tensor; the input when neither). */
+	static Tensor flip(Tensor t, boolean flipY, boolean flipX) {
+		if (!flipY && !flipX) return t;
+		ChannelsLast.requireImage(t);
+		int h = t.dim(1), w = t.dim(2), c = t.dim(3);
+		float[] in = t.data(), out = new float[in.length];
+		for (int y = 0; y < h; y++)
+			for (int x = 0; x < w; x++)
+				System.arraycopy(in, (y * w + x) * c, out, ((flipY ? h - 1 - y : y) * w + (flipX ? w - 1 - x : x)) * c, c);
+		return new Tensor(out, t.shape());
 	}
 }

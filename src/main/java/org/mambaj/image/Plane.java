@@ -3,8 +3,9 @@ package org.mambaj.image;
 import org.mambaj.core.Tensor;
 
 /**
- * One 2D image with C channels as float32, channel-major (C, H, W): the unit the pipeline works on. It is
- * the bridge between ImgLib2 / ImageJ images and model tensors ({@link #asBatch()} is a [1, C, H, W] view).
+ * One 2D image with C channels as float32, channel-major (C, H, W), as ImageJ and ImgLib2 keep channels: the unit
+ * the pipeline's whole-image steps work on. The network takes channels-last tiles instead, cut straight from the
+ * image by {@link ChannelsLast}; {@link #asNchw()} is the [1, C, H, W] view for PyTorch-layout files.
  */
 public final class Plane implements PixelSource {
 
@@ -24,8 +25,8 @@ public final class Plane implements PixelSource {
 		return new Plane(new float[channels * height * width], channels, height, width);
 	}
 
-	/** A [1, C, H, W] tensor. */
-	public static Plane of(Tensor t) {
+	/** A [1, C, H, W] tensor (PyTorch's layout; a network's channels-last output goes through {@link ChannelsLast#toPlane}). */
+	public static Plane ofNchw(Tensor t) {
 		if (t.rank() != 4 || t.dim(0) != 1) throw new IllegalArgumentException("expected a [1, C, H, W] tensor, got " + t.shapeString());
 		return new Plane(t.data(), t.dim(1), t.dim(2), t.dim(3));
 	}
@@ -50,8 +51,8 @@ public final class Plane implements PixelSource {
 	@Override public float get(int c, int y, int x) { return data[(c * height + y) * width + x]; }
 	public void set(int c, int y, int x, float v) { data[(c * height + y) * width + x] = v; }
 
-	/** The backing array viewed as a [1, C, H, W] tensor (no copy). */
-	public Tensor asBatch() {
+	/** The backing array viewed as a [1, C, H, W] tensor (no copy): PyTorch's layout, not the network's. */
+	public Tensor asNchw() {
 		return new Tensor(data, 1, channels, height, width);
 	}
 

@@ -24,7 +24,7 @@ public final class PostProcessing {
 
 	/** The logistic function of every value, by the core's one implementation. */
 	public static Plane sigmoid(Plane p) {
-		return Plane.of(Activations.sigmoid(p.asBatch()));
+		return Plane.ofNchw(Activations.sigmoid(p.asNchw())); // element-wise: any layout
 	}
 
 	/** 1 where the value is above the threshold, else 0. */

@@ -106,7 +106,7 @@ public final class Predictor {
 	/** Class probabilities (after the package's post-processing, e.g. softmax) for one image. */
 	public float[] classify(Raster image) {
 		requireTask("classification");
-		Tensor out = model.forward(Plane.copyOf(prepare(image).input()).asBatch());
+		Tensor out = model.forward(ChannelsLast.copyOf(prepare(image).input()));
 		Plane scores = new Plane(out.data(), out.dim(1), 1, 1);
 		return applyScoreSteps(scores, null).data();
 	}
@@ -133,13 +133,13 @@ public final class Predictor {
 		if ("classification".equals(model.task())) throw new IllegalArgumentException(
 			model.name() + " is a classification model; it has no pixel-wise output");
 		if (nnunet != null) { // nnU-Net normalizes, tiles (its patch size and Gaussian weights) and maps labels itself
-			sink.rows(0, nnunet.probabilities(image.toPlane(), patch -> Plane.of(model.model().forward(patch.asBatch())), progress));
+			sink.rows(0, nnunet.probabilities(image.toPlane(), model.model()::forward, progress));
 			return;
 		}
 		if (tiler.scale() != model.outputScale()) throw new IllegalArgumentException(model.name() + " gives an output " +
 			model.outputScale() + " times its input per axis, but the tiler was set up for " + tiler.scale() + " times");
 		Prepared prep = prepare(image);
-		tiler.run(prep.input(), tile -> Plane.of(model.forward(tile.asBatch())),
+		tiler.run(prep.input(), model::forward,
 			(y0, rows) -> sink.rows(y0, applyScoreSteps(rows, prep.normalization())), progress);
 	}
 
@@ -162,7 +162,7 @@ public final class Predictor {
 	public Raster decision(Raster image, Tiler tiler, Progress progress) {
 		if (!hasDecision()) throw new IllegalArgumentException(model.name() + " declares no binarize or instance step");
 		if (nnunet != null) return Outputs.labels16(nnunet.labels(nnunet.probabilities(image.toPlane(),
-			patch -> Plane.of(model.model().forward(patch.asBatch())), progress)));
+			model.model()::forward, progress)));
 		List<ProcessingStep> steps = model.postprocessing().stream().filter(ProcessingStep::isDecision).toList();
 		int instance = -1; // the parser allows one instance step at most
 		for (int i = 0; i < steps.size(); i++) if (steps.get(i) instanceof InstancesFromInterior) instance = i;

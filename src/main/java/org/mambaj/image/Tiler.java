@@ -3,11 +3,16 @@ package org.mambaj.image;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
+import org.mambaj.core.Tensor;
+
 /**
  * Runs a dense model over an image of any size in overlapping tiles and blends them with a smooth window,
  * so there are no seams and the model's working memory depends on the tile size, not the image size. Tiles are
  * read from any {@link PixelSource} (e.g. a pre-processing view of an 8-bit image) and finished output rows are
- * handed on as they are done, so a run holds no whole-image float buffer of its own.
+ * handed on as they are done, so a run holds no whole-image float buffer of its own. The network sees each tile
+ * channels-last ([1, h, w, C], the layout of {@link org.mambaj.models.Model#forward}), read straight from the source
+ * into one buffer that every tile of a run reuses, and its channels-last output is blended as it is: no tile is
+ * transposed on the way in or out.
  *
  * An image that fits in one tile is padded at the bottom and right by mirror reflection (NumPy's 'reflect')
  * to the model's size multiple, run once and cropped: exactly how the training scripts evaluate.
@@ -66,10 +71,11 @@ public final class Tiler {
 	}
 
 	/**
-	 * Applies {@code model} ([C, h, w] plane to [C', scale*h, scale*w] plane) to the whole image; the output
+	 * Applies {@code model} (a [1, h, w, C] tile to a [1, scale*h, scale*w, C'] output, both channels-last; the tile's
+	 * array is refilled for the next tile, so the model must not keep it) to the whole image; the output
 	 * [C', scale*H, scale*W] as one plane.
 	 */
-	public Plane run(PixelSource image, UnaryOperator<Plane> model, Progress progress) {
+	public Plane run(PixelSource image, UnaryOperator<Tensor> model, Progress progress) {
 		Outputs.Floats all = new Outputs.Floats(image.height() * scale, image.width() * scale);
 		run(image, model, all, progress);
 		return all.result().toPlane();
@@ -79,17 +85,18 @@ public final class Tiler {
 	 * Applies {@code model} to the whole image, handing the output to {@code sink} a band of rows at a time as
 	 * soon as no later tile overlaps them: the blending needs a band of one tile's height, not a whole-image buffer.
 	 */
-	public void run(PixelSource image, UnaryOperator<Plane> model, RowSink sink, Progress progress) {
-		int h = image.height(), w = image.width(), s = scale;
+	public void run(PixelSource image, UnaryOperator<Tensor> model, RowSink sink, Progress progress) {
+		int h = image.height(), w = image.width(), s = scale, c = image.channels();
 		if (h <= tile && w <= tile) {
 			int th = roundUp(h, multiple), tw = roundUp(w, multiple);
-			Plane out = model.apply(reflectWindow(image, 0, 0, th, tw));
-			checkOutput(out, th, tw, out.channels());
+			Tensor out = model.apply(cut(image, 0, 0, th, tw, new float[Math.multiplyExact(Math.multiplyExact(th, tw), c)]));
+			checkOutput(out, th, tw, channels(out));
 			progress.update(1, 1);
-			sink.rows(0, crop(out, h * s, w * s));
+			sink.rows(0, ChannelsLast.toPlane(out, h * s, w * s));
 			return;
 		}
 		int th = Math.min(tile, roundUp(h, multiple)), tw = Math.min(tile, roundUp(w, multiple));
+		float[] tileBuffer = new float[Math.multiplyExact(Math.multiplyExact(th, tw), c)];
 		int[] ys = starts(h, th), xs = starts(w, tw);
 		// blending happens at output resolution: tiles, overlaps and offsets all scale by s
 		int oh = h * s, ow = w * s, oth = th * s, otw = tw * s, ov = overlap * s;
@@ -102,12 +109,13 @@ public final class Tiler {
 			for (int xi = 0; xi < xs.length; xi++) {
 				if (progress.isCancelled()) throw new Progress.CancelledException();
 				int x0 = xs[xi] * s;
-				Plane out = model.apply(reflectWindow(image, ys[yi], xs[xi], th, tw));
+				Tensor out = model.apply(cut(image, ys[yi], xs[xi], th, tw, tileBuffer));
 				if (acc == null) {
-					outC = out.channels();
+					outC = channels(out);
 					acc = new float[Math.multiplyExact(outC, band)];
 				}
 				checkOutput(out, th, tw, outC);
+				float[] o = out.data(); // channels-last: output pixel (y, x) holds its outC values at (y * otw + x) * outC
 				boolean top = yi == 0, bottom = yi == ys.length - 1, left = xi == 0, right = xi == xs.length - 1;
 				for (int y = 0; y < oth && y0 + y < oh; y++) {
 					float fy = (top && y < ov) || (bottom && y >= oth - ov) ? 1f : wy[y];
@@ -116,7 +124,7 @@ public final class Tiler {
 						float f = fy * fx;
 						int p = y * ow + x0 + x;
 						weight[p] += f;
-						for (int c = 0; c < outC; c++) acc[c * band + p] += f * out.get(c, y, x);
+						for (int k = 0, q = (y * otw + x) * outC; k < outC; k++) acc[k * band + p] += f * o[q + k];
 					}
 				}
 				progress.update(++done, total);
@@ -124,18 +132,25 @@ public final class Tiler {
 			// rows above the next tile row get no more contributions: hand them on, then move the band down
 			int finished = (yi + 1 < ys.length ? ys[yi + 1] * s : oh) - y0;
 			float[] rows = new float[outC * finished * ow];
-			for (int c = 0; c < outC; c++)
-				for (int p = 0; p < finished * ow; p++) rows[c * finished * ow + p] = acc[c * band + p] / weight[p];
+			for (int k = 0; k < outC; k++)
+				for (int p = 0; p < finished * ow; p++) rows[k * finished * ow + p] = acc[k * band + p] / weight[p];
 			sink.rows(y0, new Plane(rows, outC, finished, ow));
 			shiftUp(weight, 0, band, finished * ow);
-			for (int c = 0; c < outC; c++) shiftUp(acc, c * band, band, finished * ow);
+			for (int k = 0; k < outC; k++) shiftUp(acc, k * band, band, finished * ow);
 		}
 	}
 
+	/** The channels of a model's output, which must be one channels-last image. */
+	private static int channels(Tensor out) {
+		if (out.rank() != 4 || out.dim(0) != 1) throw new IllegalStateException("model output " + out.shapeString() +
+			" is not one channels-last image [1, height, width, channels]");
+		return out.dim(3);
+	}
+
 	/** The model must give scale x its input tile, with the same channels for every tile. */
-	private void checkOutput(Plane out, int th, int tw, int channels) {
-		if (out.height() != th * scale || out.width() != tw * scale || out.channels() != channels) throw new IllegalStateException(
-			"model output " + out + " does not match its input tile " + th + "x" + tw + (scale == 1 ? ""
+	private void checkOutput(Tensor out, int th, int tw, int channels) {
+		if (out.dim(1) != th * scale || out.dim(2) != tw * scale || out.dim(3) != channels) throw new IllegalStateException(
+			"model output " + out.shapeString() + " does not match its input tile " + th + "x" + tw + (scale == 1 ? ""
 				: " scaled by " + scale + " (" + th * scale + "x" + tw * scale + ")") + "; the model's output scale " +
 				"and the tiler's must agree");
 	}
@@ -165,36 +180,10 @@ public final class Tiler {
 		return f;
 	}
 
-	/** The window [y0, y0+th) x [x0, x0+tw), mirrored (without repeating the edge) where it leaves the image. */
-	static Plane reflectWindow(PixelSource p, int y0, int x0, int th, int tw) {
-		int c = p.channels(), h = p.height(), w = p.width();
-		if (y0 == 0 && x0 == 0 && th == h && tw == w && p instanceof Plane whole) return whole;
-		float[] out = new float[c * th * tw];
-		for (int y = 0; y < th; y++) {
-			int sy = reflect(y0 + y, h);
-			for (int x = 0; x < tw; x++) {
-				int sx = reflect(x0 + x, w);
-				for (int k = 0; k < c; k++) out[(k * th + y) * tw + x] = p.get(k, sy, sx);
-			}
-		}
-		return new Plane(out, c, th, tw);
-	}
-
-	static int reflect(int i, int n) {
-		if (n == 1) return 0;
-		int period = 2 * (n - 1);
-		i = Math.floorMod(i, period);
-		return i < n ? i : period - i;
-	}
-
-	static Plane crop(Plane p, int h, int w) {
-		if (p.height() == h && p.width() == w) return p;
-		int c = p.channels();
-		float[] out = new float[c * h * w];
-		for (int k = 0; k < c; k++)
-			for (int y = 0; y < h; y++)
-				System.arraycopy(p.data(), (k * p.height() + y) * p.width(), out, (k * h + y) * w, w);
-		return new Plane(out, c, h, w);
+	/** The window [y0, y0+th) x [x0, x0+tw) of the image, mirrored where it leaves it, as a [1, th, tw, C] tile in {@code buffer}. */
+	static Tensor cut(PixelSource p, int y0, int x0, int th, int tw, float[] buffer) {
+		ChannelsLast.window(p, y0, x0, th, tw, buffer);
+		return new Tensor(buffer, 1, th, tw, p.channels());
 	}
 
 	static int roundUp(int v, int m) {

@@ -12,14 +12,14 @@ final class Inputs {
 	 */
 	static void checkImage(String model, Tensor x, int channels, int multiple, boolean repeatGrey) {
 		if (x.rank() != 4) throw new IllegalArgumentException(
-			model + " expects an NCHW image [batch, channels, height, width], got shape " + x.shapeString());
-		int c = x.dim(1);
+			model + " expects a channels-last image [batch, height, width, channels] (NHWC), got shape " + x.shapeString());
+		int c = x.dim(3);
 		if (c != channels && !(repeatGrey && c == 1 && channels == 3)) throw new IllegalArgumentException(
 			model + " expects " + channels + " input channel(s), got " + c + " (shape " + x.shapeString() + ")");
-		if (x.dim(0) == 0 || x.dim(2) == 0 || x.dim(3) == 0) throw new IllegalArgumentException(
+		if (x.dim(0) == 0 || x.dim(1) == 0 || x.dim(2) == 0) throw new IllegalArgumentException(
 			model + " got an empty input, shape " + x.shapeString());
-		if (x.dim(2) % multiple != 0 || x.dim(3) % multiple != 0) throw new IllegalArgumentException(
-			model + " needs height and width that are multiples of " + multiple + ", got " + x.dim(2) + "x" + x.dim(3));
+		if (x.dim(1) % multiple != 0 || x.dim(2) % multiple != 0) throw new IllegalArgumentException(
+			model + " needs height and width that are multiples of " + multiple + ", got " + x.dim(1) + "x" + x.dim(2));
 		float[] d = x.data();
 		for (int i = 0; i < d.length; i++)
 			if (!Float.isFinite(d[i])) throw new IllegalArgumentException(

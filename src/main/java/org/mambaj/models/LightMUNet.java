@@ -88,7 +88,7 @@ public final class LightMUNet implements Model {
 	@Override
 	public Tensor forward(Tensor input) {
 		Inputs.checkImage("LightM-UNet", input, inChannels, multiple, false);
-		Tensor x = stem.apply(Layout.nchwToNhwc(input));
+		Tensor x = stem.apply(input);
 		Tensor[] skips = new Tensor[down.length];
 		for (int i = 0; i < down.length; i++) {
 			if (i > 0) x = Pooling.maxPool(downsample[i].apply(x), 2, 2);
@@ -100,7 +100,7 @@ public final class LightMUNet implements Model {
 			x = Layout.add(Upsample.bilinear(y, 2 * y.dim(1), 2 * y.dim(2), false), skips[down.length - 2 - i]);
 			for (ResUpBlock b : up[i]) x = b.apply(x);
 		}
-		return Layout.nhwcToNchw(head.apply(Activations.relu(headNorm.apply(x))));
+		return head.apply(Activations.relu(headNorm.apply(x)));
 	}
 
 	@Override

@@ -87,9 +87,8 @@ public final class MambaIR implements Model {
 	@Override
 	public Tensor forward(Tensor input) {
 		Inputs.checkImage("MambaIR", input, inChannels, 1, false);
-		Tensor x = Layout.nchwToNhwc(input);
 		float[] mean = inChannels == 3 ? RGB_MEAN : new float[inChannels];
-		x = toModelRange(x, mean);
+		Tensor x = toModelRange(input, mean);
 		Tensor shallow = convFirst.apply(x);
 		Tensor f = embedNorm.apply(shallow);
 		for (int i = 0; i < groups.length; i++) {
@@ -104,7 +103,7 @@ public final class MambaIR implements Model {
 			case MambaIRConfig.PIXELSHUFFLE_DIRECT -> upsample.apply(res);
 			default -> Layout.add(x, convLast.apply(res));
 		};
-		return Layout.nhwcToNchw(fromModelRange(out, mean));
+		return fromModelRange(out, mean);
 	}
 
 	/** (x - mean) * range on the way in. */

@@ -84,7 +84,7 @@ public final class MambaUNet implements Model {
 	@Override
 	public Tensor forward(Tensor input) {
 		Inputs.checkImage("Mamba-UNet", input, inChannels, sizeMultiple(), true);
-		Tensor x = Layout.nchwToNhwc(input);
+		Tensor x = input;
 		if (x.dim(3) == 1 && inChannels == 3) x = Layout.repeatLast(x, 3);
 		x = embed.apply(x);
 		Tensor[] skips = new Tensor[STAGES];
@@ -99,7 +99,7 @@ public final class MambaUNet implements Model {
 			for (VSSBlock b : decoder[i]) x = b.apply(x);
 			if (expand[i] != null) x = expand[i].apply(x);
 		}
-		return Layout.nhwcToNchw(output.apply(finalExpand.apply(normUp.apply(x))));
+		return output.apply(finalExpand.apply(normUp.apply(x)));
 	}
 
 	@Override

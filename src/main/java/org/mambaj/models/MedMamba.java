@@ -1,7 +1,6 @@
 package org.mambaj.models;
 
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.Pooling;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
@@ -48,9 +47,9 @@ public final class MedMamba implements Model {
 	@Override
 	public Tensor forward(Tensor input) {
 		Inputs.checkImage("MedMamba", input, inChannels, 1, false);
-		if (input.dim(2) < minSize || input.dim(3) < minSize) throw new IllegalArgumentException(
-			"MedMamba needs images of at least " + minSize + "x" + minSize + " pixels, got " + input.dim(2) + "x" + input.dim(3));
-		Tensor x = embed.apply(Layout.nchwToNhwc(input));
+		if (input.dim(1) < minSize || input.dim(2) < minSize) throw new IllegalArgumentException(
+			"MedMamba needs images of at least " + minSize + "x" + minSize + " pixels, got " + input.dim(1) + "x" + input.dim(2));
+		Tensor x = embed.apply(input);
 		for (int i = 0; i < stages.length; i++) {
 			for (SSConvSSMBlock b : stages[i]) x = b.apply(x);
 			if (i < merge.length) x = merge[i].apply(x);

@@ -3,8 +3,11 @@ package org.mambaj.models;
 import org.mambaj.core.Tensor;
 
 /**
- * A loaded network. Input and output use PyTorch's layouts (NCHW images, [B, classes] scores) so they
- * match the published code and the golden files; {@link #forward} is thread-safe.
+ * A loaded network. Images are channels-last, the layout of every layer inside: {@link #forward} takes
+ * [batch, height, width, channels] (NHWC) and gives a dense output as [batch, H', W', C'] (NHWC) or class scores
+ * as [batch, classes]. PyTorch's NCHW appears only where files written by PyTorch are compared or read
+ * ({@link org.mambaj.core.Layout#fromTorch}, {@link org.mambaj.core.Layout#toTorch}). {@link #forward} is
+ * thread-safe and never changes its input.
  */
 public interface Model {
 

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
+import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.MambajSettings;
 import org.mambaj.io.ModelDescriptor;
@@ -135,7 +136,7 @@ public final class PackagedModel implements AutoCloseable {
 	}
 
 	/**
-	 * The network's output for {@code input}, refused when any value is NaN or infinite (weights that overflow,
+	 * The network's output for a channels-last {@code input} (see {@link Model}), refused when any value is NaN or infinite (weights that overflow,
 	 * or a broken configuration), so that no NaN result is ever written or reported as a class.
 	 */
 	public Tensor forward(Tensor input) {
@@ -162,7 +163,8 @@ public final class PackagedModel implements AutoCloseable {
 			"both, one per tensor, so that it can be checked to reproduce its results");
 		double worst = 0;
 		for (int i = 0; i < ins.size(); i++) {
-			Tensor expected = outs.get(i), actual = forward(ins.get(i));
+			// test tensors are in the package's PyTorch layout (bcyx images, bc scores); the network is channels-last
+			Tensor expected = outs.get(i), actual = Layout.toTorch(forward(Layout.fromTorch(ins.get(i))));
 			if (!actual.sameShape(expected.shape())) throw new IllegalStateException(name() + " (" + pkg.source() + "): test output " + i +
 				" has shape " + actual.shapeString() + ", the package expects " + expected.shapeString());
 			double err = relativeMaxError(expected.data(), actual.data());

@@ -1,7 +1,6 @@
 package org.mambaj.models;
 
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
 import org.mambaj.nn.Conv2d;
@@ -75,14 +74,14 @@ public final class SwinUMamba implements Model {
 	@Override
 	public Tensor forward(Tensor input) {
 		Inputs.checkImage("Swin-UMamba", input, inChannels, MULTIPLE, false);
-		Tensor x = Layout.nchwToNhwc(input);
+		Tensor x = input;
 		Tensor stem = stemNorm.apply(stemConv.apply(x));
 		Tensor[] stages = vss.apply(stem);
 		Tensor[] skips = { encoders[0].apply(x), encoders[1].apply(stem), encoders[2].apply(stages[0]),
 			encoders[3].apply(stages[1]), encoders[4].apply(stages[2]) };
 		Tensor d = stages[3];
 		for (int k = 0; k < 5; k++) d = ups[k].apply(d, skips[4 - k]);
-		return Layout.nhwcToNchw(head.apply(last.apply(d)));
+		return head.apply(last.apply(d));
 	}
 
 	@Override

@@ -85,14 +85,14 @@ public final class SwinUMambaD implements Model {
 	@Override
 	public Tensor forward(Tensor input) {
 		Inputs.checkImage("Swin-UMamba-dagger", input, inChannels, multiple, false);
-		Tensor[] skips = vss.apply(Layout.nchwToNhwc(input));
+		Tensor[] skips = vss.apply(input);
 		int n = skips.length;
 		Tensor x = skips[n - 1];
 		for (int s = 0; s < n - 1; s++) {
 			x = concatBack[s].apply(Layout.concatLast(expand[s].apply(x), skips[n - 2 - s]));
 			for (VSSBlock b : stages[s]) x = b.apply(x);
 		}
-		return Layout.nhwcToNchw(head.apply(expand[n - 1].apply(x)));
+		return head.apply(expand[n - 1].apply(x));
 	}
 
 	@Override

@@ -117,13 +117,13 @@ public final class UMamba implements Model {
 			mh *= st[0];
 			mw *= st[1];
 		}
-		if (input.dim(2) % mh != 0 || input.dim(3) % mw != 0) throw new IllegalArgumentException(name + " needs a " +
+		if (input.dim(1) % mh != 0 || input.dim(2) % mw != 0) throw new IllegalArgumentException(name + " needs a " +
 			"height that is a multiple of " + mh + " and a width that is a multiple of " + mw + " (the product of its " +
-			"strides), got " + input.dim(2) + "x" + input.dim(3));
-		if (fixedSize && (input.dim(2) != inputSize[0] || input.dim(3) != inputSize[1])) throw new IllegalArgumentException(
+			"strides), got " + input.dim(1) + "x" + input.dim(2));
+		if (fixedSize && (input.dim(1) != inputSize[0] || input.dim(2) != inputSize[1])) throw new IllegalArgumentException(
 			name + " scans channels at its deepest stage and so needs exactly the training patch size " + inputSize[0] +
-			"x" + inputSize[1] + ", got " + input.dim(2) + "x" + input.dim(3));
-		Tensor x = stem.apply(Layout.nchwToNhwc(input));
+			"x" + inputSize[1] + ", got " + input.dim(1) + "x" + input.dim(2));
+		Tensor x = stem.apply(input);
 		int n = encoder.length;
 		Tensor[] skips = new Tensor[n];
 		for (int s = 0; s < n; s++) {
@@ -139,7 +139,7 @@ public final class UMamba implements Model {
 			if (s < n - 2) x = Layout.concatLast(x, skips[n - 2 - s]);
 			x = decoder[s].apply(x);
 		}
-		return Layout.nhwcToNchw(head.apply(x));
+		return head.apply(x);
 	}
 
 	@Override

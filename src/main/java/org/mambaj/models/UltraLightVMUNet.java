@@ -64,7 +64,7 @@ public final class UltraLightVMUNet implements Model {
 	@Override
 	public Tensor forward(Tensor input) {
 		Inputs.checkImage("UltraLight VM-UNet", input, inChannels, sizeMultiple(), false);
-		Tensor x = Layout.nchwToNhwc(input);
+		Tensor x = input;
 		Tensor[] skips = new Tensor[5];
 		for (int i = 0; i < 5; i++) {
 			Tensor y = i < 3 ? encConv[i].apply(x) : encPvm[i - 3].apply(x);
@@ -78,7 +78,7 @@ public final class UltraLightVMUNet implements Model {
 			Tensor y = i < 3 ? decPvm[i].apply(x) : decConv[i - 3].apply(x);
 			x = Layout.add(Activations.gelu(up(norm(y, i))), skips[4 - i]);
 		}
-		return Layout.nhwcToNchw(Activations.sigmoid(up(head.apply(x))));
+		return Activations.sigmoid(up(head.apply(x)));
 	}
 
 	private Tensor norm(Tensor x, int i) {

@@ -58,7 +58,7 @@ public final class VMUNet implements Model {
 	@Override
 	public Tensor forward(Tensor input) {
 		Inputs.checkImage("VM-UNet", input, inChannels, sizeMultiple(), true);
-		Tensor x = Layout.nchwToNhwc(input);
+		Tensor x = input;
 		if (x.dim(3) == 1 && inChannels == 3) x = Layout.repeatLast(x, 3);
 		x = embed.apply(x);
 		int stages = encoder.length;
@@ -74,7 +74,7 @@ public final class VMUNet implements Model {
 		}
 		x = head.apply(finalExpand.apply(x));
 		if (classes == 1) x = Activations.sigmoid(x);
-		return Layout.nhwcToNchw(x);
+		return x;
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import java.util.Random;
 
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
+import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.image.Normalization;
 import org.mambaj.image.Plane;
@@ -74,9 +75,11 @@ public final class CheckpointPackager {
 			input = r.testInput() != null ? Npy.read(r.testInput()) : randomInput(channels, multiple);
 			if (input.rank() != 4 || input.dim(1) != channels) throw new IllegalArgumentException((r.testInput() == null ?
 				"test input" : r.testInput().toString()) + ": shape " + input.shapeString() + ", expected [1, " + channels + ", H, W]");
-			output = model.forward(input);
+			// the package's test tensors are in PyTorch's layout (bcyx), the network's channels-last
+			output = Layout.toTorch(model.forward(Layout.fromTorch(input)));
 			// what bioimage.io tools compute for the test input: preprocessing, network, postprocessing
-			pipeline = postprocessed(model.forward(preprocessed(input, ArchitectureDefaults.processing(arch, "preprocessing"))),
+			Tensor raw = model.forward(Layout.fromTorch(preprocessed(input, ArchitectureDefaults.processing(arch, "preprocessing"))));
+			pipeline = postprocessed(Layout.toTorch(raw),
 				PackageWriter.specSteps(ArchitectureDefaults.processing(arch, "postprocessing")));
 		}
 		String provenance = "Converted from `" + r.checkpoint().getFileName() + "` by `mambaj install` (architecture " +
@@ -133,7 +136,7 @@ public final class CheckpointPackager {
 
 	/** The spec's preprocessing steps of a [1, C, H, W] input, as MambaJ runs them (per sample, all channels). */
 	static Tensor preprocessed(Tensor raw, List<?> steps) {
-		Plane p = Plane.of(raw);
+		Plane p = Plane.ofNchw(raw);
 		for (Object o : steps) {
 			Map<?, ?> step = (Map<?, ?>) o;
 			Map<?, ?> kw = step.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
@@ -154,7 +157,7 @@ public final class CheckpointPackager {
 					"the package writer");
 			}
 		}
-		return p.asBatch();
+		return p.asNchw();
 	}
 
 	private static Plane affine(Plane p, double gain, double offset) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
+import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.FileTrees;
 import org.mambaj.io.PackageWriter;
@@ -97,7 +98,7 @@ public final class NnUNetPackager {
 			Model model = Architectures.build(net.architecture(), net.config(),
 				new StateDict(results.weights(), results.checkpoint().toString()), engine);
 			multiple = model.sizeMultiple();
-			output = model.forward(input);
+			output = Layout.toTorch(model.forward(Layout.fromTorch(input))); // the package's test tensors are bcyx
 		}
 		Map<String, Object> extra = new LinkedHashMap<>();
 		extra.put("nnunet", inference.toMap());

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.core.Engines;
 import org.mambaj.core.Tensor;
+import org.mambaj.image.ChannelsLast;
 import org.mambaj.image.Normalization;
 import org.mambaj.image.Plane;
 import org.mambaj.image.PostProcessing;
@@ -142,7 +143,7 @@ class CommandsTest {
 		// the same numbers straight from the network on the normalized plane
 		Predictor predictor = registry.predictor(classifier, "java");
 		Plane plane = planeOf(img);
-		Tensor logits = predictor.model().model().forward(Normalization.percentiles(plane, 0.5, 99.5).apply(plane).asBatch());
+		Tensor logits = predictor.model().model().forward(ChannelsLast.copyOf(Normalization.percentiles(plane, 0.5, 99.5).apply(plane)));
 		float[] expected = PostProcessing.softmax(new Plane(logits.data(), 2, 1, 1)).data();
 		assertEquals(expected[0], p[0], 1e-6);
 		assertEquals(expected[1], p[1], 1e-6);
@@ -157,8 +158,8 @@ class CommandsTest {
 		assertArrayEquals(new long[] { 64, 32 }, result.dimensionsAsLongArray());
 		Predictor predictor = registry.predictor(segmenter, "java");
 		Plane plane = planeOf(img);
-		Tensor logits = predictor.model().model().forward(Normalization.percentiles(plane, 1, 99.8).apply(plane).asBatch());
-		Plane expected = PostProcessing.sigmoid(Plane.of(logits));
+		Tensor logits = predictor.model().model().forward(ChannelsLast.copyOf(Normalization.percentiles(plane, 1, 99.8).apply(plane)));
+		Plane expected = PostProcessing.sigmoid(ChannelsLast.toPlane(logits));
 		@SuppressWarnings("unchecked")
 		RandomAccessibleInterval<FloatType> r = (RandomAccessibleInterval<FloatType>) result;
 		for (int y = 0; y < 32; y++)

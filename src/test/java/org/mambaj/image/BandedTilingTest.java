@@ -38,7 +38,7 @@ class BandedTilingTest {
 			List<int[]> bands = new ArrayList<>();
 			Plane banded = Plane.zeros(2, c[0], c[1]);
 			int[] next = { 0 };
-			tiler.run(img, NEIGHBOURS, (y0, rows) -> {
+			tiler.run(img, PlaneNetworks.of(NEIGHBOURS), (y0, rows) -> {
 				assertEquals(next[0], y0, "rows arrive in order, each once");
 				assertTrue(rows.height() <= tiler.tileSize(), "a band is at most one tile high");
 				for (int k = 0; k < 2; k++)
@@ -49,7 +49,7 @@ class BandedTilingTest {
 			}, Progress.NONE);
 			assertEquals(c[0], next[0]);
 			assertArrayEquals(wholeImageReference(img, c[2], c[3], c[4]).data(), banded.data(), "case " + List.of(c[0], c[1], c[2]));
-			assertArrayEquals(banded.data(), tiler.run(img, NEIGHBOURS, Progress.NONE).data());
+			assertArrayEquals(banded.data(), tiler.run(img, PlaneNetworks.of(NEIGHBOURS), Progress.NONE).data());
 		}
 	}
 
@@ -59,15 +59,16 @@ class BandedTilingTest {
 		new Random(4).nextBytes(px);
 		Raster bytes = Raster.bytes(90, 70, px);
 		Tiler tiler = new Tiler(32, 4, 16);
-		assertArrayEquals(tiler.run(bytes.toPlane(), NEIGHBOURS, Progress.NONE).data(), tiler.run(bytes, NEIGHBOURS, Progress.NONE).data());
+		assertArrayEquals(tiler.run(bytes.toPlane(), PlaneNetworks.of(NEIGHBOURS), Progress.NONE).data(),
+			tiler.run(bytes, PlaneNetworks.of(NEIGHBOURS), Progress.NONE).data());
 	}
 
 	/** The former Tiler.run: whole-image sums of weighted outputs and of weights, divided at the end. */
 	private static Plane wholeImageReference(Plane image, int tileSize, int overlap, int multiple) {
 		int tile = Tiler.roundUp(tileSize, multiple), h = image.height(), w = image.width();
 		if (h <= tile && w <= tile) {
-			Plane out = NEIGHBOURS.apply(Tiler.reflectWindow(image, 0, 0, Tiler.roundUp(h, multiple), Tiler.roundUp(w, multiple)));
-			return Tiler.crop(out, h, w);
+			Plane out = NEIGHBOURS.apply(reflectWindow(image, 0, 0, Tiler.roundUp(h, multiple), Tiler.roundUp(w, multiple)));
+			return ChannelsLast.toPlane(ChannelsLast.copyOf(out), h, w);
 		}
 		int th = Math.min(tile, Tiler.roundUp(h, multiple)), tw = Math.min(tile, Tiler.roundUp(w, multiple));
 		int[] ys = starts(h, th, overlap), xs = starts(w, tw, overlap);
@@ -76,7 +77,7 @@ class BandedTilingTest {
 		for (int yi = 0; yi < ys.length; yi++)
 			for (int xi = 0; xi < xs.length; xi++) {
 				int y0 = ys[yi], x0 = xs[xi];
-				Plane out = NEIGHBOURS.apply(Tiler.reflectWindow(image, y0, x0, th, tw));
+				Plane out = NEIGHBOURS.apply(reflectWindow(image, y0, x0, th, tw));
 				boolean top = yi == 0, bottom = yi == ys.length - 1, left = xi == 0, right = xi == xs.length - 1;
 				for (int y = 0; y < th && y0 + y < h; y++) {
 					float fy = (top && y < overlap) || (bottom && y >= th - overlap) ? 1f : wy[y];
@@ -92,6 +93,10 @@ class BandedTilingTest {
 		for (int c = 0; c < 2; c++)
 			for (int p = 0; p < h * w; p++) acc[c * h * w + p] /= weight[p];
 		return new Plane(acc, 2, h, w);
+	}
+
+	private static Plane reflectWindow(Plane image, int y0, int x0, int th, int tw) {
+		return ChannelsLast.toPlane(Tiler.cut(image, y0, x0, th, tw, new float[image.channels() * th * tw]));
 	}
 
 	private static int[] starts(int size, int t, int overlap) {

@@ -10,6 +10,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
+import org.mambaj.core.Tensor;
 import org.mambaj.models.Architectures;
 import org.mambaj.models.Model;
 import org.mambaj.testing.Golden;
@@ -47,13 +48,13 @@ class SuperResolutionTilingTest {
 	void tiledEqualsWholeImageWhenTheReceptiveFieldIsOnePixel() {
 		for (int s : new int[] { 2, 3 }) {
 			Plane img = random(2, 37, 29, s);
-			Plane whole = new Tiler(64, 0, 1, s).run(img, pixelwise(s), Progress.NONE);
+			Plane whole = new Tiler(64, 0, 1, s).run(img, PlaneNetworks.of(pixelwise(s)), Progress.NONE);
 			int[] tiles = { 0 };
 			UnaryOperator<Plane> counted = t -> {
 				tiles[0]++;
 				return pixelwise(s).apply(t);
 			};
-			Plane tiled = new Tiler(12, 4, 1, s).run(img, counted, Progress.NONE);
+			Plane tiled = new Tiler(12, 4, 1, s).run(img, PlaneNetworks.of(counted), Progress.NONE);
 			assertEquals(2, tiled.channels());
 			assertEquals(37 * s, tiled.height());
 			assertEquals(29 * s, tiled.width());
@@ -66,7 +67,7 @@ class SuperResolutionTilingTest {
 	void oddSizesPaddedToTheSizeMultipleAreCroppedAtTheOutputScale() {
 		Plane img = random(1, 13, 11, 7);
 		// multiple 4: the single tile is reflected to 16 x 12, the output 32 x 24 cropped back to 26 x 22
-		Plane out = new Tiler(64, 0, 4, 2).run(img, pixelwise(2), Progress.NONE);
+		Plane out = new Tiler(64, 0, 4, 2).run(img, PlaneNetworks.of(pixelwise(2)), Progress.NONE);
 		assertEquals(26, out.height());
 		assertEquals(22, out.width());
 		assertEquals(pixelwise(2).apply(img).get(0, 25, 21), out.get(0, 25, 21), 1e-6);
@@ -77,7 +78,7 @@ class SuperResolutionTilingTest {
 		Plane img = random(1, 40, 40, 3);
 		var e = assertThrows(IllegalStateException.class, () -> new Tiler(16, 4, 1, 2).run(img, t -> t, Progress.NONE));
 		assertTrue(e.getMessage().contains("scaled by 2") && e.getMessage().contains("16x16"), e.getMessage());
-		var single = assertThrows(IllegalStateException.class, () -> new Tiler(64, 0, 1, 3).run(img, pixelwise(2),
+		var single = assertThrows(IllegalStateException.class, () -> new Tiler(64, 0, 1, 3).run(img, PlaneNetworks.of(pixelwise(2)),
 			Progress.NONE));
 		assertTrue(single.getMessage().contains("scaled by 3"), single.getMessage());
 		assertThrows(IllegalArgumentException.class, () -> new Tiler(16, 4, 1, 0));
@@ -92,7 +93,7 @@ class SuperResolutionTilingTest {
 			Model m = Architectures.build(g.architecture(), g.config(), g.weights(), engine);
 			assertEquals(3, m.outputScale());
 			Plane img = smooth(30, 25);
-			UnaryOperator<Plane> net = t -> Plane.of(m.forward(t.asBatch()));
+			UnaryOperator<Tensor> net = m::forward;
 			Plane whole = new Tiler(64, 0, 1, 3).run(img, net, Progress.NONE);
 			Plane tiled = new Tiler(16, 6, 1, 3).run(img, net, Progress.NONE);
 			assertEquals(90, tiled.height());

@@ -93,11 +93,11 @@ class BadInputTest {
 	@Test
 	void badInputs() {
 		Model m = build(vmunet.weights());
-		assertMessage(() -> m.forward(Tensor.zeros(3, 64, 64)), "NCHW", "[3, 64, 64]");
-		assertMessage(() -> m.forward(Tensor.zeros(1, 2, 64, 64)), "3 input channel(s), got 2");
-		assertMessage(() -> m.forward(Tensor.zeros(1, 3, 0, 64)), "empty input");
-		assertMessage(() -> m.forward(Tensor.zeros(1, 3, 48, 64)), "multiples of 32", "48x64");
-		Tensor nan = Tensor.zeros(1, 3, 32, 32);
+		assertMessage(() -> m.forward(Tensor.zeros(3, 64, 64)), "NHWC", "[3, 64, 64]");
+		assertMessage(() -> m.forward(Tensor.zeros(1, 64, 64, 2)), "3 input channel(s), got 2");
+		assertMessage(() -> m.forward(Tensor.zeros(1, 0, 64, 3)), "empty input");
+		assertMessage(() -> m.forward(Tensor.zeros(1, 48, 64, 3)), "multiples of 32", "48x64");
+		Tensor nan = Tensor.zeros(1, 32, 32, 3);
 		nan.data()[5] = Float.NaN;
 		assertMessage(() -> m.forward(nan), "NaN", "index 5");
 	}
@@ -106,7 +106,7 @@ class BadInputTest {
 	void medmambaRejectsTooSmallImages() {
 		Golden g = Golden.load("medmamba-small");
 		Model m = Architectures.build(g.architecture(), g.config(), g.weights(), engine);
-		assertMessage(() -> m.forward(Tensor.zeros(1, 3, 16, 16)), "at least", "16x16");
+		assertMessage(() -> m.forward(Tensor.zeros(1, 16, 16, 3)), "at least", "16x16");
 		assertEquals(3, m.inputChannels());
 	}
 

@@ -31,11 +31,11 @@ class LightMUNetTest {
 		try (Engine e = new JavaEngine()) {
 			Model m = Architectures.build("lightm_unet", g.config(), g.weights(), e);
 			assertEquals(8, m.sizeMultiple());
-			assertEquals(3, m.forward(Tensor.zeros(1, 3, 8, 16)).dim(1));
+			assertEquals(3, m.forward(Tensor.zeros(1, 8, 16, 3)).dim(3));
 			IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () ->
-				m.forward(Tensor.zeros(1, 3, 12, 16)));
+				m.forward(Tensor.zeros(1, 12, 16, 3)));
 			assertTrue(ex.getMessage().contains("multiples of 8"), ex.getMessage());
-			ex = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(1, 1, 8, 8)));
+			ex = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(1, 8, 8, 1)));
 			assertTrue(ex.getMessage().contains("3 input channel"), ex.getMessage());
 		}
 	}

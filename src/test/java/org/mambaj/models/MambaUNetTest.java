@@ -41,11 +41,11 @@ class MambaUNetTest {
 		Golden g = Golden.load("mambaunet-c3");
 		try (Engine e = new JavaEngine()) {
 			Model m = Architectures.build("mamba_unet", g.config(), g.weights(), e);
-			assertArrayEquals(new int[] { 1, 4, 32, 64 }, m.forward(Tensor.zeros(1, 1, 32, 64)).shape());
+			assertArrayEquals(new int[] { 1, 32, 64, 4 }, m.forward(Tensor.zeros(1, 32, 64, 1)).shape());
 			IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () ->
-				m.forward(Tensor.zeros(1, 3, 48, 64)));
+				m.forward(Tensor.zeros(1, 48, 64, 3)));
 			assertTrue(ex.getMessage().contains("multiples of 32"), ex.getMessage());
-			ex = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(1, 2, 32, 32)));
+			ex = assertThrows(IllegalArgumentException.class, () -> m.forward(Tensor.zeros(1, 32, 32, 2)));
 			assertTrue(ex.getMessage().contains("3 input channel"), ex.getMessage());
 		}
 	}

@@ -61,7 +61,7 @@ class UMambaTest {
 		try (Engine e = new JavaEngine()) {
 			Model m = Architectures.build("umamba_enc", g.config(), g.weights(), e);
 			IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () ->
-				m.forward(Tensor.zeros(1, 3, 48, 24)));
+				m.forward(Tensor.zeros(1, 48, 24, 3)));
 			assertTrue(ex.getMessage().contains("24x12"), ex.getMessage());
 		}
 	}
@@ -72,9 +72,9 @@ class UMambaTest {
 		try (Engine e = new JavaEngine()) {
 			Model m = Architectures.build("umamba_bot", g.config(), g.weights(), e);
 			assertEquals(8, m.sizeMultiple());
-			assertEquals(1, m.forward(Tensor.zeros(1, 1, 8, 4)).dim(0));
+			assertEquals(1, m.forward(Tensor.zeros(1, 8, 4, 1)).dim(0));
 			IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () ->
-				m.forward(Tensor.zeros(1, 1, 8, 6)));
+				m.forward(Tensor.zeros(1, 8, 6, 1)));
 			assertTrue(ex.getMessage().contains("multiple of 4"), ex.getMessage());
 		}
 	}

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.Npy;
 import org.mambaj.io.StateDict;
@@ -19,7 +20,9 @@ import org.yaml.snakeyaml.Yaml;
 
 /**
  * A golden case written by training/make_golden.py: PyTorch reference weights, input and output for one
- * architecture and config.
+ * architecture and config. PyTorch writes images NCHW; {@link #input()} and {@link #output()} hand them over
+ * channels-last, as {@link org.mambaj.models.Model#forward} takes and gives them: the one place where the model
+ * tests convert layouts.
  */
 public record Golden(String name, String architecture, Map<String, Object> config, String inputLayout, Path dir) {
 
@@ -66,12 +69,18 @@ public record Golden(String name, String architecture, Map<String, Object> confi
 		}
 	}
 
+	/** The reference input in MambaJ's layout: channels-last for an NCHW case, else as written. */
 	public Tensor input() {
-		return npy("input.npy");
+		return inMambajLayout(npy("input.npy"));
 	}
 
+	/** The reference output in MambaJ's layout: channels-last images, [batch, classes] scores as written. */
 	public Tensor output() {
-		return npy("output.npy");
+		return inMambajLayout(npy("output.npy"));
+	}
+
+	private Tensor inMambajLayout(Tensor t) {
+		return "NCHW".equals(inputLayout) ? Layout.fromTorch(t) : t;
 	}
 
 	private Tensor npy(String file) {

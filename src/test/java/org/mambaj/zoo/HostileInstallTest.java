@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.core.Engines;
+import org.mambaj.core.Tensor;
 import org.mambaj.image.Plane;
 import org.mambaj.image.Predictor;
 import org.mambaj.image.Progress;
@@ -136,7 +137,7 @@ class HostileInstallTest {
 			assertTrue(installs.get() >= 2, "installed while the run went on");
 			assertEquals(128 * 128, s.plane().data().length);
 			IllegalStateException closed = assertThrows(IllegalStateException.class,
-				() -> before.model().model().forward(new Plane(new float[32 * 32], 1, 32, 32).asBatch()),
+				() -> before.model().model().forward(Tensor.zeros(1, 32, 32, 1)),
 				"the replaced network closes once its last run is done");
 			assertTrue(closed.getMessage().contains("close"), closed.getMessage());
 			assertTrue(r.predictor(TestPackages.SEGMENTER, "tensorflow") != before, "later runs get the new copy");

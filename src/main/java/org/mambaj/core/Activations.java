@@ -53,17 +53,15 @@ public final class Activations {
 		return new Tensor(out, x.shape());
 	}
 
-	/** LeakyReLU(a + b) in one pass: the residual join of nnU-Net's and U-Mamba's blocks. */
+	/** LeakyReLU(a + b) in one pass, 0 <= slope <= 1: the residual join of nnU-Net's and U-Mamba's blocks. */
 	public static Tensor addLeakyRelu(Tensor a, Tensor b, float slope) {
 		if (!a.sameShape(b.shape())) throw new IllegalArgumentException(
 			"cannot add tensors of shapes " + a.shapeString() + " and " + b.shapeString());
+		if (!(slope >= 0f && slope <= 1f)) throw new IllegalArgumentException("LeakyReLU slope must be in [0, 1], got " + slope);
 		float[] x = a.data(), y = b.data(), out = new float[x.length];
-		Parallel.range(out.length, 1 << 15, (from, to) -> {
-			for (int i = from; i < to; i++) {
-				float v = x[i] + y[i];
-				out[i] = v >= 0f ? v : v * slope;
-			}
-		});
+		Kernels k = Kernels.best();
+		Parallel.range((out.length + 4095) / 4096, 8, (from, to) ->
+			k.addLeaky(x, y, out, slope, from * 4096, Math.min(out.length, to * 4096)));
 		return new Tensor(out, a.shape());
 	}
 	public static Tensor sigmoid(Tensor x) { return kernel(x, Kernels.best()::sigmoid); }

@@ -76,6 +76,7 @@ public final class Norms {
 
 	private static Tensor instanceNorm(Tensor x, float[] weight, float[] bias, float eps, float slope) {
 		Shapes.requireRank("instance norm input", x, 4);
+		if (!(slope >= 0f && slope <= 1f)) throw new IllegalArgumentException("LeakyReLU slope must be in [0, 1], got " + slope);
 		int n = x.dim(0), hw = x.dim(1) * x.dim(2), c = x.dim(3);
 		float[] in = x.data(), out = new float[in.length];
 		int chunks = (hw + STAT_CHUNK - 1) / STAT_CHUNK;
@@ -108,13 +109,10 @@ public final class Norms {
 				scale[i] = (float) (1.0 / Math.sqrt(var + eps)) * (weight == null ? 1f : weight[i]);
 				shift[i] = bias == null ? 0f : bias[i];
 			}
-			Parallel.range(hw, Math.max(1, 16384 / c), (from, to) -> {
-				for (int p = from; p < to; p++)
-					for (int i = 0, o = base + p * c; i < c; i++) {
-						float v = (in[o + i] - mean[i]) * scale[i] + shift[i];
-						out[o + i] = v >= 0f ? v : v * slope;
-					}
-			});
+			Kernels k = Kernels.best();
+			int first = img * hw; // rows of c values
+			Parallel.range(hw, Math.max(1, 16384 / c), (from, to) ->
+				k.channelAffine(in, out, c, mean, scale, shift, slope, first + from, first + to));
 		}
 		return new Tensor(out, x.shape());
 	}

@@ -47,6 +47,39 @@ final class VectorKernels implements Kernels {
 		else VectorMath.layerNorm(in, out, c, weight, bias, eps, r0, r1);
 	}
 
+	/** The LeakyReLU as max(v, slope * v): equal to the scalar select for 0 <= slope <= 1, NaN and -0 included. */
+	@Override
+	public void channelAffine(float[] in, float[] out, int c, float[] mean, float[] scale, float[] shift, float slope,
+		int r0, int r1)
+	{
+		int cv = c - c % V;
+		for (int r = r0; r < r1; r++) {
+			int o = r * c;
+			for (int i = 0; i < cv; i += V) {
+				FloatVector v = FloatVector.fromArray(S, in, o + i).sub(FloatVector.fromArray(S, mean, i))
+					.mul(FloatVector.fromArray(S, scale, i)).add(FloatVector.fromArray(S, shift, i));
+				v.max(v.mul(slope)).intoArray(out, o + i);
+			}
+			for (int i = cv; i < c; i++) {
+				float v = (in[o + i] - mean[i]) * scale[i] + shift[i];
+				out[o + i] = v >= 0f ? v : v * slope;
+			}
+		}
+	}
+
+	@Override
+	public void addLeaky(float[] a, float[] b, float[] out, float slope, int from, int to) {
+		int i = from;
+		for (int end = from + (to - from) / V * V; i < end; i += V) {
+			FloatVector v = FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i));
+			v.max(v.mul(slope)).intoArray(out, i);
+		}
+		for (; i < to; i++) {
+			float v = a[i] + b[i];
+			out[i] = v >= 0f ? v : v * slope;
+		}
+	}
+
 	@Override
 	public float[] packB(float[] b, int k, int n) {
 		return VectorMatmul.pack(b, k, n);

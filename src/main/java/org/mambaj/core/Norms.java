@@ -81,20 +81,14 @@ public final class Norms {
 		float[] in = x.data(), out = new float[in.length];
 		int chunks = (hw + STAT_CHUNK - 1) / STAT_CHUNK;
 		for (int img = 0; img < n; img++) {
-			int base = img * hw * c;
+			int first = img * hw; // this image's first row of c values
 			// sum and sum of squares per channel: one partial per chunk of positions, in memory order (channels
 			// innermost), then added up in chunk order
 			double[][] sum = new double[chunks][c], sq = new double[chunks][c];
+			Kernels kernels = Kernels.best();
 			Parallel.range(chunks, 1, (from, to) -> {
-				for (int k = from; k < to; k++) {
-					double[] s = sum[k], q = sq[k];
-					for (int p = k * STAT_CHUNK, end = Math.min(hw, p + STAT_CHUNK); p < end; p++)
-						for (int i = 0, o = base + p * c; i < c; i++) {
-							double v = in[o + i];
-							s[i] += v;
-							q[i] += v * v;
-						}
-				}
+				for (int k = from; k < to; k++)
+					kernels.channelSums(in, c, first + k * STAT_CHUNK, first + Math.min(hw, (k + 1) * STAT_CHUNK), sum[k], sq[k]);
 			});
 			// per channel y = (x - mean) * scale + shift, then the LeakyReLU, in one pass in memory order
 			float[] mean = new float[c], scale = new float[c], shift = new float[c];
@@ -109,10 +103,8 @@ public final class Norms {
 				scale[i] = (float) (1.0 / Math.sqrt(var + eps)) * (weight == null ? 1f : weight[i]);
 				shift[i] = bias == null ? 0f : bias[i];
 			}
-			Kernels k = Kernels.best();
-			int first = img * hw; // rows of c values
 			Parallel.range(hw, Math.max(1, 16384 / c), (from, to) ->
-				k.channelAffine(in, out, c, mean, scale, shift, slope, first + from, first + to));
+				kernels.channelAffine(in, out, c, mean, scale, shift, slope, first + from, first + to));
 		}
 		return new Tensor(out, x.shape());
 	}

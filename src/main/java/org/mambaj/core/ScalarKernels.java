@@ -46,6 +46,16 @@ final class ScalarKernels implements Kernels {
 	}
 
 	@Override
+	public void channelSums(float[] in, int c, int r0, int r1, double[] sum, double[] sq) {
+		for (int r = r0; r < r1; r++)
+			for (int i = 0, o = r * c; i < c; i++) {
+				double v = in[o + i];
+				sum[i] += v;
+				sq[i] += v * v;
+			}
+	}
+
+	@Override
 	public void channelAffine(float[] in, float[] out, int c, float[] mean, float[] scale, float[] shift, float slope,
 		int r0, int r1)
 	{

@@ -36,6 +36,25 @@ class FusedNormTest {
 	}
 
 	@Test
+	void vectorChannelKernelsMatchScalar() {
+		for (int c : new int[] { 3, 16, 40, 64 }) { // below, at and above one vector, with a scalar tail
+			int rows = 37;
+			float[] x = random(new int[] { rows, c }, c).data();
+			double[] s1 = new double[c], q1 = new double[c], s2 = new double[c], q2 = new double[c];
+			Kernels.scalar().channelSums(x, c, 2, rows, s1, q1);
+			Kernels.best().channelSums(x, c, 2, rows, s2, q2);
+			assertArrayEquals(s1, s2, 1e-9, "sums, " + c + " channels");
+			assertArrayEquals(q1, q2, 1e-9, "sums of squares, " + c + " channels");
+			float[] mean = random(new int[] { c }, 7).data(), scale = random(new int[] { c }, 8).data(),
+				shift = random(new int[] { c }, 9).data();
+			float[] y1 = new float[x.length], y2 = new float[x.length];
+			Kernels.scalar().channelAffine(x, y1, c, mean, scale, shift, SLOPE, 1, rows);
+			Kernels.best().channelAffine(x, y2, c, mean, scale, shift, SLOPE, 1, rows);
+			assertArrayEquals(y1, y2, "affine + LeakyReLU, " + c + " channels");
+		}
+	}
+
+	@Test
 	void addLeakyReluEqualsTheTwoOps() {
 		Tensor a = random(new int[] { 1, 40, 50, 7 }, 5), b = random(new int[] { 1, 40, 50, 7 }, 6);
 		assertArrayEquals(Activations.leakyRelu(Layout.add(a, b), SLOPE).data(), Activations.addLeakyRelu(a, b, SLOPE).data());

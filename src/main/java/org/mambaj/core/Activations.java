@@ -30,9 +30,40 @@ public final class Activations {
 		return new Tensor(out, x.shape());
 	}
 
-	public static Tensor relu(Tensor x) { return map(x, v -> v > 0f ? v : 0f); }
-	/** PyTorch's LeakyReLU: v for v >= 0, slope * v below (nnU-Net uses slope 0.01). */
-	public static Tensor leakyRelu(Tensor x, float slope) { return map(x, v -> v >= 0f ? v : v * slope); }
+	public static Tensor relu(Tensor x) {
+		float[] in = x.data(), out = new float[in.length];
+		Parallel.range(in.length, 1 << 15, (from, to) -> {
+			for (int i = from; i < to; i++) out[i] = in[i] > 0f ? in[i] : 0f;
+		});
+		return new Tensor(out, x.shape());
+	}
+
+	/**
+	 * PyTorch's LeakyReLU: v for v >= 0, slope * v below (nnU-Net uses slope 0.01). Its own loop, not {@link #map}:
+	 * a lambda shared by several activations is a call C2 cannot inline in the hot loop.
+	 */
+	public static Tensor leakyRelu(Tensor x, float slope) {
+		float[] in = x.data(), out = new float[in.length];
+		Parallel.range(in.length, 1 << 15, (from, to) -> {
+			for (int i = from; i < to; i++) {
+				float v = in[i];
+				out[i] = v >= 0f ? v : v * slope;
+			}
+		});
+		return new Tensor(out, x.shape());
+	}
+
+	/** LeakyReLU(a + b) in one pass, 0 <= slope <= 1: the residual join of nnU-Net's and U-Mamba's blocks. */
+	public static Tensor addLeakyRelu(Tensor a, Tensor b, float slope) {
+		if (!a.sameShape(b.shape())) throw new IllegalArgumentException(
+			"cannot add tensors of shapes " + a.shapeString() + " and " + b.shapeString());
+		if (!(slope >= 0f && slope <= 1f)) throw new IllegalArgumentException("LeakyReLU slope must be in [0, 1], got " + slope);
+		float[] x = a.data(), y = b.data(), out = new float[x.length];
+		Kernels k = Kernels.best();
+		Parallel.range((out.length + 4095) / 4096, 8, (from, to) ->
+			k.addLeaky(x, y, out, slope, from * 4096, Math.min(out.length, to * 4096)));
+		return new Tensor(out, a.shape());
+	}
 	public static Tensor sigmoid(Tensor x) { return kernel(x, Kernels.best()::sigmoid); }
 	public static Tensor silu(Tensor x) { return kernel(x, Kernels.best()::silu); }
 	public static Tensor gelu(Tensor x) { return kernel(x, Kernels.best()::gelu); }

@@ -29,7 +29,7 @@ public final class JavaEngine implements Engine {
 		int out = weight.dim(0), in = weight.dim(1);
 		Shapes.requireShape("linear bias", bias, out);
 		float[] wt = kernels.packB(WeightLayouts.transpose(weight.data(), out, in), in, out);
-		float[] b = bias == null ? null : bias.data();
+		Bias b = bias(bias);
 		return x -> {
 			if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
 				"linear layer expects last dimension " + in + ", got input of shape " + x.shapeString());
@@ -37,8 +37,7 @@ public final class JavaEngine implements Engine {
 			int[] shape = x.shape();
 			shape[shape.length - 1] = out;
 			float[] y = new float[rows * out];
-			matmul(x.data(), 0, in, wt, y, 0, rows, in, out);
-			if (b != null) addBias(y, b);
+			matmul(x.data(), 0, in, wt, b, y, 0, rows, in, out);
 			return new Tensor(y, shape);
 		};
 	}
@@ -48,9 +47,9 @@ public final class JavaEngine implements Engine {
 		Shapes.requireConv2d(weight, bias, sh, sw, ph, pw, groups);
 		int cout = weight.dim(0), cinG = weight.dim(1), kh = weight.dim(2), kw = weight.dim(3);
 		int cin = cinG * groups;
-		float[] b = bias == null ? null : bias.data();
 		if (groups == cin && cout == cin && sh == sw) { // the depthwise kernels take one stride
 			float[] w = WeightLayouts.depthwiseHwc(weight.data(), cin, kh, kw);
+			float[] b = bias == null ? null : bias.data();
 			return x -> depthwise(checkImage(x, cin), w, b, kh, kw, sh, ph, pw);
 		}
 		int coutG = cout / groups;
@@ -59,15 +58,22 @@ public final class JavaEngine implements Engine {
 		for (int g = 0; g < groups; g++)
 			w[g] = kernels.packB(WeightLayouts.hwioGroup(weight.data(), g, coutG, cinG, kh, kw), kh * kw * cinG, coutG);
 		Geometry g = new Geometry(kh, kw, sh, sw, ph, pw);
+		Bias b = bias(bias);
 		return x -> convolve(checkImage(x, cin), w, b, cout, cinG, coutG, groups, g);
 	}
 
-	/** C = A B (B packed) for rows of A, threaded over blocks of 8 rows (the vector micro-kernel's height). */
-	void matmul(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int rows, int k, int n) {
+	/**
+	 * C = A B + bias (B packed, bias per column or null) for rows of A, threaded over blocks of 8 rows (the vector
+	 * micro-kernel's height); each task adds the bias to its own rows while they are in cache.
+	 */
+	void matmul(float[] a, int aOff, int lda, float[] b, Bias bias, float[] c, int cOff, int rows, int k, int n) {
 		// about 64k multiply-adds per task at least, so small layers stay on one thread
 		int grain = Math.max(1, 65536 / Math.max(1, 8 * k * n));
-		Parallel.range((rows + 7) / 8, grain, (from, to) ->
-			kernels.matmulRows(a, aOff, lda, b, c, cOff, from * 8, Math.min(rows, to * 8), k, n));
+		Parallel.range((rows + 7) / 8, grain, (from, to) -> {
+			int r0 = from * 8, r1 = Math.min(rows, to * 8);
+			kernels.matmulRows(a, aOff, lda, b, c, cOff, r0, r1, k, n);
+			if (bias != null) bias.addTo(c, cOff + r0 * n, cOff + r1 * n);
+		});
 	}
 
 	private static Tensor checkImage(Tensor x, int channels) {
@@ -93,14 +99,14 @@ public final class JavaEngine implements Engine {
 		return new Tensor(y, n, oh, ow, c);
 	}
 
-	private Tensor convolve(Tensor x, float[][] w, float[] b, int cout, int cinG, int coutG, int groups, Geometry g) {
+	private Tensor convolve(Tensor x, float[][] w, Bias b, int cout, int cinG, int coutG, int groups, Geometry g) {
 		int n = x.dim(0), h = x.dim(1), wd = x.dim(2), cin = x.dim(3), kh = g.kh, kw = g.kw;
 		int oh = Shapes.convOut(h, kh, g.sh, g.ph), ow = Shapes.convOut(wd, kw, g.sw, g.pw);
 		int rows = n * oh * ow, patch = kh * kw * cinG;
 		float[] y = new float[rows * cout];
 		boolean pointwise = kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && groups == 1;
 		if (pointwise) {
-			matmul(x.data(), 0, cin, w[0], y, 0, rows, cin, cout);
+			matmul(x.data(), 0, cin, w[0], b, y, 0, rows, cin, cout);
 		}
 		else {
 			int blocks = (rows + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
@@ -120,10 +126,10 @@ public final class JavaEngine implements Engine {
 								System.arraycopy(part, (r - r0) * coutG, y, r * cout + gr * coutG, coutG);
 						}
 					}
+					if (b != null) b.addTo(y, r0 * cout, r1 * cout);
 				}
 			});
 		}
-		if (b != null) addBias(y, b);
 		return new Tensor(y, n, oh, ow, cout);
 	}
 
@@ -146,9 +152,25 @@ public final class JavaEngine implements Engine {
 		}
 	}
 
-	private static void addBias(float[] y, float[] b) {
-		int n = b.length;
-		for (int i = 0; i < y.length; i += n)
-			for (int j = 0; j < n; j++) y[i + j] += b[j];
+	/** A layer's bias, added per task to the rows it computed, while they are in cache. */
+	private final class Bias {
+		private final float[] shift, zeros, ones;
+
+		Bias(float[] shift) {
+			this.shift = shift;
+			zeros = new float[shift.length];
+			ones = new float[shift.length];
+			Arrays.fill(ones, 1f);
+		}
+
+		/** y[from, to) += shift per row; from is a multiple of the row width (rows counted from y[0]). */
+		void addTo(float[] y, int from, int to) {
+			int n = shift.length;
+			kernels.channelAffine(y, y, n, zeros, ones, shift, 1f, from / n, to / n);
+		}
+	}
+
+	private Bias bias(Tensor bias) {
+		return bias == null ? null : new Bias(bias.data());
 	}
 }

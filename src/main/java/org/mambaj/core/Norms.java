@@ -59,30 +59,52 @@ public final class Norms {
 
 	/** InstanceNorm over H and W of each image and channel of an NHWC tensor, with optional affine. */
 	public static Tensor instanceNorm(Tensor x, float[] weight, float[] bias, float eps) {
+		return instanceNorm(x, weight, bias, eps, 1f);
+	}
+
+	/**
+	 * InstanceNorm followed by LeakyReLU with {@code slope} in the same pass (slope 1 is no activation): nnU-Net
+	 * and U-Mamba put one after nearly every convolution, and a separate pass over a full-resolution tensor costs
+	 * as much as the normalization's own.
+	 */
+	public static Tensor instanceNormLeakyRelu(Tensor x, float[] weight, float[] bias, float eps, float slope) {
+		return instanceNorm(x, weight, bias, eps, slope);
+	}
+
+	/** Positions per partial sum: a fixed split, so that the statistics do not depend on the thread count. */
+	private static final int STAT_CHUNK = 4096;
+
+	private static Tensor instanceNorm(Tensor x, float[] weight, float[] bias, float eps, float slope) {
 		Shapes.requireRank("instance norm input", x, 4);
+		if (!(slope >= 0f && slope <= 1f)) throw new IllegalArgumentException("LeakyReLU slope must be in [0, 1], got " + slope);
 		int n = x.dim(0), hw = x.dim(1) * x.dim(2), c = x.dim(3);
 		float[] in = x.data(), out = new float[in.length];
+		int chunks = (hw + STAT_CHUNK - 1) / STAT_CHUNK;
 		for (int img = 0; img < n; img++) {
-			double[] sum = new double[c], sq = new double[c];
-			int base = img * hw * c;
-			for (int p = 0; p < hw; p++)
-				for (int i = 0; i < c; i++) {
-					double v = in[base + p * c + i];
-					sum[i] += v;
-					sq[i] += v * v;
-				}
-			// per channel y = (x - mean) * scale + shift, applied in one pass in memory order (channels innermost)
+			int first = img * hw; // this image's first row of c values
+			// sum and sum of squares per channel: one partial per chunk of positions, in memory order (channels
+			// innermost), then added up in chunk order
+			double[][] sum = new double[chunks][c], sq = new double[chunks][c];
+			Kernels kernels = Kernels.best();
+			Parallel.range(chunks, 1, (from, to) -> {
+				for (int k = from; k < to; k++)
+					kernels.channelSums(in, c, first + k * STAT_CHUNK, first + Math.min(hw, (k + 1) * STAT_CHUNK), sum[k], sq[k]);
+			});
+			// per channel y = (x - mean) * scale + shift, then the LeakyReLU, in one pass in memory order
 			float[] mean = new float[c], scale = new float[c], shift = new float[c];
 			for (int i = 0; i < c; i++) {
-				double m = sum[i] / hw, var = Math.max(0, sq[i] / hw - m * m);
+				double total = 0, totalSq = 0;
+				for (int k = 0; k < chunks; k++) {
+					total += sum[k][i];
+					totalSq += sq[k][i];
+				}
+				double m = total / hw, var = Math.max(0, totalSq / hw - m * m);
 				mean[i] = (float) m;
 				scale[i] = (float) (1.0 / Math.sqrt(var + eps)) * (weight == null ? 1f : weight[i]);
 				shift[i] = bias == null ? 0f : bias[i];
 			}
-			for (int p = 0; p < hw; p++) {
-				int o = base + p * c;
-				for (int i = 0; i < c; i++) out[o + i] = (in[o + i] - mean[i]) * scale[i] + shift[i];
-			}
+			Parallel.range(hw, Math.max(1, 16384 / c), (from, to) ->
+				kernels.channelAffine(in, out, c, mean, scale, shift, slope, first + from, first + to));
 		}
 		return new Tensor(out, x.shape());
 	}

@@ -46,6 +46,35 @@ final class ScalarKernels implements Kernels {
 	}
 
 	@Override
+	public void channelSums(float[] in, int c, int r0, int r1, double[] sum, double[] sq) {
+		for (int r = r0; r < r1; r++)
+			for (int i = 0, o = r * c; i < c; i++) {
+				double v = in[o + i];
+				sum[i] += v;
+				sq[i] += v * v;
+			}
+	}
+
+	@Override
+	public void channelAffine(float[] in, float[] out, int c, float[] mean, float[] scale, float[] shift, float slope,
+		int r0, int r1)
+	{
+		for (int r = r0; r < r1; r++)
+			for (int i = 0, o = r * c; i < c; i++) {
+				float v = (in[o + i] - mean[i]) * scale[i] + shift[i];
+				out[o + i] = v >= 0f ? v : v * slope;
+			}
+	}
+
+	@Override
+	public void addLeaky(float[] a, float[] b, float[] out, float slope, int from, int to) {
+		for (int i = from; i < to; i++) {
+			float v = a[i] + b[i];
+			out[i] = v >= 0f ? v : v * slope;
+		}
+	}
+
+	@Override
 	public float[] packB(float[] b, int k, int n) {
 		return b;
 	}

@@ -1,6 +1,8 @@
 package org.mambaj.core;
 
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,6 +17,8 @@ final class VectorKernels implements Kernels {
 
 	private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 	private static final int V = S.length();
+	/** Doubles of the same width (V / 2 lanes): one float vector widens into two of these. */
+	private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, S.vectorShape());
 
 	@Override
 	public String name() {
@@ -45,6 +49,70 @@ final class VectorKernels implements Kernels {
 	public void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1) {
 		if (c < V) KernelChoice.SCALAR.layerNorm(in, out, c, weight, bias, eps, r0, r1);
 		else VectorMath.layerNorm(in, out, c, weight, bias, eps, r0, r1);
+	}
+
+	/**
+	 * One block of V channels at a time over all rows, its sums in four double-vector registers (each float vector
+	 * widened in two halves); leftover channels scalar.
+	 */
+	@Override
+	public void channelSums(float[] in, int c, int r0, int r1, double[] sum, double[] sq) {
+		int cv = c - c % V, half = V / 2;
+		for (int i = 0; i < cv; i += V) {
+			DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D), q0 = DoubleVector.zero(D), q1 = DoubleVector.zero(D);
+			for (int r = r0; r < r1; r++) {
+				FloatVector x = FloatVector.fromArray(S, in, r * c + i);
+				DoubleVector lo = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 0);
+				DoubleVector hi = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 1);
+				s0 = s0.add(lo);
+				s1 = s1.add(hi);
+				q0 = lo.fma(lo, q0);
+				q1 = hi.fma(hi, q1);
+			}
+			DoubleVector.fromArray(D, sum, i).add(s0).intoArray(sum, i);
+			DoubleVector.fromArray(D, sum, i + half).add(s1).intoArray(sum, i + half);
+			DoubleVector.fromArray(D, sq, i).add(q0).intoArray(sq, i);
+			DoubleVector.fromArray(D, sq, i + half).add(q1).intoArray(sq, i + half);
+		}
+		for (int r = r0; r < r1; r++)
+			for (int i = cv, o = r * c; i < c; i++) {
+				double v = in[o + i];
+				sum[i] += v;
+				sq[i] += v * v;
+			}
+	}
+
+	/** The LeakyReLU as max(v, slope * v): equal to the scalar select for 0 <= slope <= 1, NaN and -0 included. */
+	@Override
+	public void channelAffine(float[] in, float[] out, int c, float[] mean, float[] scale, float[] shift, float slope,
+		int r0, int r1)
+	{
+		int cv = c - c % V;
+		for (int r = r0; r < r1; r++) {
+			int o = r * c;
+			for (int i = 0; i < cv; i += V) {
+				FloatVector v = FloatVector.fromArray(S, in, o + i).sub(FloatVector.fromArray(S, mean, i))
+					.mul(FloatVector.fromArray(S, scale, i)).add(FloatVector.fromArray(S, shift, i));
+				v.max(v.mul(slope)).intoArray(out, o + i);
+			}
+			for (int i = cv; i < c; i++) {
+				float v = (in[o + i] - mean[i]) * scale[i] + shift[i];
+				out[o + i] = v >= 0f ? v : v * slope;
+			}
+		}
+	}
+
+	@Override
+	public void addLeaky(float[] a, float[] b, float[] out, float slope, int from, int to) {
+		int i = from;
+		for (int end = from + (to - from) / V * V; i < end; i += V) {
+			FloatVector v = FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i));
+			v.max(v.mul(slope)).intoArray(out, i);
+		}
+		for (; i < to; i++) {
+			float v = a[i] + b[i];
+			out[i] = v >= 0f ? v : v * slope;
+		}
 	}
 
 	@Override

@@ -9,6 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * blocks of a thread's rows pass over it. Eight rows by two vectors: 16 accumulators in registers, 16 FMAs per
  * two loads and eight broadcasts.
  *
+ * A B of at most V columns (the 16-channel convolutions of U-Mamba's and nnU-Net's full-resolution stage) is
+ * packed in one panel of width V instead, with an eight-rows-by-one-vector kernel: a panel of 2V would be half
+ * zeros and half of its multiply-adds wasted.
+ *
  * Written flat on purpose: vectors never cross a call or merge at a branch (C2 on JDK 17 then falls back to
  * lane-by-lane Java); the last, partial panel is stored through a buffer.
  */
@@ -19,19 +23,25 @@ final class VectorMatmul {
 
 	private VectorMatmul() {}
 
-	/** Row-major B [k][n] -> panels [ceil(n / P)][k][P]. */
+	/** Row-major B [k][n] -> panels [ceil(n / P)][k][P], or one panel [k][V] when n <= V. */
 	static float[] pack(float[] b, int k, int n) {
-		int panels = (n + P - 1) / P;
-		float[] out = new float[panels * k * P];
+		int width = n <= V ? V : P, panels = (n + width - 1) / width;
+		float[] out = new float[panels * k * width];
 		for (int p = 0; p < panels; p++) {
-			int j0 = p * P, cols = Math.min(P, n - j0);
-			for (int kk = 0; kk < k; kk++) System.arraycopy(b, kk * n + j0, out, (p * k + kk) * P, cols);
+			int j0 = p * width, cols = Math.min(width, n - j0);
+			for (int kk = 0; kk < k; kk++) System.arraycopy(b, kk * n + j0, out, (p * k + kk) * width, cols);
 		}
 		return out;
 	}
 
 	static void rows(float[] a, int aOff, int lda, float[] bp, float[] c, int cOff, int m0, int m1, int k, int n) {
 		float[] buf = new float[R * P];
+		if (n <= V) {
+			int i = m0;
+			for (; i + R <= m1; i += R) narrowBlock8(a, aOff + i * lda, lda, bp, c, cOff + i * n, n, k, buf);
+			for (; i < m1; i++) narrowRow1(a, aOff + i * lda, bp, c, cOff + i * n, k, n, buf);
+			return;
+		}
 		for (int j = 0, p0 = 0; j < n; j += P, p0 += k * P) {
 			int cols = Math.min(P, n - j), i = m0;
 			for (; i + R <= m1; i += R) block8(a, aOff + i * lda, lda, bp, p0, c, cOff + i * n + j, n, k, cols, buf);
@@ -93,5 +103,42 @@ final class VectorMatmul {
 		s0.intoArray(buf, 0);
 		s1.intoArray(buf, V);
 		System.arraycopy(buf, 0, c, c0, cols);
+	}
+
+	/** Eight rows of C = A B for B packed as one panel [k][V] (n <= V columns valid). */
+	private static void narrowBlock8(float[] a, int a0, int lda, float[] bp, float[] c, int c0, int n, int k, float[] buf) {
+		int a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda, a6 = a5 + lda, a7 = a6 + lda;
+		FloatVector s0 = FloatVector.zero(S), s1 = FloatVector.zero(S), s2 = FloatVector.zero(S), s3 = FloatVector.zero(S);
+		FloatVector s4 = FloatVector.zero(S), s5 = FloatVector.zero(S), s6 = FloatVector.zero(S), s7 = FloatVector.zero(S);
+		for (int kk = 0; kk < k; kk++) {
+			FloatVector b0 = FloatVector.fromArray(S, bp, kk * V);
+			s0 = FloatVector.broadcast(S, a[a0 + kk]).fma(b0, s0);
+			s1 = FloatVector.broadcast(S, a[a1 + kk]).fma(b0, s1);
+			s2 = FloatVector.broadcast(S, a[a2 + kk]).fma(b0, s2);
+			s3 = FloatVector.broadcast(S, a[a3 + kk]).fma(b0, s3);
+			s4 = FloatVector.broadcast(S, a[a4 + kk]).fma(b0, s4);
+			s5 = FloatVector.broadcast(S, a[a5 + kk]).fma(b0, s5);
+			s6 = FloatVector.broadcast(S, a[a6 + kk]).fma(b0, s6);
+			s7 = FloatVector.broadcast(S, a[a7 + kk]).fma(b0, s7);
+		}
+		boolean full = n == V;
+		float[] t = full ? c : buf;
+		int o = full ? c0 : 0, ld = full ? n : V;
+		s0.intoArray(t, o); o += ld;
+		s1.intoArray(t, o); o += ld;
+		s2.intoArray(t, o); o += ld;
+		s3.intoArray(t, o); o += ld;
+		s4.intoArray(t, o); o += ld;
+		s5.intoArray(t, o); o += ld;
+		s6.intoArray(t, o); o += ld;
+		s7.intoArray(t, o);
+		if (!full) for (int r = 0; r < R; r++) System.arraycopy(buf, r * V, c, c0 + r * n, n);
+	}
+
+	private static void narrowRow1(float[] a, int a0, float[] bp, float[] c, int c0, int k, int n, float[] buf) {
+		FloatVector s0 = FloatVector.zero(S);
+		for (int kk = 0; kk < k; kk++) s0 = FloatVector.broadcast(S, a[a0 + kk]).fma(FloatVector.fromArray(S, bp, kk * V), s0);
+		s0.intoArray(buf, 0);
+		System.arraycopy(buf, 0, c, c0, n);
 	}
 }

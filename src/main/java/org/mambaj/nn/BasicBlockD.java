@@ -2,7 +2,6 @@ package org.mambaj.nn;
 
 import org.mambaj.core.Activations;
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
 
@@ -21,6 +20,6 @@ public final class BasicBlockD {
 	}
 
 	public Tensor apply(Tensor x) {
-		return Activations.leakyRelu(Layout.add(conv2.apply(conv1.apply(x)), x), ConvDropoutNormReLU.SLOPE);
+		return Activations.addLeakyRelu(conv2.apply(conv1.apply(x)), x, ConvDropoutNormReLU.SLOPE);
 	}
 }

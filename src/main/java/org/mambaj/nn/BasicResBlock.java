@@ -2,7 +2,6 @@ package org.mambaj.nn;
 
 import org.mambaj.core.Activations;
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
 
@@ -26,8 +25,8 @@ public final class BasicResBlock {
 	}
 
 	public Tensor apply(Tensor x) {
-		Tensor y = Activations.leakyRelu(norm1.apply(conv1.apply(x)), ConvDropoutNormReLU.SLOPE);
+		Tensor y = norm1.applyLeakyRelu(conv1.apply(x), ConvDropoutNormReLU.SLOPE);
 		y = norm2.apply(conv2.apply(y));
-		return Activations.leakyRelu(Layout.add(y, conv3.apply(x)), ConvDropoutNormReLU.SLOPE);
+		return Activations.addLeakyRelu(y, conv3.apply(x), ConvDropoutNormReLU.SLOPE);
 	}
 }

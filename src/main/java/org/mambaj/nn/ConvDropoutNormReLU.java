@@ -1,6 +1,5 @@
 package org.mambaj.nn;
 
-import org.mambaj.core.Activations;
 import org.mambaj.core.Engine;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
@@ -31,7 +30,7 @@ public final class ConvDropoutNormReLU {
 	}
 
 	public Tensor apply(Tensor x) {
-		Tensor y = norm.apply(conv.apply(x));
-		return nonlin ? Activations.leakyRelu(y, SLOPE) : y;
+		Tensor y = conv.apply(x);
+		return nonlin ? norm.applyLeakyRelu(y, SLOPE) : norm.apply(y);
 	}
 }

@@ -20,8 +20,18 @@ public final class InstanceNorm2d {
 	}
 
 	public Tensor apply(Tensor x) {
+		checkChannels(x);
+		return Norms.instanceNorm(x, weight, bias, eps);
+	}
+
+	/** This norm followed by LeakyReLU(slope), in one pass. */
+	public Tensor applyLeakyRelu(Tensor x, float slope) {
+		checkChannels(x);
+		return Norms.instanceNormLeakyRelu(x, weight, bias, eps, slope);
+	}
+
+	private void checkChannels(Tensor x) {
 		if (weight != null && x.dim(-1) != weight.length) throw new IllegalArgumentException(
 			"instance norm has " + weight.length + " channels, input has shape " + x.shapeString());
-		return Norms.instanceNorm(x, weight, bias, eps);
 	}
 }

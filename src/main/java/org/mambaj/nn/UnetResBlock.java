@@ -2,7 +2,6 @@ package org.mambaj.nn;
 
 import org.mambaj.core.Activations;
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
 
@@ -27,9 +26,9 @@ public final class UnetResBlock {
 	}
 
 	public Tensor apply(Tensor x) {
-		Tensor y = Activations.leakyRelu(norm.apply(conv1.apply(x)), SLOPE);
+		Tensor y = norm.applyLeakyRelu(conv1.apply(x), SLOPE);
 		y = norm.apply(conv2.apply(y));
 		Tensor residual = conv3 == null ? x : norm.apply(conv3.apply(x));
-		return Activations.leakyRelu(Layout.add(y, residual), SLOPE);
+		return Activations.addLeakyRelu(y, residual, SLOPE);
 	}
 }

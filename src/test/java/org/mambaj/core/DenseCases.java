@@ -31,6 +31,7 @@ final class DenseCases {
 			linear(random, "linear rank 4 without bias", 24, 40, false, 2, 3, 5, 24),
 			linear(random, "linear rank 4 with bias", 16, 8, true, 1, 4, 4, 16),
 			conv(random, "conv 3x3 pad 1", 12, 8, 3, 1, 1, 1, true, 1, 9, 11, 8),
+			conv(random, "conv 3x3 pad 1, 16 to 16 channels (one 512-bit panel)", 16, 16, 3, 1, 1, 1, true, 1, 13, 11, 16),
 			conv(random, "conv 3x3 stride 2 pad 1, odd size, batch 2", 6, 5, 3, 2, 1, 1, true, 2, 13, 9, 5),
 			conv(random, "patch embedding 4x4 stride 4", 16, 3, 4, 4, 0, 1, true, 1, 16, 20, 3),
 			conv(random, "patch embedding 4x4 stride 4, odd size", 16, 3, 4, 4, 0, 1, false, 1, 17, 19, 3),

@@ -42,7 +42,7 @@ SPECS = {
         classes=["benign", "malignant", "normal"], size=64, factor=4,
         arch=dict(in_chans=1, num_classes=3, patch_size=4, depths=[1, 1, 2], dims=[32, 64, 128], d_state=8,
                   drop_path_rate=0.1),
-        epochs=20, batch=32, lr=2e-3, wd=0.05, shift=4, seed=2),
+        epochs=80, batch=32, lr=2e-3, wd=0.05, shift=4, seed=2, affine=True),
 }
 
 
@@ -174,8 +174,11 @@ def build(kind, spec):
 
 # ---------------------------------------------------------------- training
 
-def augment(xb, shift, rng):
-    """Random shifts (reflect padding, up to +-shift px) and horizontal flips, per sample."""
+def augment(xb, shift, rng, affine=False):
+    """Random shifts (reflect padding, up to +-shift px) and horizontal flips, per sample; with affine also a random
+    rotation (+-15 degrees), zoom (0.85-1.15x) and contrast/brightness (gain 0.8-1.2, offset +-0.1)."""
+    if affine:
+        xb = affine_jitter(xb, rng)
     n, c, h, w = xb.shape
     pad = F.pad(xb, (shift, shift, shift, shift), mode="reflect")
     out = torch.empty_like(xb)
@@ -186,6 +189,22 @@ def augment(xb, shift, rng):
         t = pad[i, :, dy[i]:dy[i] + h, dx[i]:dx[i] + w]
         out[i] = t.flip(-1) if flip[i] else t
     return out
+
+
+def affine_jitter(xb, rng):
+    n = xb.shape[0]
+    angle = np.deg2rad(rng.uniform(-15, 15, n))
+    zoom = rng.uniform(0.85, 1.15, n)
+    theta = np.zeros((n, 2, 3), np.float32)
+    theta[:, 0, 0] = np.cos(angle) / zoom
+    theta[:, 0, 1] = -np.sin(angle) / zoom
+    theta[:, 1, 0] = np.sin(angle) / zoom
+    theta[:, 1, 1] = np.cos(angle) / zoom
+    grid = F.affine_grid(torch.from_numpy(theta), list(xb.shape), align_corners=False)
+    out = F.grid_sample(xb, grid, mode="bilinear", padding_mode="reflection", align_corners=False)
+    gain = torch.from_numpy(rng.uniform(0.8, 1.2, (n, 1, 1, 1)).astype(np.float32))
+    offset = torch.from_numpy(rng.uniform(-0.1, 0.1, (n, 1, 1, 1)).astype(np.float32))
+    return out * gain + offset
 
 
 def class_weights(y, k):
@@ -229,7 +248,7 @@ def train_net(name, kind, spec, X, y, minutes, resume):
             idx = perm[b * spec["batch"]:(b + 1) * spec["batch"]]
             if len(idx) < 2:
                 continue
-            xb = augment(Xt[idx], spec["shift"], rng)
+            xb = augment(Xt[idx], spec["shift"], rng, spec.get("affine", False))
             logits = model(xb)
             loss = F.cross_entropy(logits, yt[idx], weight=cw)
             opt.zero_grad()
@@ -402,7 +421,9 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
             f"`training/runs/{name}/`). Measured training wall time of the MedMamba: {wall / 60:.1f} min on 1 CPU thread "
             f"of a 2-core machine shared with builds and tests, {spec['epochs']} epochs, batch {spec['batch']}, AdamW lr {spec['lr']} "
             f"(1 epoch warm-up, cosine decay), weight decay {spec['wd']}, class-weighted cross entropy "
-            f"(weights n/(k n_c)), augmentation: random shifts up to {spec['shift']} px (reflect) and horizontal flips. "
+            f"(weights n/(k n_c)), augmentation: random shifts up to {spec['shift']} px (reflect) and horizontal flips"
+            + (", random rotation (+-15 degrees), zoom (0.85-1.15x), gain (0.8-1.2) and offset (+-0.1) "
+               "(`affine_jitter`)" if spec.get("affine") else "") + ". "
             f"The CNN baseline got the same epochs/optimiser/augmentation ({nets['cnn'][1] / 60:.1f} min). Seeds fixed. "
             "Training uses the project's training scan (`training/mambaj_ref/scan_fast.py`, a C kernel equal to the "
             "reference scan up to float rounding); the test tensors use the sequential reference scan."),

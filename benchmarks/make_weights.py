@@ -22,6 +22,10 @@ CASES = [
     # MambaIR colour denoising: embed_dim 180, six groups of six blocks, mlp_ratio 2
     ("mambair-dn", "mambair", dict(in_chans=3, embed_dim=180, depths=[6] * 6, d_state=16, mlp_ratio=2.0,
                                    img_range=1.0), (1, 3, 128, 128), 203),
+    # the shipped nuclei model's U-Mamba Bot (full-resolution 16-channel convolutions, one Mamba layer at 1/8)
+    ("umamba-nuclei", "umamba_bot", dict(input_channels=3, num_classes=3, n_stages=4, features_per_stage=[16, 32, 64, 128],
+                                         kernel_sizes=3, strides=[1, 2, 2, 2], n_conv_per_stage=2,
+                                         n_conv_per_stage_decoder=2, deep_supervision=False), (1, 3, 512, 512), 204),
 ]
 
 

@@ -30,16 +30,27 @@ public final class JavaEngine implements Engine {
 		Shapes.requireShape("linear bias", bias, out);
 		float[] wt = kernels.packB(WeightLayouts.transpose(weight.data(), out, in), in, out);
 		float[] b = bias == null ? null : bias.data();
-		return x -> {
-			if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
-				"linear layer expects last dimension " + in + ", got input of shape " + x.shapeString());
-			int rows = x.size() / in;
-			int[] shape = x.shape();
-			shape[shape.length - 1] = out;
-			float[] y = new float[rows * out];
-			matmul(x.data(), 0, in, wt, y, 0, rows, in, out);
-			if (b != null) addBias(y, b);
-			return new Tensor(y, shape);
+		return new DenseOp() {
+			@Override
+			public Tensor apply(Tensor x) {
+				if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
+					"linear layer expects last dimension " + in + ", got input of shape " + x.shapeString());
+				int rows = x.size() / in;
+				int[] shape = x.shape();
+				shape[shape.length - 1] = out;
+				float[] y = new float[rows * out];
+				matmul(x.data(), 0, in, wt, b, y, 0, rows, in, out);
+				return new Tensor(y, shape);
+			}
+
+			@Override
+			public void applyRows(float[] a, int aOff, int lda, int rows, int width, float[] y, int yOff) {
+				if (width != in || lda < in || aOff < 0 || aOff + (long) (rows - 1) * lda + in > a.length ||
+					yOff < 0 || yOff + (long) rows * out > y.length) throw new IllegalArgumentException(
+						"linear layer " + in + " -> " + out + ": " + rows + " rows of width " + width + " at " + aOff +
+						" (stride " + lda + ") of " + a.length + " values into " + y.length + " values at " + yOff);
+				matmul(a, aOff, lda, wt, b, y, yOff, rows, in, out);
+			}
 		};
 	}
 
@@ -62,12 +73,18 @@ public final class JavaEngine implements Engine {
 		return x -> convolve(checkImage(x, cin), w, b, cout, cinG, coutG, groups, g);
 	}
 
-	/** C = A B (B packed) for rows of A, threaded over blocks of 8 rows (the vector micro-kernel's height). */
-	void matmul(float[] a, int aOff, int lda, float[] b, float[] c, int cOff, int rows, int k, int n) {
+	/**
+	 * C = A B + bias (B packed, bias null for none) for rows of A, threaded over blocks of 8 rows (the vector
+	 * micro-kernel's height); each task adds the bias to its own rows while they are in cache.
+	 */
+	void matmul(float[] a, int aOff, int lda, float[] b, float[] bias, float[] c, int cOff, int rows, int k, int n) {
 		// about 64k multiply-adds per task at least, so small layers stay on one thread
 		int grain = Math.max(1, 65536 / Math.max(1, 8 * k * n));
-		Parallel.range((rows + 7) / 8, grain, (from, to) ->
-			kernels.matmulRows(a, aOff, lda, b, c, cOff, from * 8, Math.min(rows, to * 8), k, n));
+		Parallel.range((rows + 7) / 8, grain, (from, to) -> {
+			int r0 = from * 8, r1 = Math.min(rows, to * 8);
+			kernels.matmulRows(a, aOff, lda, b, c, cOff, r0, r1, k, n);
+			if (bias != null) addBias(c, cOff + r0 * n, cOff + r1 * n, bias);
+		});
 	}
 
 	private static Tensor checkImage(Tensor x, int channels) {
@@ -100,7 +117,7 @@ public final class JavaEngine implements Engine {
 		float[] y = new float[rows * cout];
 		boolean pointwise = kh == 1 && kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && groups == 1;
 		if (pointwise) {
-			matmul(x.data(), 0, cin, w[0], y, 0, rows, cin, cout);
+			matmul(x.data(), 0, cin, w[0], b, y, 0, rows, cin, cout);
 		}
 		else {
 			int blocks = (rows + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
@@ -120,10 +137,10 @@ public final class JavaEngine implements Engine {
 								System.arraycopy(part, (r - r0) * coutG, y, r * cout + gr * coutG, coutG);
 						}
 					}
+					if (b != null) addBias(y, r0 * cout, r1 * cout, b);
 				}
 			});
 		}
-		if (b != null) addBias(y, b);
 		return new Tensor(y, n, oh, ow, cout);
 	}
 
@@ -146,9 +163,10 @@ public final class JavaEngine implements Engine {
 		}
 	}
 
-	private static void addBias(float[] y, float[] b) {
+	/** Adds b to every row of y[from, to) (whole rows of b.length values). */
+	private static void addBias(float[] y, int from, int to, float[] b) {
 		int n = b.length;
-		for (int i = 0; i < y.length; i += n)
+		for (int i = from; i < to; i += n)
 			for (int j = 0; j < n; j++) y[i + j] += b[j];
 	}
 }

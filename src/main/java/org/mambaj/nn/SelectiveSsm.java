@@ -2,7 +2,6 @@ package org.mambaj.nn;
 
 import org.mambaj.core.DenseOp;
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.SelectiveScan;
 import org.mambaj.core.Tensor;
 
@@ -55,11 +54,12 @@ final class SelectiveSsm {
 		int batch = u.dim(0), length = u.dim(1);
 		int row = dtRank + 2 * states;
 		Tensor xdbl = xProj.apply(u);
-		float[] dt = new float[directions * batch * length * channels];
+		int rows = batch * length;
+		float[] dt = new float[directions * rows * channels];
 		int[] bOff = new int[directions], cOff = new int[directions];
 		for (int k = 0; k < directions; k++) {
-			Tensor dk = dtProj[k].apply(Layout.sliceLast(xdbl, k * row, dtRank));
-			System.arraycopy(dk.data(), 0, dt, k * batch * length * channels, dk.size());
+			// direction k's dt columns of xdbl, projected straight into its part of dt
+			dtProj[k].applyRows(xdbl.data(), k * row, directions * row, rows, dtRank, dt, k * rows * channels);
 			bOff[k] = k * row + dtRank;
 			cOff[k] = bOff[k] + states;
 		}

@@ -32,13 +32,15 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... org.mambaj.cli.Benchmark CASE [--engine java|tensorflow]
- *     [--runs 5] [--warmup 2] [--size S] [--threads T] [--data benchmarks/data]
+ *     [--runs 5] [--warmup 2] [--size S] [--threads T] [--concurrent C] [--data benchmarks/data]
  * CASE: scan1 (L 4096, D 192, N 16, one direction), scan4 (the same, SS2D's four directions summed),
  *       or a folder name under --data (vmunet, medmamba-t, mambair-dn)
  * </pre>
  *
  * Inferences run on a pool of {@code --threads} workers (default: {@code -Dmambaj.threads}, else one per core)
- * through {@link Parallel#call}, as the command line and Fiji run them. With {@code -Dmambaj.profileRanges=true}
+ * through {@link Parallel#call}, as the command line and Fiji run them. {@code --concurrent C} instead runs C
+ * inferences at once, each on its own pool of {@code --threads} workers (what splitting an image's tiles over
+ * threads would do), and reports the wall time of the C together divided by C: time per image. With {@code -Dmambaj.profileRanges=true}
  * it also prints the time of the timed runs spent in and outside parallel ops ({@link RangeProfile}).
  *
  * The scalar kernels are chosen at JVM start with {@code -Dmambaj.scalar=true}. Output ends with one line
@@ -50,8 +52,9 @@ public final class Benchmark {
 
 	private final String what;
 	private String engineKind = "java", data = "benchmarks/data";
-	private int runs = 5, warmup = 2, size = 0, threads = Parallel.standard().size();
+	private int runs = 5, warmup = 2, size = 0, threads = Parallel.standard().size(), concurrent = 1;
 	private double cpuMedian, firstMs = Double.NaN;
+	private Parallel[] pools; // --concurrent: one pool per concurrent inference
 
 	private Benchmark(String[] args) {
 		if (args.length == 0) throw new IllegalArgumentException("usage: Benchmark CASE [--engine E] [--runs N] " +
@@ -65,6 +68,7 @@ public final class Benchmark {
 				case "--warmup" -> warmup = Integer.parseInt(v);
 				case "--size" -> size = Integer.parseInt(v);
 				case "--threads" -> threads = Integer.parseInt(v);
+				case "--concurrent" -> concurrent = Integer.parseInt(v);
 				case "--data" -> data = v;
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
 			}
@@ -104,7 +108,7 @@ public final class Benchmark {
 			Model model = Architectures.build((String) config.get("architecture"), modelConfig,
 				StateDict.load(dir.resolve("weights.safetensors")), engine);
 			Tensor x = crop(Npy.read(dir.resolve("input.npy")), size);
-			body = () -> model.forward(x);
+			body = concurrent == 1 ? () -> model.forward(x) : () -> concurrently(() -> model.forward(x));
 			input = String.join("x", Arrays.stream(x.shape()).mapToObj(String::valueOf).toArray(String[]::new));
 			engineName = engine.name();
 		}
@@ -130,10 +134,10 @@ public final class Benchmark {
 		for (int i = 0; i < runs; i++) {
 			long a0 = allocatedBytes(), c0 = cpuNanos(), t0 = System.nanoTime();
 			body.run();
-			ms[i] = (System.nanoTime() - t0) / 1e6;
-			alloc[i] = (allocatedBytes() - a0) / 1048576.0;
+			ms[i] = (System.nanoTime() - t0) / 1e6 / concurrent;
+			alloc[i] = (allocatedBytes() - a0) / 1048576.0 / concurrent;
 			if (Double.isNaN(firstMs)) firstMs = ms[i];
-			cpu[i] = (cpuNanos() - c0) / 1e6;
+			cpu[i] = (cpuNanos() - c0) / 1e6 / concurrent;
 			System.out.printf(Locale.ROOT, "# run %d: %.1f ms (process CPU %.1f ms, allocated %.0f MB)%n", i, ms[i],
 				cpu[i], alloc[i]);
 		}
@@ -142,6 +146,42 @@ public final class Benchmark {
 		Arrays.sort(cpu);
 		cpuMedian = median(cpu);
 		return ms;
+	}
+
+	/**
+	 * Runs {@code body} {@link #concurrent} times at once, each on its own pool of {@link #threads} workers (kept
+	 * from run to run, so that their CPU time and allocations are counted).
+	 */
+	private void concurrently(Runnable body) {
+		if (pools == null) {
+			pools = new Parallel[concurrent];
+			for (int i = 0; i < concurrent; i++) pools[i] = new Parallel(threads);
+		}
+		Thread[] all = new Thread[concurrent];
+		for (int i = 0; i < concurrent; i++) {
+			Parallel own = pools[i];
+			all[i] = new Thread(() -> {
+				try {
+					own.call(() -> {
+						body.run();
+						return null;
+					});
+				}
+				catch (IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			});
+			all[i].start();
+		}
+		for (Thread t : all) {
+			try {
+				t.join();
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted", e);
+			}
+		}
 	}
 
 	/**

@@ -3,7 +3,6 @@ package org.mambaj.nn;
 import org.mambaj.core.Activations;
 import org.mambaj.core.CrossScan;
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.Shapes;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
@@ -48,6 +47,6 @@ public final class SS2D {
 		int b = x.dim(0), h = x.dim(1), w = x.dim(2);
 		Tensor u = Activations.silu(conv.apply(inProjX.apply(x)));
 		Tensor y = ssm.scan(u.reshape(b, h * w, inner), CrossScan.fourWay(h, w)).reshape(b, h, w, inner);
-		return outProj.apply(Layout.mulSilu(outNorm.apply(y), inProjZ.apply(x)));
+		return outProj.apply(outNorm.applyGated(y, inProjZ.apply(x)));
 	}
 }

@@ -30,6 +30,14 @@ public final class Activations {
 		return new Tensor(out, x.shape());
 	}
 
+	/** SiLU written over x's own values (x is returned): for an op's new output that nothing else holds. */
+	public static Tensor siluInPlace(Tensor x) {
+		float[] v = x.data();
+		Kernels k = Kernels.best();
+		Parallel.range((v.length + 4095) / 4096, 8, (from, to) -> k.silu(v, v, from * 4096, Math.min(v.length, to * 4096)));
+		return x;
+	}
+
 	public static Tensor relu(Tensor x) { return map(x, v -> v > 0f ? v : 0f); }
 	/** PyTorch's LeakyReLU: v for v >= 0, slope * v below (nnU-Net uses slope 0.01). */
 	public static Tensor leakyRelu(Tensor x, float slope) { return map(x, v -> v >= 0f ? v : v * slope); }

@@ -164,6 +164,19 @@ public final class Layout {
 		return new Tensor(out, a.shape());
 	}
 
+	/**
+	 * a + b written into a, which is returned: for an {@code a} that nothing else holds (an op's new output, e.g.
+	 * a residual branch), so that no third array is allocated and zeroed. The same values as {@link #add}.
+	 */
+	public static Tensor addInto(Tensor a, Tensor b) {
+		requireSame("add", a, b);
+		float[] x = a.data(), y = b.data();
+		Parallel.elements(x.length, (from, to) -> {
+			for (int i = from; i < to; i++) x[i] += y[i];
+		});
+		return a;
+	}
+
 	public static Tensor mul(Tensor a, Tensor b) {
 		requireSame("multiply", a, b);
 		float[] x = a.data(), y = b.data(), out = new float[x.length];

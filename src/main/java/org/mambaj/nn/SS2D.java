@@ -45,7 +45,7 @@ public final class SS2D {
 		if (x.dim(3) != dModel) throw new IllegalArgumentException(
 			"SS2D expects " + dModel + " channels, got shape " + x.shapeString());
 		int b = x.dim(0), h = x.dim(1), w = x.dim(2);
-		Tensor u = Activations.silu(conv.apply(inProjX.apply(x)));
+		Tensor u = Activations.siluInPlace(conv.apply(inProjX.apply(x))); // the convolution's output is new
 		Tensor y = ssm.scan(u.reshape(b, h * w, inner), CrossScan.fourWay(h, w)).reshape(b, h, w, inner);
 		return outProj.apply(outNorm.applyGated(y, inProjZ.apply(x)));
 	}

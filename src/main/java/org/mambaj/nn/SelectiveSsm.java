@@ -86,21 +86,21 @@ final class SelectiveSsm {
 		int rows = batch * length;
 		Scratch scratch = SCRATCH.get();
 		float[] dt = scratch.take(directions * rows * channels);
-		int[] bOff = new int[directions], cOff = new int[directions];
-		for (int k = 0; k < directions; k++) {
-			// direction k's dt columns of xdbl, projected straight into its part of dt
-			dtProj[k].applyRows(xdbl.data(), k * row, directions * row, rows, dtRank, dt, k * rows * channels);
-			bOff[k] = k * row + dtRank;
-			cOff[k] = bOff[k] + states;
-		}
-		float[] y = new float[batch * length * channels];
 		try {
+			int[] bOff = new int[directions], cOff = new int[directions];
+			for (int k = 0; k < directions; k++) {
+				// direction k's dt columns of xdbl, projected straight into its part of dt
+				dtProj[k].applyRows(xdbl.data(), k * row, directions * row, rows, dtRank, dt, k * rows * channels);
+				bOff[k] = k * row + dtRank;
+				cOff[k] = bOff[k] + states;
+			}
+			float[] y = new float[batch * length * channels];
 			SelectiveScan.run(new SelectiveScan.Problem(batch, length, channels, states, u.data(), false, dt, a,
 				deltaBias, dSkip, xdbl.data(), directions * row, bOff, cOff, order, y));
+			return new Tensor(y, batch, length, channels);
 		}
 		finally {
-			scratch.give(dt);
+			scratch.give(dt); // also after a failure: the buffer must not stay marked busy
 		}
-		return new Tensor(y, batch, length, channels);
 	}
 }

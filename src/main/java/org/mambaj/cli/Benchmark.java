@@ -17,6 +17,7 @@ import org.mambaj.core.Engines;
 import org.mambaj.core.Kernels;
 import org.mambaj.core.Layout;
 import org.mambaj.core.Parallel;
+import org.mambaj.core.RangeProfile;
 import org.mambaj.core.SelectiveScan;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.Npy;
@@ -32,10 +33,16 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... org.mambaj.cli.Benchmark CASE [--engine java|tensorflow]
- *     [--runs 5] [--warmup 2] [--size S] [--data benchmarks/data]
+ *     [--runs 5] [--warmup 2] [--size S] [--threads T] [--concurrent C] [--data benchmarks/data]
  * CASE: scan1 (L 4096, D 192, N 16, one direction), scan4 (the same, SS2D's four directions summed),
  *       or a folder name under --data (vmunet, medmamba-t, mambair-dn)
  * </pre>
+ *
+ * Inferences run on a pool of {@code --threads} workers (default: {@code -Dmambaj.threads}, else one per core)
+ * through {@link Parallel#call}, as the command line and Fiji run them. {@code --concurrent C} instead runs C
+ * inferences at once, each on its own pool of {@code --threads} workers (what splitting an image's tiles over
+ * threads would do), and reports the wall time of the C together divided by C: time per image. With {@code -Dmambaj.profileRanges=true}
+ * it also prints the time of the timed runs spent in and outside parallel ops ({@link RangeProfile}).
  *
  * The scalar kernels are chosen at JVM start with {@code -Dmambaj.scalar=true}. Output ends with one line
  * {@code RESULT case engine median_ms peak_rss_mb runs input kernels heap_peak_mb min_ms max_ms cpu_ms first_ms};
@@ -46,8 +53,9 @@ public final class Benchmark {
 
 	private final String what;
 	private String engineKind = "java", data = "benchmarks/data";
-	private int runs = 5, warmup = 2, size = 0;
+	private int runs = 5, warmup = 2, size = 0, threads = Parallel.standard().size(), concurrent = 1;
 	private double cpuMedian, firstMs = Double.NaN;
+	private Parallel[] pools; // --concurrent: one pool per concurrent inference
 
 	private Benchmark(String[] args) {
 		if (args.length == 0) throw new IllegalArgumentException("usage: Benchmark CASE [--engine E] [--runs N] " +
@@ -60,6 +68,8 @@ public final class Benchmark {
 				case "--runs" -> runs = Integer.parseInt(v);
 				case "--warmup" -> warmup = Integer.parseInt(v);
 				case "--size" -> size = Integer.parseInt(v);
+				case "--threads" -> threads = Integer.parseInt(v);
+				case "--concurrent" -> concurrent = Integer.parseInt(v);
 				case "--data" -> data = v;
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
 			}
@@ -67,7 +77,13 @@ public final class Benchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
-		new Benchmark(args).run();
+		Benchmark b = new Benchmark(args);
+		try (Parallel workers = new Parallel(b.threads)) {
+			workers.call(() -> {
+				b.run();
+				return null;
+			});
+		}
 	}
 
 	private void run() throws IOException {
@@ -94,7 +110,7 @@ public final class Benchmark {
 				StateDict.load(dir.resolve("weights.safetensors")), engine);
 			Tensor nchw = crop(Npy.read(dir.resolve("input.npy")), size); // PyTorch's layout, as the reference reads it
 			Tensor x = Layout.fromTorch(nchw);
-			body = () -> model.forward(x);
+			body = concurrent == 1 ? () -> model.forward(x) : () -> concurrently(() -> model.forward(x));
 			input = String.join("x", Arrays.stream(nchw.shape()).mapToObj(String::valueOf).toArray(String[]::new));
 			engineName = engine.name();
 		}
@@ -115,19 +131,59 @@ public final class Benchmark {
 		}
 		// profilers (JFR) can drop the samples taken before this line: the warm-up includes JIT compilation
 		System.out.println("# timed runs start at " + java.time.LocalTime.now());
-		double[] ms = new double[runs], cpu = new double[runs];
+		RangeProfile.reset();
+		double[] ms = new double[runs], cpu = new double[runs], alloc = new double[runs];
 		for (int i = 0; i < runs; i++) {
-			long c0 = cpuNanos(), t0 = System.nanoTime();
+			long a0 = allocatedBytes(), c0 = cpuNanos(), t0 = System.nanoTime();
 			body.run();
-			ms[i] = (System.nanoTime() - t0) / 1e6;
+			ms[i] = (System.nanoTime() - t0) / 1e6 / concurrent;
+			alloc[i] = (allocatedBytes() - a0) / 1048576.0 / concurrent;
 			if (Double.isNaN(firstMs)) firstMs = ms[i];
-			cpu[i] = (cpuNanos() - c0) / 1e6;
-			System.out.printf(Locale.ROOT, "# run %d: %.1f ms (process CPU %.1f ms)%n", i, ms[i], cpu[i]);
+			cpu[i] = (cpuNanos() - c0) / 1e6 / concurrent;
+			System.out.printf(Locale.ROOT, "# run %d: %.1f ms (process CPU %.1f ms, allocated %.0f MB)%n", i, ms[i],
+				cpu[i], alloc[i]);
 		}
+		System.out.print(RangeProfile.report(Arrays.stream(ms).sum()));
 		Arrays.sort(ms);
 		Arrays.sort(cpu);
 		cpuMedian = median(cpu);
 		return ms;
+	}
+
+	/**
+	 * Runs {@code body} {@link #concurrent} times at once, each on its own pool of {@link #threads} workers (kept
+	 * from run to run, so that their CPU time and allocations are counted).
+	 */
+	private void concurrently(Runnable body) {
+		if (pools == null) {
+			pools = new Parallel[concurrent];
+			for (int i = 0; i < concurrent; i++) pools[i] = new Parallel(threads);
+		}
+		Thread[] all = new Thread[concurrent];
+		for (int i = 0; i < concurrent; i++) {
+			Parallel own = pools[i];
+			all[i] = new Thread(() -> {
+				try {
+					own.call(() -> {
+						body.run();
+						return null;
+					});
+				}
+				catch (IOException e) {
+					throw new java.io.UncheckedIOException(e);
+				}
+			});
+			all[i].start();
+		}
+		for (Thread t : all) {
+			try {
+				t.join();
+			}
+			catch (InterruptedException e) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("interrupted", e);
+			}
+		}
 	}
 
 	/**
@@ -138,6 +194,14 @@ public final class Benchmark {
 		java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		long sum = 0;
 		for (long id : threads.getAllThreadIds()) sum += Math.max(0, threads.getThreadCpuTime(id));
+		return sum;
+	}
+
+	/** Bytes allocated on the Java heap by all live threads so far (HotSpot's per-thread counters). */
+	private static long allocatedBytes() {
+		com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+		long sum = 0;
+		for (long id : threads.getAllThreadIds()) sum += Math.max(0, threads.getThreadAllocatedBytes(id));
 		return sum;
 	}
 

@@ -30,6 +30,14 @@ public final class Activations {
 		return new Tensor(out, x.shape());
 	}
 
+	/** SiLU written over x's own values (x is returned): for an op's new output that nothing else holds. */
+	public static Tensor siluInPlace(Tensor x) {
+		float[] v = x.data();
+		Kernels k = Kernels.best();
+		Parallel.range((v.length + 4095) / 4096, 8, (from, to) -> k.silu(v, v, from * 4096, Math.min(v.length, to * 4096)));
+		return x;
+	}
+
 	public static Tensor relu(Tensor x) {
 		float[] in = x.data(), out = new float[in.length];
 		Parallel.range(in.length, 1 << 15, (from, to) -> {

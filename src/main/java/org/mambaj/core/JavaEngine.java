@@ -30,15 +30,27 @@ public final class JavaEngine implements Engine {
 		Shapes.requireShape("linear bias", bias, out);
 		float[] wt = kernels.packB(WeightLayouts.transpose(weight.data(), out, in), in, out);
 		Bias b = bias(bias);
-		return x -> {
-			if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
-				"linear layer expects last dimension " + in + ", got input of shape " + x.shapeString());
-			int rows = x.size() / in;
-			int[] shape = x.shape();
-			shape[shape.length - 1] = out;
-			float[] y = new float[rows * out];
-			matmul(x.data(), 0, in, wt, b, y, 0, rows, in, out);
-			return new Tensor(y, shape);
+		return new DenseOp() {
+			@Override
+			public Tensor apply(Tensor x) {
+				if (x.rank() < 1 || x.dim(-1) != in) throw new IllegalArgumentException(
+					"linear layer expects last dimension " + in + ", got input of shape " + x.shapeString());
+				int rows = x.size() / in;
+				int[] shape = x.shape();
+				shape[shape.length - 1] = out;
+				float[] y = new float[rows * out];
+				matmul(x.data(), 0, in, wt, b, y, 0, rows, in, out);
+				return new Tensor(y, shape);
+			}
+
+			@Override
+			public void applyRows(float[] a, int aOff, int lda, int rows, int width, float[] y, int yOff) {
+				if (width != in || lda < in || aOff < 0 || aOff + (long) (rows - 1) * lda + in > a.length ||
+					yOff < 0 || yOff + (long) rows * out > y.length) throw new IllegalArgumentException(
+						"linear layer " + in + " -> " + out + ": " + rows + " rows of width " + width + " at " + aOff +
+						" (stride " + lda + ") of " + a.length + " values into " + y.length + " values at " + yOff);
+				matmul(a, aOff, lda, wt, b, y, yOff, rows, in, out);
+			}
 		};
 	}
 
@@ -163,10 +175,15 @@ public final class JavaEngine implements Engine {
 			Arrays.fill(ones, 1f);
 		}
 
-		/** y[from, to) += shift per row; from is a multiple of the row width (rows counted from y[0]). */
+		/** y[from, to) += shift per row of shift.length values. */
 		void addTo(float[] y, int from, int to) {
 			int n = shift.length;
-			kernels.channelAffine(y, y, n, zeros, ones, shift, 1f, from / n, to / n);
+			if (from % n == 0) { // rows aligned with y[0]: the kernels' row indexing
+				kernels.channelAffine(y, y, n, zeros, ones, shift, 1f, from / n, to / n);
+				return;
+			}
+			for (int i = from; i < to; i += n) // rows written into the middle of a larger buffer (applyRows)
+				for (int j = 0; j < n; j++) y[i + j] += shift[j];
 		}
 	}
 

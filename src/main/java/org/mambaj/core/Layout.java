@@ -12,9 +12,12 @@ public final class Layout {
 		Shapes.requireRank("NCHW image", x, 4);
 		int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
 		float[] in = x.data(), out = new float[in.length];
-		for (int b = 0; b < n; b++)
-			for (int ch = 0; ch < c; ch++)
-				for (int p = 0, src = (b * c + ch) * h * w; p < h * w; p++) out[(b * h * w + p) * c + ch] = in[src + p];
+		Parallel.rows(n * c, h * w, (from, to) -> {
+			for (int bc = from; bc < to; bc++) {
+				int b = bc / c, ch = bc % c;
+				for (int p = 0, src = bc * h * w; p < h * w; p++) out[(b * h * w + p) * c + ch] = in[src + p];
+			}
+		});
 		return new Tensor(out, n, h, w, c);
 	}
 
@@ -22,9 +25,12 @@ public final class Layout {
 		Shapes.requireRank("NHWC image", x, 4);
 		int n = x.dim(0), h = x.dim(1), w = x.dim(2), c = x.dim(3);
 		float[] in = x.data(), out = new float[in.length];
-		for (int b = 0; b < n; b++)
-			for (int ch = 0; ch < c; ch++)
-				for (int p = 0, dst = (b * c + ch) * h * w; p < h * w; p++) out[dst + p] = in[(b * h * w + p) * c + ch];
+		Parallel.rows(n * c, h * w, (from, to) -> {
+			for (int bc = from; bc < to; bc++) {
+				int b = bc / c, ch = bc % c;
+				for (int p = 0, dst = bc * h * w; p < h * w; p++) out[dst + p] = in[(b * h * w + p) * c + ch];
+			}
+		});
 		return new Tensor(out, n, c, h, w);
 	}
 
@@ -48,7 +54,9 @@ public final class Layout {
 		if (from < 0 || count < 0 || from + count > c) throw new IllegalArgumentException(
 			"cannot take channels " + from + ".." + (from + count) + " of shape " + x.shapeString());
 		float[] in = x.data(), out = new float[rows * count];
-		for (int r = 0; r < rows; r++) System.arraycopy(in, r * c + from, out, r * count, count);
+		Parallel.rows(rows, count, (r0, r1) -> {
+			for (int r = r0; r < r1; r++) System.arraycopy(in, r * c + from, out, r * count, count);
+		});
 		int[] shape = x.shape();
 		shape[shape.length - 1] = count;
 		return new Tensor(out, shape);
@@ -63,12 +71,15 @@ public final class Layout {
 			total += p.dim(-1);
 		}
 		float[] out = new float[rows * total];
-		for (int r = 0, off = 0; r < rows; r++)
-			for (Tensor p : parts) {
-				int c = p.dim(-1);
-				System.arraycopy(p.data(), r * c, out, off, c);
-				off += c;
-			}
+		int width = total;
+		Parallel.rows(rows, width, (r0, r1) -> {
+			for (int r = r0, off = r0 * width; r < r1; r++)
+				for (Tensor p : parts) {
+					int c = p.dim(-1);
+					System.arraycopy(p.data(), r * c, out, off, c);
+					off += c;
+				}
+		});
 		int[] shape = parts[0].shape();
 		shape[shape.length - 1] = total;
 		return new Tensor(out, shape);
@@ -80,9 +91,11 @@ public final class Layout {
 		if (c % groups != 0) throw new IllegalArgumentException(c + " channels cannot be shuffled in " + groups + " groups");
 		int per = c / groups;
 		float[] in = x.data(), out = new float[in.length];
-		for (int o = 0; o < in.length; o += c)
-			for (int g = 0; g < groups; g++)
-				for (int i = 0; i < per; i++) out[o + i * groups + g] = in[o + g * per + i];
+		Parallel.rows(in.length / c, c, (r0, r1) -> {
+			for (int o = r0 * c; o < r1 * c; o += c)
+				for (int g = 0; g < groups; g++)
+					for (int i = 0; i < per; i++) out[o + i * groups + g] = in[o + g * per + i];
+		});
 		return new Tensor(out, x.shape());
 	}
 
@@ -97,14 +110,17 @@ public final class Layout {
 			"pixel shuffle by " + r + " needs channels divisible by " + r * r + ", got shape " + x.shapeString());
 		int c = cr / (r * r);
 		float[] in = x.data(), out = new float[in.length];
-		for (int b = 0; b < n; b++)
-			for (int yy = 0; yy < h; yy++)
+		Parallel.rows(n * h, w * cr, (from, to) -> {
+			for (int row = from; row < to; row++) {
+				int b = row / h, yy = row % h;
 				for (int xx = 0; xx < w; xx++)
 					for (int ch = 0; ch < c; ch++)
 						for (int i = 0; i < r; i++)
 							for (int j = 0; j < r; j++)
 								out[((b * h * r + yy * r + i) * w * r + xx * r + j) * c + ch] =
 									in[((b * h + yy) * w + xx) * cr + ch * r * r + i * r + j];
+			}
+		});
 		return new Tensor(out, n, h * r, w * r, c);
 	}
 
@@ -118,13 +134,16 @@ public final class Layout {
 		if (c * p * p != cp) throw new IllegalArgumentException(
 			"patch expand by " + p + " needs channels divisible by " + p * p + ", got shape " + x.shapeString());
 		float[] in = x.data(), out = new float[in.length];
-		for (int b = 0; b < n; b++)
-			for (int yy = 0; yy < h; yy++)
+		Parallel.rows(n * h, w * cp, (from, to) -> {
+			for (int row = from; row < to; row++) {
+				int b = row / h, yy = row % h;
 				for (int xx = 0; xx < w; xx++)
 					for (int i = 0; i < p; i++)
 						for (int j = 0; j < p; j++)
 							System.arraycopy(in, ((b * h + yy) * w + xx) * cp + (i * p + j) * c,
 								out, ((b * h * p + yy * p + i) * w * p + xx * p + j) * c, c);
+			}
+		});
 		return new Tensor(out, n, h * p, w * p, c);
 	}
 
@@ -138,26 +157,46 @@ public final class Layout {
 		if (oh == 0 || ow == 0) throw new IllegalArgumentException("patch merging needs at least 2x2 pixels, got " + x.shapeString());
 		int[][] offsets = { { 0, 0 }, { 1, 0 }, { 0, 1 }, { 1, 1 } };
 		float[] in = x.data(), out = new float[n * oh * ow * 4 * c];
-		for (int b = 0; b < n; b++)
-			for (int yy = 0; yy < oh; yy++)
+		Parallel.rows(n * oh, ow * 4 * c, (from, to) -> {
+			for (int row = from; row < to; row++) {
+				int b = row / oh, yy = row % oh;
 				for (int xx = 0; xx < ow; xx++)
 					for (int q = 0; q < 4; q++)
 						System.arraycopy(in, ((b * h + 2 * yy + offsets[q][0]) * w + 2 * xx + offsets[q][1]) * c,
 							out, (((b * oh + yy) * ow + xx) * 4 + q) * c, c);
+			}
+		});
 		return new Tensor(out, n, oh, ow, 4 * c);
 	}
 
 	public static Tensor add(Tensor a, Tensor b) {
 		requireSame("add", a, b);
 		float[] x = a.data(), y = b.data(), out = new float[x.length];
-		for (int i = 0; i < out.length; i++) out[i] = x[i] + y[i];
+		Parallel.elements(out.length, (from, to) -> {
+			for (int i = from; i < to; i++) out[i] = x[i] + y[i];
+		});
 		return new Tensor(out, a.shape());
+	}
+
+	/**
+	 * a + b written into a, which is returned: for an {@code a} that nothing else holds (an op's new output, e.g.
+	 * a residual branch), so that no third array is allocated and zeroed. The same values as {@link #add}.
+	 */
+	public static Tensor addInto(Tensor a, Tensor b) {
+		requireSame("add", a, b);
+		float[] x = a.data(), y = b.data();
+		Parallel.elements(x.length, (from, to) -> {
+			for (int i = from; i < to; i++) x[i] += y[i];
+		});
+		return a;
 	}
 
 	public static Tensor mul(Tensor a, Tensor b) {
 		requireSame("multiply", a, b);
 		float[] x = a.data(), y = b.data(), out = new float[x.length];
-		for (int i = 0; i < out.length; i++) out[i] = x[i] * y[i];
+		Parallel.elements(out.length, (from, to) -> {
+			for (int i = from; i < to; i++) out[i] = x[i] * y[i];
+		});
 		return new Tensor(out, a.shape());
 	}
 
@@ -166,6 +205,7 @@ public final class Layout {
 		requireSame("gate", a, b);
 		float[] x = a.data(), y = b.data(), out = new float[x.length];
 		Kernels k = Kernels.best();
+		// blocks of 4096 values: the vector kernels' scalar tails fall at the same indices whatever the threads
 		Parallel.range((out.length + 4095) / 4096, 8, (from, to) ->
 			k.mulSilu(x, y, out, from * 4096, Math.min(out.length, to * 4096)));
 		return new Tensor(out, a.shape());

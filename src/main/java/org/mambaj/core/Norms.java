@@ -16,6 +16,32 @@ public final class Norms {
 		return new Tensor(out, x.shape());
 	}
 
+	/**
+	 * LayerNorm(x) * silu(z) over the last axis: the out_norm and gate of SS2D in one parallel pass, each task
+	 * gating the rows it has just normalized while they are in cache. The same kernels as {@link #layerNorm} and
+	 * {@link Layout#mulSilu} one after the other, on task boundaries at whole vectors, so the same values.
+	 */
+	public static Tensor layerNormGate(Tensor x, float[] weight, float[] bias, float eps, Tensor z) {
+		int c = checkChannels("layer norm", x, weight, bias);
+		if (!z.sameShape(x.shape())) throw new IllegalArgumentException(
+			"cannot gate a layer norm of shape " + x.shapeString() + " with shape " + z.shapeString());
+		float[] in = x.data(), gate = z.data(), out = new float[in.length];
+		float[] w = weight != null ? weight : filled(c, 1f), b = bias != null ? bias : new float[c];
+		Kernels k = Kernels.best();
+		// rows in units whose values fill whole 16-float vectors: the gate's scalar tail stays at the very end
+		int unit = 16 / gcd(c, 16), rows = in.length / c;
+		Parallel.range((rows + unit - 1) / unit, Math.max(1, 16384 / (c * unit)), (from, to) -> {
+			int r0 = from * unit, r1 = Math.min(rows, to * unit);
+			k.layerNorm(in, out, c, w, b, eps, r0, r1);
+			k.mulSilu(out, gate, out, r0 * c, r1 * c);
+		});
+		return new Tensor(out, x.shape());
+	}
+
+	private static int gcd(int a, int b) {
+		return b == 0 ? a : gcd(b, a % b);
+	}
+
 	private static float[] filled(int n, float v) {
 		float[] a = new float[n];
 		java.util.Arrays.fill(a, v);
@@ -26,12 +52,14 @@ public final class Norms {
 	public static Tensor rmsNorm(Tensor x, float[] weight, float eps) {
 		int c = checkChannels("RMS norm", x, weight, null);
 		float[] in = x.data(), out = new float[in.length];
-		for (int o = 0; o < in.length; o += c) {
-			float ss = 0;
-			for (int i = 0; i < c; i++) ss += in[o + i] * in[o + i];
-			float inv = (float) (1.0 / Math.sqrt(ss / c + eps));
-			for (int i = 0; i < c; i++) out[o + i] = in[o + i] * inv * (weight == null ? 1f : weight[i]);
-		}
+		Parallel.rows(in.length / c, c, (r0, r1) -> {
+			for (int o = r0 * c; o < r1 * c; o += c) {
+				float ss = 0;
+				for (int i = 0; i < c; i++) ss += in[o + i] * in[o + i];
+				float inv = (float) (1.0 / Math.sqrt(ss / c + eps));
+				for (int i = 0; i < c; i++) out[o + i] = in[o + i] * inv * (weight == null ? 1f : weight[i]);
+			}
+		});
 		return new Tensor(out, x.shape());
 	}
 

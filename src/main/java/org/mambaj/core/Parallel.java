@@ -107,6 +107,27 @@ public final class Parallel implements AutoCloseable {
 	 * pool when there is more than one chunk.
 	 */
 	public static void range(int n, int grain, RangeBody body) {
+		if (RangeProfile.ON) RangeProfile.time(n, body, () -> split(n, grain, body));
+		else split(n, grain, body);
+	}
+
+	/**
+	 * Runs {@code body} over [0, n) for a streaming pass over n values (copies, elementwise arithmetic): chunks of
+	 * at least {@link #ELEMENT_GRAIN} values, so that short arrays stay on the calling thread.
+	 */
+	public static void elements(int n, RangeBody body) {
+		range(n, ELEMENT_GRAIN, body);
+	}
+
+	/** Runs {@code body} over rows [0, rows) of {@code width} values each, as a streaming pass (see {@link #elements}). */
+	public static void rows(int rows, int width, RangeBody body) {
+		range(rows, Math.max(1, ELEMENT_GRAIN / Math.max(1, width)), body);
+	}
+
+	/** Values per task of a streaming pass: 128 KB of floats, some tens of microseconds, well above a task's cost. */
+	public static final int ELEMENT_GRAIN = 1 << 15;
+
+	private static void split(int n, int grain, RangeBody body) {
 		if (n <= 0) return;
 		Parallel p = current();
 		int threads = p.size();
@@ -145,7 +166,8 @@ public final class Parallel implements AutoCloseable {
 		@Override
 		protected void compute() {
 			if (to - from <= size) {
-				body.run(from, to);
+				if (RangeProfile.ON) RangeProfile.nested(() -> body.run(from, to));
+				else body.run(from, to);
 				return;
 			}
 			int mid = from + Math.max(size, ((to - from) / size / 2) * size);

@@ -15,7 +15,7 @@ package org.mambaj.core;
  * so SS2D's cross-merge is the sum at each position and no token copies are made.
  *
  * Layouts (all row-major, positions in the image's own order):
- * u [K or 1][batch*L][D], dt [K][batch*L][D], a [K][N][D] (= -exp(A_log), transposed),
+ * u [K or 1][batch*L][D], dt [K][batch*L][D] (the array may be longer), a [K][N][D] (= -exp(A_log), transposed),
  * deltaBias [K][D], dSkip [K][D], B and C inside {@code bc}: row (batch*L + pos) of width bcStride,
  * direction k's B at column bOffset[k] .. +N and C at cOffset[k] .. +N. y [batch*L][D] is overwritten
  * (zeroed, then every direction adds into it).
@@ -44,7 +44,8 @@ public final class SelectiveScan {
 			this.bOffset = bOffset; this.cOffset = cOffset; this.order = order; this.y = y;
 			long bl = (long) batch * length;
 			check("u", u.length, (uPerDirection ? directions : 1) * bl * channels);
-			check("dt", dt.length, directions * bl * channels);
+			// dt may be a longer, reused buffer: only its first K x B x L x D values are read
+			if (dt.length < directions * bl * channels) check("dt", dt.length, directions * bl * channels);
 			check("A", a.length, (long) directions * states * channels);
 			check("delta_bias", deltaBias.length, (long) directions * channels);
 			check("D", dSkip.length, (long) directions * channels);

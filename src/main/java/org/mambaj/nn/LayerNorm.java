@@ -26,4 +26,9 @@ public final class LayerNorm {
 	public Tensor apply(Tensor x) {
 		return Norms.layerNorm(x, weight, bias, eps);
 	}
+
+	/** apply(x) * silu(z) in one pass (Mamba's and SS2D's gate after the norm). */
+	public Tensor applyGated(Tensor x, Tensor z) {
+		return Norms.layerNormGate(x, weight, bias, eps, z);
+	}
 }

@@ -3,7 +3,6 @@ package org.mambaj.nn;
 import org.mambaj.core.Activations;
 import org.mambaj.core.CrossScan;
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.Shapes;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
@@ -18,7 +17,8 @@ public final class SS2D {
 	private static final int DIRECTIONS = 4;
 
 	private final int dModel, inner;
-	private final Linear inProj, outProj;
+	/** in_proj's two halves: the scanned branch and the gate (no copies of a joint output's halves). */
+	private final Linear inProjX, inProjZ, outProj;
 	private final Conv2d conv;
 	private final LayerNorm outNorm;
 	private final SelectiveSsm ssm;
@@ -27,7 +27,10 @@ public final class SS2D {
 		this.dModel = dModel;
 		inner = (int) (expand * dModel);
 		int rank = (dModel + 15) / 16;
-		inProj = new Linear(sd.prefixed("in_proj."), dModel, 2 * inner, false, engine);
+		float[] inW = sd.take("in_proj.weight", 2 * inner, dModel).data();
+		int half = inner * dModel;
+		inProjX = new Linear(new Tensor(java.util.Arrays.copyOfRange(inW, 0, half), inner, dModel), null, engine);
+		inProjZ = new Linear(new Tensor(java.util.Arrays.copyOfRange(inW, half, 2 * half), inner, dModel), null, engine);
 		conv = new Conv2d(sd.prefixed("conv2d."), inner, inner, dConv, 1, (dConv - 1) / 2, inner, true, engine);
 		ssm = new SelectiveSsm(DIRECTIONS, inner, rank, dState,
 			sd.take("x_proj_weight", DIRECTIONS, rank + 2 * dState, inner),
@@ -42,9 +45,8 @@ public final class SS2D {
 		if (x.dim(3) != dModel) throw new IllegalArgumentException(
 			"SS2D expects " + dModel + " channels, got shape " + x.shapeString());
 		int b = x.dim(0), h = x.dim(1), w = x.dim(2);
-		Tensor xz = inProj.apply(x);
-		Tensor u = Activations.silu(conv.apply(Layout.sliceLast(xz, 0, inner)));
+		Tensor u = Activations.siluInPlace(conv.apply(inProjX.apply(x))); // the convolution's output is new
 		Tensor y = ssm.scan(u.reshape(b, h * w, inner), CrossScan.fourWay(h, w)).reshape(b, h, w, inner);
-		return outProj.apply(Layout.mulSilu(outNorm.apply(y), Layout.sliceLast(xz, inner, inner)));
+		return outProj.apply(outNorm.applyGated(y, inProjZ.apply(x)));
 	}
 }

@@ -2,7 +2,6 @@ package org.mambaj.nn;
 
 import org.mambaj.core.DenseOp;
 import org.mambaj.core.Engine;
-import org.mambaj.core.Layout;
 import org.mambaj.core.SelectiveScan;
 import org.mambaj.core.Tensor;
 
@@ -48,6 +47,35 @@ final class SelectiveSsm {
 	}
 
 	/**
+	 * The dt buffer of the calling thread, reused from scan to scan: the largest array of a scan (K x L x D floats),
+	 * which would otherwise be allocated, zeroed by this one thread, and dropped in every block (zeroing is serial:
+	 * BENCHMARKS.md, "Two threads"). Every value is overwritten by the dt projections before the scan reads it. Held
+	 * softly, so a tight heap can take it back; a thread that re-enters a scan (fork-join work stealing while it
+	 * waits) finds it busy and allocates.
+	 */
+	private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+	private static final class Scratch {
+		private java.lang.ref.SoftReference<float[]> kept = new java.lang.ref.SoftReference<>(null);
+		private boolean busy;
+
+		float[] take(int size) {
+			float[] b = kept.get();
+			if (busy || b == null || b.length < size) {
+				if (busy) return new float[size];
+				b = new float[size];
+				kept = new java.lang.ref.SoftReference<>(b);
+			}
+			busy = true;
+			return b;
+		}
+
+		void give(float[] b) {
+			if (b == kept.get()) busy = false;
+		}
+	}
+
+	/**
 	 * Scans u [B, L, D] (positions in storage order) along each direction's order and returns the sum
 	 * over directions, [B, L, D].
 	 */
@@ -55,17 +83,24 @@ final class SelectiveSsm {
 		int batch = u.dim(0), length = u.dim(1);
 		int row = dtRank + 2 * states;
 		Tensor xdbl = xProj.apply(u);
-		float[] dt = new float[directions * batch * length * channels];
-		int[] bOff = new int[directions], cOff = new int[directions];
-		for (int k = 0; k < directions; k++) {
-			Tensor dk = dtProj[k].apply(Layout.sliceLast(xdbl, k * row, dtRank));
-			System.arraycopy(dk.data(), 0, dt, k * batch * length * channels, dk.size());
-			bOff[k] = k * row + dtRank;
-			cOff[k] = bOff[k] + states;
+		int rows = batch * length;
+		Scratch scratch = SCRATCH.get();
+		float[] dt = scratch.take(directions * rows * channels);
+		try {
+			int[] bOff = new int[directions], cOff = new int[directions];
+			for (int k = 0; k < directions; k++) {
+				// direction k's dt columns of xdbl, projected straight into its part of dt
+				dtProj[k].applyRows(xdbl.data(), k * row, directions * row, rows, dtRank, dt, k * rows * channels);
+				bOff[k] = k * row + dtRank;
+				cOff[k] = bOff[k] + states;
+			}
+			float[] y = new float[batch * length * channels];
+			SelectiveScan.run(new SelectiveScan.Problem(batch, length, channels, states, u.data(), false, dt, a,
+				deltaBias, dSkip, xdbl.data(), directions * row, bOff, cOff, order, y));
+			return new Tensor(y, batch, length, channels);
 		}
-		float[] y = new float[batch * length * channels];
-		SelectiveScan.run(new SelectiveScan.Problem(batch, length, channels, states, u.data(), false, dt, a,
-			deltaBias, dSkip, xdbl.data(), directions * row, bOff, cOff, order, y));
-		return new Tensor(y, batch, length, channels);
+		finally {
+			scratch.give(dt); // also after a failure: the buffer must not stay marked busy
+		}
 	}
 }

@@ -24,6 +24,6 @@ public final class VSSBlock {
 	}
 
 	public Tensor apply(Tensor x) {
-		return Layout.add(x, ss2d.apply(norm.apply(x)));
+		return Layout.addInto(ss2d.apply(norm.apply(x)), x); // SS2D's output is new: the residual adds into it
 	}
 }

@@ -45,6 +45,32 @@ class ParallelTest {
 	}
 
 	@Test
+	void streamingPassesCoverEveryIndexOnce() throws IOException {
+		try (Parallel three = new Parallel(3)) {
+			for (int n : new int[] { 0, 1, Parallel.ELEMENT_GRAIN - 1, 5 * Parallel.ELEMENT_GRAIN + 17 }) {
+				int[] elements = new int[n], rows = new int[n];
+				Set<Thread> used = ConcurrentHashMap.newKeySet();
+				three.call(() -> {
+					Parallel.elements(n, (from, to) -> {
+						used.add(Thread.currentThread());
+						for (int i = from; i < to; i++) elements[i]++;
+					});
+					Parallel.rows(n, 7, (from, to) -> {
+						for (int i = from; i < to; i++) rows[i]++;
+					});
+					return null;
+				});
+				for (int i = 0; i < n; i++) {
+					assertEquals(1, elements[i], "elements: index " + i + " of " + n);
+					assertEquals(1, rows[i], "rows: index " + i + " of " + n);
+				}
+				// below one grain of values a pass stays on one thread
+				if (n < Parallel.ELEMENT_GRAIN) assertTrue(used.size() <= 1, "one thread for " + n + " values");
+			}
+		}
+	}
+
+	@Test
 	void outsideAnyCallTheStandardPoolServes() {
 		assertSame(Parallel.standard(), Parallel.current());
 		assertEquals(Parallel.standard().size(), Parallel.threads());

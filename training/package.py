@@ -104,12 +104,13 @@ def write_package(out_dir, *, name, description, architecture, config, model, te
                                     "parameters": n_params}, **({"tile": tile} if tile else {}),
                                    **(extra or {}))},
     }
-    rdf = to_v0_5(rdf, out_dir, model)
-    with open(os.path.join(out_dir, "rdf.yaml"), "w") as f:
-        yaml.safe_dump(rdf, f, sort_keys=False, allow_unicode=True)
+    # metrics.json first: rdf.yaml lists it with its SHA-256 (to_v0_5 hashes the attachments as they are on disk)
     with open(os.path.join(out_dir, "metrics.json"), "w") as f:
         json.dump({"name": name, "task": task, "architecture": architecture, "parameters": n_params,
                    "metrics": metrics, "baselines": baselines}, f, indent=1)
+    rdf = to_v0_5(rdf, out_dir, model)
+    with open(os.path.join(out_dir, "rdf.yaml"), "w") as f:
+        yaml.safe_dump(rdf, f, sort_keys=False, allow_unicode=True)
     with open(os.path.join(out_dir, "README.md"), "w") as f:
         f.write(f"# {name}\n\n{description}\n\n**Not for clinical use.** Research and teaching only.\n\n")
         for title, text in card.items():

@@ -439,8 +439,8 @@ def history_note(task, arch):
                 "saw 2000 steps of the same data, but not the same schedule." + min_size_note(arch))
     if arch == "umamba_bot" and task == "retinal-vessels":
         return ("Run history: one run, never resumed. Its U-Net baseline (`--arch unet --steps 2000`) ran one "
-                "session later, also in one run; its minutes are wall-clock time that includes about half an hour "
-                "during which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine.")
+                "session later, also in one run; its minutes are wall-clock time that includes about 35 minutes "
+                "(estimated from its step times) during which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine.")
     if arch == "umamba_bot":
         return "Run history: one run, never resumed."
     if task == "nuclei":

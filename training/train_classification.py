@@ -42,8 +42,10 @@ SPECS = {
         classes=["benign", "malignant", "normal"], size=64, factor=4,
         arch=dict(in_chans=1, num_classes=3, patch_size=4, depths=[1, 1, 2], dims=[32, 64, 128], d_state=8,
                   drop_path_rate=0.1),
-        epochs=80, batch=32, lr=2e-3, wd=0.05, shift=4, seed=2, affine=True),
+        epochs=20, batch=32, lr=2e-3, wd=0.05, shift=4, seed=2),
 }
+
+SPECS_DEFAULT_EPOCHS = {k: v["epochs"] for k, v in SPECS.items()}  # the card names --epochs when it was overridden
 
 
 # ---------------------------------------------------------------- data
@@ -401,7 +403,9 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
     grey_note = ("Images are 28x28 uint8 greyscale (no resizing)." if spec["factor"] == 1 else
                  f"The PNGs are RGB 256x256 with identical channels: grey = 0.299 R + 0.587 G + 0.114 B (float64, "
                  f"0..255), then {spec['factor']}x{spec['factor']} block means -> {size}x{size}.")
-    cmd = f"/usr/bin/python3 training/train_classification.py {name}"
+    cmd = f"/usr/bin/python3 training/train_classification.py {name}" + (
+        f" --epochs {spec['epochs']}" if spec["epochs"] != SPECS_DEFAULT_EPOCHS[name] else "") + (
+        " --affine" if spec.get("affine") else "")
     card = {
         "Data and split": (
             (f"PneumoniaMNIST (MedMNIST v2, CC BY 4.0), `classification/pneumoniamnist`: train.tif + "
@@ -503,10 +507,13 @@ def main():
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--stage", default="all", choices=["all", "mamba", "cnn", "logreg", "package"])
     ap.add_argument("--epochs", type=int, default=None, help="override the epoch count (changes the schedule)")
+    ap.add_argument("--affine", action="store_true", help="add rotation/zoom/contrast augmentation (affine_jitter)")
     args = ap.parse_args()
     spec = SPECS[args.name]
     if args.epochs:
         spec["epochs"] = args.epochs
+    if args.affine:
+        spec["affine"] = True
     scan.use_fast()
     xt_imgs, yt, xv_imgs, yv, split, val_names = load(args.name, spec)
     write_json(os.path.join(HERE, "splits", f"{args.name}.json"), split)

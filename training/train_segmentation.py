@@ -441,6 +441,10 @@ def history_note(task, arch):
         return ("Run history: one run, never resumed. Its U-Net baseline (`--arch unet --steps 2000`) ran one "
                 "session later, also in one run; its minutes are wall-clock time that includes about 35 minutes "
                 "(estimated from its step times) during which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine.")
+    if arch == "umamba_bot" and task == "em-membranes":
+        return ("Run history: one run, never resumed; its minutes are wall-clock time that includes 1.8 minutes "
+                "during which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine. Its "
+                "U-Net baseline ran right after it, in one run.")
     if arch == "umamba_bot":
         return "Run history: one run, never resumed."
     if task == "nuclei":

@@ -178,12 +178,7 @@ public final class JavaEngine implements Engine {
 		/** y[from, to) += shift per row of shift.length values. */
 		void addTo(float[] y, int from, int to) {
 			int n = shift.length;
-			if (from % n == 0) { // rows aligned with y[0]: the kernels' row indexing
-				kernels.channelAffine(y, y, n, zeros, ones, shift, 1f, from / n, to / n);
-				return;
-			}
-			for (int i = from; i < to; i += n) // rows written into the middle of a larger buffer (applyRows)
-				for (int j = 0; j < n; j++) y[i + j] += shift[j];
+			kernels.channelAffine(y, y, from, (to - from) / n, n, zeros, ones, shift, 1f);
 		}
 	}
 

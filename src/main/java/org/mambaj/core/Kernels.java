@@ -45,18 +45,19 @@ public interface Kernels {
 	void layerNorm(float[] in, float[] out, int c, float[] weight, float[] bias, float eps, int r0, int r1);
 
 	/**
-	 * Adds each channel's values and squares over rows [r0, r1) of width c into sum[i] and sq[i], in double (as
-	 * PyTorch accumulates float statistics on the CPU): InstanceNorm's first pass.
+	 * Adds each channel's values and squares over {@code rows} rows of c values starting at in[off] into sum[i] and
+	 * sq[i], in double (as PyTorch accumulates float statistics on the CPU): InstanceNorm's first pass.
 	 */
-	void channelSums(float[] in, int c, int r0, int r1, double[] sum, double[] sq);
+	void channelSums(float[] in, int off, int rows, int c, double[] sum, double[] sq);
 
 	/**
-	 * Per channel out = leaky((in - mean[i]) * scale[i] + shift[i]) over rows [r0, r1) of width c, with
-	 * leaky(v) = v for v >= 0 and slope * v below, 0 <= slope <= 1 (slope 1: no activation). The second pass of
-	 * InstanceNorm and, with mean 0 and scale 1, a bias add. {@code in} and {@code out} may be the same array.
+	 * Per channel out = leaky((in - mean[i]) * scale[i] + shift[i]) over {@code rows} rows of c values starting at
+	 * index off of both arrays, with leaky(v) = v for v >= 0 and slope * v below, 0 <= slope <= 1 (slope 1: no
+	 * activation). The second pass of InstanceNorm and, with mean 0 and scale 1, a bias add. {@code in} and
+	 * {@code out} may be the same array.
 	 */
-	void channelAffine(float[] in, float[] out, int c, float[] mean, float[] scale, float[] shift, float slope, int r0,
-		int r1);
+	void channelAffine(float[] in, float[] out, int off, int rows, int c, float[] mean, float[] scale, float[] shift,
+		float slope);
 
 	/** out[i] = leaky(a[i] + b[i]) for i in [from, to), leaky as in {@link #channelAffine}: a residual join. */
 	void addLeaky(float[] a, float[] b, float[] out, float slope, int from, int to);

@@ -108,15 +108,15 @@ public final class Norms {
 		int n = x.dim(0), hw = x.dim(1) * x.dim(2), c = x.dim(3);
 		float[] in = x.data(), out = new float[in.length];
 		int chunks = (hw + STAT_CHUNK - 1) / STAT_CHUNK;
+		Kernels kernels = Kernels.best();
 		for (int img = 0; img < n; img++) {
 			int first = img * hw; // this image's first row of c values
 			// sum and sum of squares per channel: one partial per chunk of positions, in memory order (channels
 			// innermost), then added up in chunk order
 			double[][] sum = new double[chunks][c], sq = new double[chunks][c];
-			Kernels kernels = Kernels.best();
 			Parallel.range(chunks, 1, (from, to) -> {
 				for (int k = from; k < to; k++)
-					kernels.channelSums(in, c, first + k * STAT_CHUNK, first + Math.min(hw, (k + 1) * STAT_CHUNK), sum[k], sq[k]);
+					kernels.channelSums(in, (first + k * STAT_CHUNK) * c, Math.min(hw - k * STAT_CHUNK, STAT_CHUNK), c, sum[k], sq[k]);
 			});
 			// per channel y = (x - mean) * scale + shift, then the LeakyReLU, in one pass in memory order
 			float[] mean = new float[c], scale = new float[c], shift = new float[c];
@@ -132,7 +132,7 @@ public final class Norms {
 				shift[i] = bias == null ? 0f : bias[i];
 			}
 			Parallel.range(hw, Math.max(1, 16384 / c), (from, to) ->
-				kernels.channelAffine(in, out, c, mean, scale, shift, slope, first + from, first + to));
+				kernels.channelAffine(in, out, (first + from) * c, to - from, c, mean, scale, shift, slope));
 		}
 		return new Tensor(out, x.shape());
 	}

@@ -46,9 +46,14 @@ final class ScalarKernels implements Kernels {
 	}
 
 	@Override
-	public void channelSums(float[] in, int c, int r0, int r1, double[] sum, double[] sq) {
-		for (int r = r0; r < r1; r++)
-			for (int i = 0, o = r * c; i < c; i++) {
+	public void channelSums(float[] in, int off, int rows, int c, double[] sum, double[] sq) {
+		channelSums(in, off, rows, c, 0, sum, sq);
+	}
+
+	/** {@link #channelSums} of channels [c0, c) only: also the vector kernels' leftover channels. */
+	static void channelSums(float[] in, int off, int rows, int c, int c0, double[] sum, double[] sq) {
+		for (int r = 0, o = off; r < rows; r++, o += c)
+			for (int i = c0; i < c; i++) {
 				double v = in[o + i];
 				sum[i] += v;
 				sq[i] += v * v;
@@ -56,11 +61,18 @@ final class ScalarKernels implements Kernels {
 	}
 
 	@Override
-	public void channelAffine(float[] in, float[] out, int c, float[] mean, float[] scale, float[] shift, float slope,
-		int r0, int r1)
+	public void channelAffine(float[] in, float[] out, int off, int rows, int c, float[] mean, float[] scale,
+		float[] shift, float slope)
 	{
-		for (int r = r0; r < r1; r++)
-			for (int i = 0, o = r * c; i < c; i++) {
+		channelAffine(in, out, off, rows, c, 0, mean, scale, shift, slope);
+	}
+
+	/** {@link #channelAffine} of channels [c0, c) only: also the vector kernels' leftover channels. */
+	static void channelAffine(float[] in, float[] out, int off, int rows, int c, int c0, float[] mean, float[] scale,
+		float[] shift, float slope)
+	{
+		for (int r = 0, o = off; r < rows; r++, o += c)
+			for (int i = c0; i < c; i++) {
 				float v = (in[o + i] - mean[i]) * scale[i] + shift[i];
 				out[o + i] = v >= 0f ? v : v * slope;
 			}

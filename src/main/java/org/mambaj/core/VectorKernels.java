@@ -56,12 +56,12 @@ final class VectorKernels implements Kernels {
 	 * widened in two halves); leftover channels scalar.
 	 */
 	@Override
-	public void channelSums(float[] in, int c, int r0, int r1, double[] sum, double[] sq) {
+	public void channelSums(float[] in, int off, int rows, int c, double[] sum, double[] sq) {
 		int cv = c - c % V, half = V / 2;
 		for (int i = 0; i < cv; i += V) {
 			DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D), q0 = DoubleVector.zero(D), q1 = DoubleVector.zero(D);
-			for (int r = r0; r < r1; r++) {
-				FloatVector x = FloatVector.fromArray(S, in, r * c + i);
+			for (int r = 0, o = off + i; r < rows; r++, o += c) {
+				FloatVector x = FloatVector.fromArray(S, in, o);
 				DoubleVector lo = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 0);
 				DoubleVector hi = (DoubleVector) x.convertShape(VectorOperators.F2D, D, 1);
 				s0 = s0.add(lo);
@@ -74,32 +74,22 @@ final class VectorKernels implements Kernels {
 			DoubleVector.fromArray(D, sq, i).add(q0).intoArray(sq, i);
 			DoubleVector.fromArray(D, sq, i + half).add(q1).intoArray(sq, i + half);
 		}
-		for (int r = r0; r < r1; r++)
-			for (int i = cv, o = r * c; i < c; i++) {
-				double v = in[o + i];
-				sum[i] += v;
-				sq[i] += v * v;
-			}
+		ScalarKernels.channelSums(in, off, rows, c, cv, sum, sq);
 	}
 
 	/** The LeakyReLU as max(v, slope * v): equal to the scalar select for 0 <= slope <= 1, NaN and -0 included. */
 	@Override
-	public void channelAffine(float[] in, float[] out, int c, float[] mean, float[] scale, float[] shift, float slope,
-		int r0, int r1)
+	public void channelAffine(float[] in, float[] out, int off, int rows, int c, float[] mean, float[] scale,
+		float[] shift, float slope)
 	{
 		int cv = c - c % V;
-		for (int r = r0; r < r1; r++) {
-			int o = r * c;
+		for (int r = 0, o = off; r < rows; r++, o += c)
 			for (int i = 0; i < cv; i += V) {
 				FloatVector v = FloatVector.fromArray(S, in, o + i).sub(FloatVector.fromArray(S, mean, i))
 					.mul(FloatVector.fromArray(S, scale, i)).add(FloatVector.fromArray(S, shift, i));
 				v.max(v.mul(slope)).intoArray(out, o + i);
 			}
-			for (int i = cv; i < c; i++) {
-				float v = (in[o + i] - mean[i]) * scale[i] + shift[i];
-				out[o + i] = v >= 0f ? v : v * slope;
-			}
-		}
+		ScalarKernels.channelAffine(in, out, off, rows, c, cv, mean, scale, shift, slope);
 	}
 
 	@Override
@@ -109,10 +99,7 @@ final class VectorKernels implements Kernels {
 			FloatVector v = FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i));
 			v.max(v.mul(slope)).intoArray(out, i);
 		}
-		for (; i < to; i++) {
-			float v = a[i] + b[i];
-			out[i] = v >= 0f ? v : v * slope;
-		}
+		KernelChoice.SCALAR.addLeaky(a, b, out, slope, i, to);
 	}
 
 	@Override

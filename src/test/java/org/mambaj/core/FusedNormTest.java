@@ -41,15 +41,16 @@ class FusedNormTest {
 			int rows = 37;
 			float[] x = random(new int[] { rows, c }, c).data();
 			double[] s1 = new double[c], q1 = new double[c], s2 = new double[c], q2 = new double[c];
-			Kernels.scalar().channelSums(x, c, 2, rows, s1, q1);
-			Kernels.best().channelSums(x, c, 2, rows, s2, q2);
+			Kernels.scalar().channelSums(x, 2 * c, rows - 2, c, s1, q1);
+			Kernels.best().channelSums(x, 2 * c, rows - 2, c, s2, q2);
 			assertArrayEquals(s1, s2, 1e-9, "sums, " + c + " channels");
 			assertArrayEquals(q1, q2, 1e-9, "sums of squares, " + c + " channels");
 			float[] mean = random(new int[] { c }, 7).data(), scale = random(new int[] { c }, 8).data(),
 				shift = random(new int[] { c }, 9).data();
 			float[] y1 = new float[x.length], y2 = new float[x.length];
-			Kernels.scalar().channelAffine(x, y1, c, mean, scale, shift, SLOPE, 1, rows);
-			Kernels.best().channelAffine(x, y2, c, mean, scale, shift, SLOPE, 1, rows);
+			// from an offset that is not a whole number of rows, as a linear layer writing into a larger buffer
+			Kernels.scalar().channelAffine(x, y1, 3, rows - 1, c, mean, scale, shift, SLOPE);
+			Kernels.best().channelAffine(x, y2, 3, rows - 1, c, mean, scale, shift, SLOPE);
 			assertArrayEquals(y1, y2, "affine + LeakyReLU, " + c + " channels");
 		}
 	}

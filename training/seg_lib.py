@@ -208,15 +208,18 @@ def label_raster_4(mask):
     return remap[lab], len(order)
 
 
-def instances_from_interior(probs, min_size):
+def instances_from_interior(probs, min_size, seed_threshold=0.0):
     """Nuclei post-processing (after softmax), exactly as declared in rdf.yaml:
-    c = argmax over classes (ties -> lowest index); seeds = 4-connected components of c == 1 numbered in
+    c = argmax over classes (ties -> lowest index); an interior pixel (c == 1) whose interior probability is
+    below seed_threshold counts as c = 2 (foreground that seeds nothing, so that only confident interior
+    separates touching nuclei); seeds = 4-connected components of c == 1 numbered in
     order of their first pixel in a row-major scan; seeds with fewer than min_size pixels are dropped and the
     rest renumbered in the same order; labels then grow into pixels with c != 0 by repeated 4-neighbour
     dilation, one ring per iteration, an unlabelled foreground pixel taking the SMALLEST label among its
     labelled 4-neighbours in the previous iteration's state, until nothing changes; foreground pixels that
     are never reached stay 0."""
     c = np.argmax(probs, axis=0)
+    c[(c == 1) & (probs[1].astype(np.float64) < seed_threshold)] = 2  # compared in double, as Java does
     seeds, n = label_raster_4(c == 1)
     if n:
         sizes = np.bincount(seeds.ravel(), minlength=n + 1)

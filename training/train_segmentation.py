@@ -250,13 +250,14 @@ def model_output(model, x):
     return torch.sigmoid(out) if out.shape[1] == 1 else out
 
 
-def evaluate(task, model, val):
-    t = TASKS[task]
+def evaluate(task, model, val, post=None):
+    """post: the nuclei post-processing {"min_size", "seed_threshold"} (default: the task's)."""
+    post = post or nuclei_postprocessing_default(task)
     outs, preds = [], []
     for d in val:
         o = L.predict_whole(model, d["x"], MULTIPLE, model_output)
         if task == "nuclei":
-            p = L.instances_from_interior(L.softmax_np(o), t["min_size"])
+            p = L.instances_from_interior(L.softmax_np(o), post["min_size"], post["seed_threshold"])
         else:
             p = L.binarize(o[0], 0.5)
         outs.append(o)
@@ -298,13 +299,12 @@ def package(task, arch):
     torch.set_num_threads(1)
     scan.use_fast()  # whole-image evaluation with the fast scan (== reference scan to ~1e-6)
     t = TASKS[task]
-    if task == "nuclei" and nuclei_min_size(arch):
-        t["min_size"] = nuclei_min_size(arch)["min_size"]
+    post = nuclei_postprocessing(arch) if task == "nuclei" else None
     _, val, split = L.load_task(task)
     model, state = load_final(task, arch)
     assert model is not None, f"train the {LABEL[arch]} first"
     t0 = time.time()
-    m, preds, outs = evaluate(task, model, val)
+    m, preds, outs = evaluate(task, model, val, post)
     print(f"{task} {LABEL[arch]} {rounded(m)} ({time.time() - t0:.0f} s)", flush=True)
     baselines = {}
     om, opreds = otsu_baseline(task, val)
@@ -313,7 +313,7 @@ def package(task, arch):
     unet, ustate = load_final(task, "unet")
     uinfo = None
     if unet is not None:
-        um, _, _ = evaluate(task, unet, val)
+        um, _, _ = evaluate(task, unet, val, nuclei_postprocessing("unet") if task == "nuclei" else None)
         un = sum(p.numel() for p in unet.parameters())
         baselines[f"U-Net ({un} params, {ustate['elapsed'] / 60:.1f} min, {ustate['step']} steps)"] = rounded(um)
         uinfo = (um, un, ustate)
@@ -331,7 +331,8 @@ def package(task, arch):
     pre = [{"name": "scale_range", "kwargs": {"mode": "per_sample", "axes": "cyx", "min_percentile": 1.0,
                                               "max_percentile": 99.8}}]
     if task == "nuclei":
-        post = [{"name": "softmax"}, {"name": "instances_from_interior", "kwargs": {"min_size": t["min_size"]}}]
+        post = [{"name": "softmax"}, {"name": "instances_from_interior", "kwargs": {
+            "min_size": post["min_size"], "seed_threshold": post["seed_threshold"]}}]
     else:  # VM-UNet's published wrapper ends in a sigmoid; U-Mamba gives logits
         post = ([] if arch == "vmunet" else [{"name": "sigmoid"}]) + [{"name": "binarize", "kwargs": {"threshold": 0.5}}]
     extra = {"channels": t["channels"], "size_multiple": MULTIPLE, "pad_mode": "reflect (bottom/right), crop back",
@@ -364,13 +365,14 @@ def package(task, arch):
     print("wrote", out_dir, flush=True)
 
 
-MIN_SIZE_CANDIDATES = [4, 8, 16, 32, 64]
+MIN_SIZE_CANDIDATES = [4, 8, 16, 32]
+SEED_THRESHOLD_CANDIDATES = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95]
 
 
-def select_min_size(task, arch):
-    """Choose instances_from_interior's min_size on the TRAINING images (never on validation): the candidate
-    with the best pooled F1@0.5 of the final model on the 40 images of the train/ folder. Saved to
-    runs/<run>/min_size.json and used by the package (for the model and the U-Net baseline alike)."""
+def select_postprocessing(task, arch):
+    """Choose instances_from_interior's min_size and seed_threshold on the TRAINING images (never on validation):
+    the pair with the best pooled F1@0.5 of the final model on the 40 images of the train/ folder. Saved to
+    runs/<run>/postprocessing.json and used by that run's package and evaluation."""
     torch.set_num_threads(1)
     scan.use_fast()
     train_items, _, _ = L.load_task(task)
@@ -379,20 +381,28 @@ def select_min_size(task, arch):
     probs = [L.softmax_np(L.predict_whole(model, d["x"], MULTIPLE, model_output)) for d in train_items]
     res = {}
     for ms in MIN_SIZE_CANDIDATES:
-        res[ms] = L.nuclei_metrics([L.instances_from_interior(p, ms) for p in probs], [d["y"] for d in train_items])
-        print("min_size", ms, "train", rounded(res[ms]), flush=True)
-    best = max(MIN_SIZE_CANDIDATES, key=lambda ms: (res[ms]["f1@0.5"], -ms))
-    with open(os.path.join(HERE, "runs", run_name(task, arch), "min_size.json"), "w") as f:
-        json.dump({"min_size": best, "train_f1": {str(k): v["f1@0.5"] for k, v in res.items()}}, f, indent=1)
-    print("selected min_size", best, flush=True)
+        for st in SEED_THRESHOLD_CANDIDATES:
+            res[(ms, st)] = L.nuclei_metrics([L.instances_from_interior(p, ms, st) for p in probs],
+                                             [d["y"] for d in train_items])
+            print("min_size", ms, "seed_threshold", st, "train", rounded(res[(ms, st)]), flush=True)
+    best = max(res, key=lambda k: (res[k]["f1@0.5"], -k[0], -k[1]))
+    with open(os.path.join(HERE, "runs", run_name(task, arch), "postprocessing.json"), "w") as f:
+        json.dump({"min_size": best[0], "seed_threshold": best[1],
+                   "train_f1": {f"{k[0]}/{k[1]}": v["f1@0.5"] for k, v in res.items()}}, f, indent=1)
+    print("selected min_size %d, seed_threshold %s" % best, flush=True)
 
 
-def nuclei_min_size(arch):
-    p = os.path.join(HERE, "runs", run_name("nuclei", arch), "min_size.json")
+def nuclei_postprocessing_default(task):
+    return {"min_size": TASKS[task].get("min_size", 0), "seed_threshold": 0.0}
+
+
+def nuclei_postprocessing(arch):
+    """The run's selected post-processing (see select_postprocessing), else the task's default."""
+    p = os.path.join(HERE, "runs", run_name("nuclei", arch), "postprocessing.json")
     if os.path.exists(p):
         with open(p) as f:
             return json.load(f)
-    return None
+    return nuclei_postprocessing_default("nuclei")
 
 
 def budget_of(state):
@@ -422,21 +432,28 @@ def table(rows, keys):
     return s
 
 
-def min_size_note(arch):
-    ms = nuclei_min_size(arch)
-    return (" The post-processing's min_size was chosen after training on the 40 images of the dataset's "
-            "`train/` folder (training images, never validation): `/usr/bin/python3 training/"
-            f"train_segmentation.py nuclei --arch {arch} --select-min-size` picks the best pooled F1@0.5 of the final "
-            f"model among {MIN_SIZE_CANDIDATES}" + (", training-image F1 " + ", ".join(
-                f"{k}: {v:.3f}" for k, v in ms["train_f1"].items()) + "." if ms else "."))
+def postprocessing_note(arch):
+    pp = nuclei_postprocessing(arch)
+    if "train_f1" not in pp:
+        return " The post-processing uses the task's default min_size %d and no seed threshold." % pp["min_size"]
+    best = "%d/%s" % (pp["min_size"], pp["seed_threshold"])
+    return (" The post-processing's min_size and seed_threshold were chosen after training on the 40 images of the "
+            "dataset's `train/` folder (training images, never validation): `/usr/bin/python3 training/"
+            f"train_segmentation.py nuclei --arch {arch} --select-postprocessing` picks the best pooled F1@0.5 of the "
+            f"final model among min_size {MIN_SIZE_CANDIDATES} x seed_threshold {SEED_THRESHOLD_CANDIDATES}: "
+            f"{best} (training-image F1@0.5 {pp['train_f1'][best]:.3f}; with no seed threshold and the same min_size "
+            f"{pp['train_f1'].get('%d/0.0' % pp['min_size'], float('nan')):.3f}). The U-Net baseline's pair was "
+            "chosen the same way for the U-Net.")
 
 
 def history_note(task, arch):
     """What actually happened in the runs behind this package (written into the card)."""
     if arch == "umamba_bot" and task == "nuclei":
-        return ("Run history: one run, never resumed. Its U-Net baseline ran `--steps 1000` and was then continued "
-                "with `--steps 2000 --resume` over two sessions (the cosine schedule restarts at step 1000), so both "
-                "saw 2000 steps of the same data, but not the same schedule." + min_size_note(arch))
+        return ("Run history: trained with `--steps 2000` in one run (shipped one session earlier: validation Dice "
+                "0.848, F1@0.5 0.670), then continued one session later with `--steps 3600 --resume` (a warm restart "
+                "of the cosine schedule at step 2000). Its U-Net baseline ran `--steps 1000`, then `--steps 2000 "
+                "--resume` and `--steps 3600 --resume` (restarts at steps 1000 and 2000), so both saw 3600 steps of the "
+                "same data, but not the same schedule." + postprocessing_note(arch))
     if arch == "umamba_bot" and task == "retinal-vessels":
         return ("Run history: one run, never resumed. Its U-Net baseline (`--arch unet --steps 2000`) ran one "
                 "session later, also in one run; its minutes are wall-clock time that includes about 35 minutes "
@@ -453,7 +470,7 @@ def history_note(task, arch):
                 "`--steps 1500 --resume` and at step 400 with `--steps 1000 --resume` (the cosine schedule is "
                 "recomputed for the new budget from that step on). At step 1000 it scored validation Dice 0.792, "
                 "F1@0.5 0.479 (below the package it was to replace), so it was continued with `--steps 2000 "
-                "--resume` (a warm restart of the schedule); at step 2000: Dice 0.825, F1@0.5 0.512." + min_size_note(arch))
+                "--resume` (a warm restart of the schedule); at step 2000: Dice 0.825, F1@0.5 0.512." + postprocessing_note(arch))
     if task == "retinal-vessels":
         return ("Actual run history: the model was trained with `--minutes 25` (740 steps; validation Dice "
                 "0.450 at that point, U-Net 0.656 with `--arch unet --minutes 25`), then continued with "
@@ -520,13 +537,15 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, 
             "green": "the GREEN channel of the RGB image only, 1 channel (the VM-UNet repeats it to 3 channels "
                      "internally)"}[t["channels"]]
     if task == "nuclei":
-        post = ("`softmax`, then `instances_from_interior(min_size=%d)`: c = argmax over the 3 classes (ties -> "
-                "lowest index); seeds = 4-connected components of c == 1 numbered in order of their first pixel "
-                "in a row-major scan; seeds with fewer than min_size pixels are dropped and the rest renumbered in "
+        pp = nuclei_postprocessing(arch)
+        post = ("`softmax`, then `instances_from_interior(min_size=%d, seed_threshold=%s)`: c = argmax over the 3 "
+                "classes (ties -> lowest index); an interior pixel whose interior probability is below seed_threshold "
+                "(compared in double) counts as c = 2; seeds = 4-connected components of c == 1 numbered in order of "
+                "their first pixel in a row-major scan; seeds with fewer than min_size pixels are dropped and the rest renumbered in "
                 "the same order; labels grow into pixels with c != 0 by repeated 4-neighbour dilation, one ring per "
                 "iteration, an unlabelled foreground pixel taking the smallest label among its labelled "
                 "4-neighbours from the previous iteration's state, until nothing changes; unreached foreground "
-                "stays 0." % t["min_size"])
+                "stays 0." % (pp["min_size"], pp["seed_threshold"]))
         mdef = ("All in float64 numpy, pooled over the validation images: foreground Dice = 2TP/(2TP+FP+FN) and "
                 "IoU = TP/(TP+FP+FN) of (label > 0) vs (GT > 0) over all pixels; instance matching: a predicted "
                 "and a GT object match when their IoU > 0.5 (unique); F1@0.5 = 2TP/(2TP+FP+FN), "
@@ -603,10 +622,11 @@ def main():
     ap.add_argument("--resume", action="store_true")
     ap.add_argument("--package-only", action="store_true")
     ap.add_argument("--no-package", action="store_true", help="train only (package later with --package-only)")
-    ap.add_argument("--select-min-size", action="store_true", help="nuclei: choose min_size on training images")
+    ap.add_argument("--select-postprocessing", action="store_true",
+                    help="nuclei: choose min_size and seed_threshold on training images")
     a = ap.parse_args()
-    if a.select_min_size:
-        select_min_size(a.task, a.arch)
+    if a.select_postprocessing:
+        select_postprocessing(a.task, a.arch)
         return
     if not a.package_only:
         model, state = train(a.task, a.arch, a.steps, a.resume)

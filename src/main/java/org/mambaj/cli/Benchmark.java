@@ -33,7 +33,8 @@ import org.yaml.snakeyaml.Yaml;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... org.mambaj.cli.Benchmark CASE [--engine java|tensorflow]
- *     [--runs 5] [--warmup 2] [--size S] [--threads T] [--concurrent C] [--data benchmarks/data]
+ *     [--runs 5] [--warmup 2] [--size S] [--threads T] [--concurrent C] [--prime N [--prime-size 64]]
+ *     [--data benchmarks/data]
  * CASE: scan1 (L 4096, D 192, N 16, one direction), scan4 (the same, SS2D's four directions summed),
  *       or a folder name under --data (vmunet, medmamba-t, mambair-dn)
  * </pre>
@@ -42,7 +43,9 @@ import org.yaml.snakeyaml.Yaml;
  * through {@link Parallel#call}, as the command line and Fiji run them. {@code --concurrent C} instead runs C
  * inferences at once, each on its own pool of {@code --threads} workers (what splitting an image's tiles over
  * threads would do), and reports the wall time of the C together divided by C: time per image. With {@code -Dmambaj.profileRanges=true}
- * it also prints the time of the timed runs spent in and outside parallel ops ({@link RangeProfile}).
+ * it also prints the time of the timed runs spent in and outside parallel ops ({@link RangeProfile}). {@code --prime N}
+ * first runs N inferences on a {@code --prime-size} crop (default 64x64), so that first_ms is the first full-size
+ * inference after such a warm-up.
  *
  * The scalar kernels are chosen at JVM start with {@code -Dmambaj.scalar=true}. Output ends with one line
  * {@code RESULT case engine median_ms peak_rss_mb runs input kernels heap_peak_mb min_ms max_ms cpu_ms first_ms};
@@ -53,7 +56,8 @@ public final class Benchmark {
 
 	private final String what;
 	private String engineKind = "java", data = "benchmarks/data";
-	private int runs = 5, warmup = 2, size = 0, threads = Parallel.standard().size(), concurrent = 1;
+	private int runs = 5, warmup = 2, size = 0, threads = Parallel.standard().size(), concurrent = 1, prime = 0,
+		primeSize = 64;
 	private double cpuMedian, firstMs = Double.NaN;
 	private Parallel[] pools; // --concurrent: one pool per concurrent inference
 
@@ -70,6 +74,8 @@ public final class Benchmark {
 				case "--size" -> size = Integer.parseInt(v);
 				case "--threads" -> threads = Integer.parseInt(v);
 				case "--concurrent" -> concurrent = Integer.parseInt(v);
+				case "--prime" -> prime = Integer.parseInt(v);
+				case "--prime-size" -> primeSize = Integer.parseInt(v);
 				case "--data" -> data = v;
 				default -> throw new IllegalArgumentException("unknown option " + args[i]);
 			}
@@ -110,6 +116,7 @@ public final class Benchmark {
 				StateDict.load(dir.resolve("weights.safetensors")), engine);
 			Tensor nchw = crop(Npy.read(dir.resolve("input.npy")), size); // PyTorch's layout, as the reference reads it
 			Tensor x = Layout.fromTorch(nchw);
+			primeOn(model, Layout.fromTorch(crop(nchw, primeSize)));
 			body = concurrent == 1 ? () -> model.forward(x) : () -> concurrently(() -> model.forward(x));
 			input = String.join("x", Arrays.stream(nchw.shape()).mapToObj(String::valueOf).toArray(String[]::new));
 			engineName = engine.name();
@@ -119,6 +126,15 @@ public final class Benchmark {
 			engineName, median(ms), peakRssMb(), runs, input, Kernels.best().name(), heapPeakMb(), ms[0], ms[ms.length - 1],
 			cpuMedian, firstMs);
 		if (engine != null) engine.close();
+	}
+
+	/** --prime N: N inferences on a small crop first, as a background warm-up before the first click would run. */
+	private void primeOn(Model model, Tensor small) {
+		if (prime <= 0) return;
+		long t0 = System.nanoTime();
+		for (int i = 0; i < prime; i++) model.forward(small);
+		System.out.printf(Locale.ROOT, "# primed: %d inferences at %dx%d in %.1f ms%n", prime, small.dim(1), small.dim(2),
+			(System.nanoTime() - t0) / 1e6);
 	}
 
 	private double[] time(Runnable body) {

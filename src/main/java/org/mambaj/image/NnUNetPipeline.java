@@ -64,7 +64,7 @@ public final class NnUNetPipeline {
 	 * cell model (background, interior, boundary) one label per cell instead.
 	 */
 	public Plane labels(Plane probabilities) {
-		if (inference.cellInstances()) return PostProcessing.instancesFromInterior(probabilities, CELL_MIN_SIZE);
+		if (inference.cellInstances()) return PostProcessing.instancesFromInterior(probabilities, CELL_MIN_SIZE, 0);
 		int n = probabilities.pixels(), c = probabilities.channels();
 		float[] p = probabilities.data(), out = new float[n];
 		if (inference.regions()) {

@@ -65,12 +65,14 @@ final class Outputs {
 	static final class ClassMap implements Tiler.RowSink {
 		private final int height, width;
 		private final UnaryOperator<Plane> before;
+		private final double seedThreshold;
 		private final byte[] map;
 
-		ClassMap(int height, int width, UnaryOperator<Plane> before) {
+		ClassMap(int height, int width, UnaryOperator<Plane> before, double seedThreshold) {
 			this.height = height;
 			this.width = width;
 			this.before = before;
+			this.seedThreshold = seedThreshold;
 			this.map = new byte[Math.multiplyExact(height, width)];
 		}
 
@@ -79,7 +81,7 @@ final class Outputs {
 			Plane rows = before.apply(scores);
 			if (rows.channels() < 2) throw new IllegalArgumentException(
 				"instances_from_interior needs class scores with at least 2 channels, got " + rows.channels());
-			PostProcessing.classMap(rows, map, y0 * width);
+			PostProcessing.classMap(rows, map, y0 * width, seedThreshold);
 		}
 
 		/** 16-bit instance labels from the whole map. */

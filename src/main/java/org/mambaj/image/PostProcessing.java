@@ -64,12 +64,18 @@ public final class PostProcessing {
 
 	/**
 	 * The class map of a band of scores written at {@code offset} into {@code map}: per pixel, the largest channel
-	 * (ties go to the lower index) as {@link #BACKGROUND}, {@link #INTERIOR} or {@link #OTHER} (any later class).
+	 * (ties go to the lower index) as {@link #BACKGROUND}, {@link #INTERIOR} or {@link #OTHER} (any later class); an
+	 * interior pixel whose interior score is below {@code seedThreshold} counts as {@link #OTHER} (foreground that
+	 * seeds no object).
 	 */
-	public static void classMap(Plane scores, byte[] map, int offset) {
+	public static void classMap(Plane scores, byte[] map, int offset, double seedThreshold) {
 		int n = scores.pixels();
 		int[] cls = argmax(scores);
-		for (int i = 0; i < n; i++) map[offset + i] = (byte) Math.min(cls[i], OTHER);
+		float[] interior = scores.data(); // channel 1 starts at index n
+		for (int i = 0; i < n; i++) {
+			int c = Math.min(cls[i], OTHER);
+			map[offset + i] = (byte) (c == INTERIOR && interior[n + i] < seedThreshold ? OTHER : c);
+		}
 	}
 
 	/**
@@ -78,18 +84,18 @@ public final class PostProcessing {
 	 * ring by ring into the foreground, each unlabelled foreground pixel taking the smallest label among its
 	 * 4-neighbours labelled in the previous ring. Returns a one-channel plane of label ids (0 = background).
 	 */
-	public static Plane instancesFromInterior(Plane scores, int minSize) {
+	public static Plane instancesFromInterior(Plane scores, int minSize, double seedThreshold) {
 		if (scores.channels() < 2) throw new IllegalArgumentException(
 			"instances_from_interior needs class scores with at least 2 channels, got " + scores.channels());
 		byte[] map = new byte[scores.pixels()];
-		classMap(scores, map, 0);
+		classMap(scores, map, 0, seedThreshold);
 		Raster labels = Raster.allocate(Raster.Type.F32, 1, scores.height(), scores.width());
 		instancesFromInterior(map, minSize, labels);
 		return labels.toPlane();
 	}
 
 	/**
-	 * {@link #instancesFromInterior(Plane, int)} on a class map (which it uses as scratch space: its values stay
+	 * {@link #instancesFromInterior(Plane, int, double)} on a class map (which it uses as scratch space: its values stay
 	 * non-zero exactly where they were), into a zero one-channel label image of the same size. Besides the map and
 	 * the labels it needs memory only for the growing front; 16-bit labels refuse a 65536th object.
 	 */

@@ -149,7 +149,7 @@ public final class Predictor {
 		Plane p = scores;
 		for (ProcessingStep s : model.postprocessing()) {
 			if (s instanceof Binarize b) p = PostProcessing.binarize(p, b.threshold());
-			else if (s instanceof InstancesFromInterior i) p = PostProcessing.instancesFromInterior(p, i.minSize());
+			else if (s instanceof InstancesFromInterior i) p = PostProcessing.instancesFromInterior(p, i.minSize(), i.seedThreshold());
 		}
 		return p;
 	}
@@ -172,9 +172,11 @@ public final class Predictor {
 			return mask.result();
 		}
 		List<ProcessingStep> before = steps.subList(0, instance), after = steps.subList(instance + 1, steps.size());
-		Outputs.ClassMap map = new Outputs.ClassMap(image.height(), image.width(), rows -> binarize(rows, before));
+		InstancesFromInterior step = (InstancesFromInterior) steps.get(instance);
+		Outputs.ClassMap map = new Outputs.ClassMap(image.height(), image.width(), rows -> binarize(rows, before),
+			step.seedThreshold());
 		scores(image, tiler, map, progress);
-		Raster labels = map.instances(((InstancesFromInterior) steps.get(instance)).minSize());
+		Raster labels = map.instances(step.minSize());
 		return after.isEmpty() ? labels : Outputs.mask(binarize(labels.toPlane(), after));
 	}
 

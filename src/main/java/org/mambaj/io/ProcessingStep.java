@@ -79,9 +79,16 @@ public sealed interface ProcessingStep {
 
 	/**
 	 * A decision step: one label per connected region of the interior class (scores background, interior,
-	 * boundary), grown into the boundary; objects under {@code minSize} pixels dropped.
+	 * boundary), grown into the boundary; objects under {@code minSize} pixels dropped. Only interior pixels whose
+	 * interior score is at least {@code seedThreshold} seed an object (the others are grown into like the
+	 * boundary): a stricter seed splits touching nuclei that a thin, unclosed boundary would join.
 	 */
-	record InstancesFromInterior(int minSize) implements ProcessingStep {
+	record InstancesFromInterior(int minSize, double seedThreshold) implements ProcessingStep {
+		/** Seeds from every interior pixel. */
+		public InstancesFromInterior(int minSize) {
+			this(minSize, 0);
+		}
+
 		@Override public String name() { return "instances_from_interior"; }
 		@Override public Place place() { return Place.OUTPUT; }
 	}

@@ -244,7 +244,8 @@ final class RdfParser {
 			case "restore_range" -> new ProcessingStep.RestoreRange();
 			case "binarize" -> new ProcessingStep.Binarize(optionalNumber(kwargs, "threshold", path, -big, big, 0.5));
 			case "instances_from_interior" -> new ProcessingStep.InstancesFromInterior(kwargs.get("min_size") == null ? 0 :
-				yaml.integer(kwargs.get("min_size"), path + ".min_size", 0, Integer.MAX_VALUE));
+				yaml.integer(kwargs.get("min_size"), path + ".min_size", 0, Integer.MAX_VALUE),
+				optionalNumber(kwargs, "seed_threshold", path, 0, 1, 0));
 			case "fixed_zero_mean_unit_variance", "scale_mean_variance" -> throw yaml.error(stepPath + "." + nameKey,
 				"the bioimage.io operation \"" + name + "\" is not supported by MambaJ (supported: " + KNOWN + ")");
 			default -> throw yaml.error(stepPath + "." + nameKey, "unknown operation \"" + name + "\" (known: " + KNOWN + ")");

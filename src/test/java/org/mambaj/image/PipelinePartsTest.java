@@ -82,14 +82,30 @@ class PipelinePartsTest {
 			{ 2, 1, 2, 1, 2, 0, 1 },
 			{ 2, 2, 2, 2, 2, 0, 0 } };
 		Plane scores = oneHot(cls, 3);
-		Plane labels = PostProcessing.instancesFromInterior(scores, 1);
+		Plane labels = PostProcessing.instancesFromInterior(scores, 1, 0);
 		float[][] expected = {
 			{ 1, 1, 1, 2, 2, 0, 0 },
 			{ 1, 1, 1, 2, 2, 0, 3 },
 			{ 1, 1, 1, 2, 2, 0, 0 } };
 		for (int y = 0; y < 3; y++) assertArrayEquals(expected[y], row(labels, y));
-		Plane noSmall = PostProcessing.instancesFromInterior(scores, 2);
+		Plane noSmall = PostProcessing.instancesFromInterior(scores, 2, 0);
 		assertEquals(0, PostProcessing.countLabels(noSmall));
+	}
+
+	@Test
+	void onlyConfidentInteriorSeedsObjects() {
+		// one interior region whose middle pixel is barely interior: with a seed threshold it splits in two,
+		// and the unsure pixel is grown into (by the smaller label, as any foreground pixel)
+		float[] p = { 0.9f, 0.9f, 0.55f, 0.9f, 0.9f };
+		Plane scores = new Plane(new float[15], 3, 1, 5);
+		for (int x = 0; x < 5; x++) {
+			scores.data()[5 + x] = p[x];
+			scores.data()[10 + x] = (1 - p[x]) * 0.6f;
+			scores.data()[x] = (1 - p[x]) * 0.4f;
+		}
+		assertArrayEquals(new float[] { 1, 1, 1, 1, 1 }, row(PostProcessing.instancesFromInterior(scores, 1, 0), 0));
+		assertArrayEquals(new float[] { 1, 1, 1, 2, 2 }, row(PostProcessing.instancesFromInterior(scores, 1, 0.6), 0));
+		assertArrayEquals(new float[] { 1, 1, 1, 1, 1 }, row(PostProcessing.instancesFromInterior(scores, 1, 0.5), 0));
 	}
 
 	@Test

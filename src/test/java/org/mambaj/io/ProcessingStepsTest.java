@@ -42,6 +42,9 @@ class ProcessingStepsTest {
 		assertEquals(List.of(new ScaleRange(1, 99.8)), inputSteps(TestPackages.write(TestPackages.SEGMENTER, tmp)));
 		assertEquals(List.of(new Sigmoid(), new Binarize(0.5)), outputSteps(TestPackages.write(TestPackages.SEGMENTER, tmp.resolve("s"))));
 		assertEquals(List.of(new Softmax(), new InstancesFromInterior(2)), outputSteps(TestPackages.write(TestPackages.NUCLEI, tmp)));
+		Path seeded = TestPackages.write(TestPackages.NUCLEI, tmp.resolve("n"));
+		RdfEdits.set(seeded, "outputs.0.postprocessing.1.kwargs.seed_threshold", 0.9);
+		assertEquals(List.of(new Softmax(), new InstancesFromInterior(2, 0.9)), outputSteps(seeded));
 		assertEquals(List.of(new RestoreRange()), outputSteps(TestPackages.write(TestPackages.DENOISER, tmp)));
 		Path v05 = v05();
 		assertEquals(List.of(new ScaleRange(0, 100), new ScaleLinear(2, -1)), inputSteps(v05));
@@ -72,6 +75,8 @@ class ProcessingStepsTest {
 				List.of("inputs[0].preprocessing[0].kwargs", "must be below max_percentile")),
 			Arguments.of(n, "outputs.0.postprocessing.1.kwargs.min_size", 2.5,
 				List.of("outputs[0].postprocessing[1].kwargs.min_size", "expected an integer")),
+			Arguments.of(n, "outputs.0.postprocessing.1.kwargs.seed_threshold", 1.5,
+				List.of("outputs[0].postprocessing[1].kwargs.seed_threshold", "1.5")),
 			Arguments.of(n, "outputs.0.postprocessing", List.of(Map.of("name", "softmax"), instances, instances),
 				List.of("outputs[0].postprocessing", "instances_from_interior given twice")),
 			Arguments.of(d, "inputs.0.preprocessing", List.of(),

@@ -1,10 +1,12 @@
 package org.mambaj.fiji.ij1;
 
+import java.awt.Choice;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import ij.Macro;
 import ij.Prefs;
@@ -44,10 +46,20 @@ final class ParameterDialog {
 
 	/** Shows the dialog (or reads the macro's options); the values by parameter name, or null if cancelled. */
 	Map<String, Object> ask() {
+		return ask(choices -> {});
+	}
+
+	/**
+	 * {@link #ask()}, telling {@code onChoices} the selected value of every choice field (by parameter name) while
+	 * the dialog is open: once when it appears and again whenever the user picks another value. Not called for a
+	 * macro, which shows no dialog.
+	 */
+	Map<String, Object> ask(Consumer<Map<String, String>> onChoices) {
 		boolean macro = Macro.getOptions() != null;
 		GenericDialog gd = new GenericDialog(title);
 		for (CommandParameters.Item item : items) add(gd, item, macro ? item.defaultValue() : remembered(item));
 		gd.addHelp(help());
+		if (!macro) watchChoices(gd, onChoices);
 		gd.showDialog();
 		if (gd.wasCanceled()) return null;
 		Map<String, Object> values = new LinkedHashMap<>();
@@ -71,6 +83,22 @@ final class ParameterDialog {
 			gd.addNumericField(label, v, item.isInteger() ? 0 : 2, 6, hint(item.label()));
 		}
 		else gd.addStringField(label, value == null ? "" : String.valueOf(value), 20);
+	}
+
+	/** Reports the choice fields' selections now and on every change (GenericDialog keeps its Choices in order). */
+	private void watchChoices(GenericDialog gd, Consumer<Map<String, String>> onChoices) {
+		List<String> names = new ArrayList<>();
+		for (CommandParameters.Item item : items)
+			if (!item.isBoolean() && !choices.getOrDefault(item.name(), item.choices()).isEmpty()) names.add(item.name());
+		List<Choice> fields = gd.getChoices() == null ? List.of() : List.copyOf(gd.getChoices());
+		if (fields.size() != names.size()) return; // not the dialog this class built: better no reports than wrong ones
+		Runnable report = () -> {
+			Map<String, String> selected = new LinkedHashMap<>();
+			for (int i = 0; i < names.size(); i++) selected.put(names.get(i), fields.get(i).getSelectedItem());
+			onChoices.accept(selected);
+		};
+		for (Choice field : fields) field.addItemListener(e -> report.run());
+		report.run();
 	}
 
 	private Object next(GenericDialog gd, CommandParameters.Item item) {

@@ -1,9 +1,11 @@
 package org.mambaj.fiji.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Choice;
 import java.awt.Frame;
 import java.awt.Rectangle;
 import java.awt.Robot;
@@ -45,6 +47,28 @@ class DialogsIT {
 	void segmentDialog() {
 		dialog("MambaJ Segment", "segment-dialog.png", "Model", "Engine", "Normalize", "Low", "High", "Tile", "Overlap",
 			"Output", "Add to manager");
+	}
+
+	/**
+	 * While the dialog is open, the model it shows is loaded and run on a small image in the background (the first
+	 * click in a fresh JVM would otherwise wait for the JIT); OK then runs as usual.
+	 */
+	@Test
+	void theDialogPreparesTheShownModelWhileOpen() {
+		assertTimeoutPreemptively(Duration.ofSeconds(150), () -> {
+			ImageJSession.macro("open(\"" + MacrosIT.SAMPLES + "/skimage/ihc.png\");");
+			int[] before = ImageJSession.ids();
+			IJ.doCommand("MambaJ Segment...");
+			GenericDialog gd = Dialogs.await("MambaJ Segment", 30);
+			String model = ((Choice) gd.getChoices().get(0)).getSelectedItem();
+			String ready = "MambaJ: " + model + " is ready";
+			long deadline = System.currentTimeMillis() + 90_000;
+			while (!ready.equals(ij.ImageJ.getStatusBarText()) && System.currentTimeMillis() < deadline) Thread.sleep(20);
+			assertEquals(ready, ij.ImageJ.getStatusBarText(), "the warm-up of " + model + " finished while the dialog was open");
+			Dialogs.ok(gd);
+			while (ImageJSession.ids().length == before.length && System.currentTimeMillis() < deadline + 30_000) Thread.sleep(100);
+			assertEquals(before.length + 1, ImageJSession.ids().length, "OK after the warm-up shows the result");
+		});
 	}
 
 	@Test

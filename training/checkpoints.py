@@ -2,6 +2,8 @@
 
   /usr/bin/python3 training/checkpoints.py compact nuclei      runs/nuclei/last.pt -> checkpoints/nuclei.pt
   /usr/bin/python3 training/checkpoints.py restore nuclei      checkpoints/nuclei.pt -> runs/nuclei/last.pt
+  /usr/bin/python3 training/checkpoints.py compact widefield-denoise/mamba
+                                  runs/widefield-denoise/mamba.pt -> checkpoints/widefield-denoise-mamba.pt
 
 then `--resume` continues it. The compact file keeps the model in float16 and the optimizer moments in bfloat16
 (Adam's second moments underflow float16), which is a few MB instead of 12+; everything else (step counts,
@@ -25,30 +27,42 @@ def _cast(obj, dtype):
     return obj
 
 
+def run_file(name):
+    """A run's checkpoint: runs/<name>/last.pt, or runs/<folder>/<net>.pt for a name folder/net."""
+    return os.path.join(HERE, "runs", name + ".pt" if "/" in name else os.path.join(name, "last.pt"))
+
+
+def compact_file(name):
+    return os.path.join(HERE, "checkpoints", name.replace("/", "-") + ".pt")
+
+
+def step_of(c):
+    return c["state"]["step"] if "state" in c else c["epoch"]
+
+
 def compact(name):
-    c = torch.load(os.path.join(HERE, "runs", name, "last.pt"))
+    c = torch.load(run_file(name))
     c["model"] = _cast(c["model"], torch.float16)
     c["opt"] = _cast(c["opt"], torch.bfloat16)
     c["compact"] = True
     os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)
-    out = os.path.join(HERE, "checkpoints", f"{name}.pt")
+    out = compact_file(name)
     torch.save(c, out + ".tmp")
     os.replace(out + ".tmp", out)
-    print(f"{out}: {os.path.getsize(out) / 1e6:.1f} MB, step {c['state']['step']}")
+    print(f"{out}: {os.path.getsize(out) / 1e6:.1f} MB, step {step_of(c)}")
 
 
 def restore(name):
-    c = torch.load(os.path.join(HERE, "checkpoints", f"{name}.pt"))
+    c = torch.load(compact_file(name))
     c["model"] = _cast(c["model"], torch.float32)
     c["opt"] = _cast(c["opt"], torch.float32)
     c.pop("compact", None)
-    run = os.path.join(HERE, "runs", name)
-    os.makedirs(run, exist_ok=True)
-    out = os.path.join(run, "last.pt")
+    out = run_file(name)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
     if os.path.exists(out):
         sys.exit(f"{out} exists: move it away first (restore never overwrites a run)")
     torch.save(c, out)
-    print(f"{out}: step {c['state']['step']} restored; continue with --resume")
+    print(f"{out}: step {step_of(c)} restored; continue with --resume")
 
 
 if __name__ == "__main__":

@@ -86,8 +86,7 @@ public final class Predictor {
 		Normalization norm = null;
 		for (ProcessingStep s : model.preprocessing()) {
 			if (s instanceof ScaleRange r) {
-				norm = percentiles != null ? Normalization.percentiles(in, percentiles[0], percentiles[1])
-					: Normalization.percentiles(in, r.minPercentile(), r.maxPercentile());
+				norm = Normalization.of(in, percentiles == null ? r : new ScaleRange(percentiles[0], percentiles[1], r.eps()));
 				in = in.then(norm::apply);
 			}
 			else if (s instanceof ScaleLinear l) in = in.then(affine(l.gain(), l.offset()));

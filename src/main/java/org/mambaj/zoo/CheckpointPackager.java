@@ -142,7 +142,7 @@ public final class CheckpointPackager {
 			Map<?, ?> kw = step.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
 			switch ((String) step.get("name")) {
 				case "scale_range" -> p = Normalization.percentiles(p, number(kw, "min_percentile", 0),
-					number(kw, "max_percentile", 100)).apply(p);
+					number(kw, "max_percentile", 100), number(kw, "eps", 1e-6)).apply(p);
 				case "scale_linear" -> p = affine(p, number(kw, "gain", 1), number(kw, "offset", 0));
 				case "zero_mean_unit_variance" -> {
 					double mean = 0, sq = 0;

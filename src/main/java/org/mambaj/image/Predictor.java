@@ -44,8 +44,7 @@ public final class Predictor {
 		this.percentiles = percentiles;
 		NnUNetInference inference = model.nnunet();
 		this.nnunet = inference == null ? null : new NnUNetPipeline(inference);
-		this.channels = ChannelMode.ofKey(model.channels());
-		if (channels == null) throw new IllegalStateException(model.name() + ": no channel mode \"" + model.channels() + "\"");
+		this.channels = model.channels();
 	}
 
 	/**

@@ -37,9 +37,10 @@ final class RdfParser {
 		if (type != null && !type.equals("model")) throw yaml.error("type", "expected \"model\", found \"" +
 			type + "\"");
 		String formatVersion = yaml.optionalString(root, "format_version", "format_version");
-		Map<String, Object> config = config(root);
+		Map<String, Object> config = yaml.immutableMap(root.get("config"), "config");
+		MambajSettings settings = settings(config);
 		if (formatVersion != null && formatVersion.startsWith("0.5")) return new Rdf05Parser(this, yaml).descriptor(root,
-			formatVersion, config);
+			formatVersion, config, settings);
 		List<InputSpec> inputs = inputs(root);
 		List<OutputSpec> outputs = outputs(root);
 		List<String> testInputs = yaml.stringList(root, "test_inputs", "test_inputs");
@@ -56,18 +57,15 @@ final class RdfParser {
 			yaml.optionalString(root, "documentation", "documentation"),
 			architecture(root),
 			weights(root),
-			inputs, outputs, testInputs, testOutputs, List.of(), config);
+			inputs, outputs, testInputs, testOutputs, List.of(), config, settings);
 	}
 
-	/** The whole {@code config} map, with {@code config.mambaj} range-checked. */
-	Map<String, Object> config(Map<?, ?> root) throws ModelPackageException {
-		Map<String, Object> config = yaml.immutableMap(root.get("config"), "config");
-		if (config.get("mambaj") != null) {
-			@SuppressWarnings("unchecked")
-			Map<String, Object> mambaj = (Map<String, Object>) yaml.map(config.get("mambaj"), "config.mambaj");
-			MambajSettings.from(mambaj, yaml);
-		}
-		return config;
+	/** {@code config.mambaj} typed and range-checked, read once here (MambaJ's defaults when absent). */
+	private MambajSettings settings(Map<String, Object> config) throws ModelPackageException {
+		if (config.get("mambaj") == null) return MambajSettings.from(Map.of(), yaml);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> mambaj = (Map<String, Object>) yaml.map(config.get("mambaj"), "config.mambaj");
+		return MambajSettings.from(mambaj, yaml);
 	}
 
 	/** One test tensor per tensor, and test outputs exactly when there are test inputs. */

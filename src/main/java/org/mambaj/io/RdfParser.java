@@ -198,6 +198,15 @@ final class RdfParser {
 		return new ShapeSpec(min, Collections.unmodifiableList(new ArrayList<>(step)));
 	}
 
+	/** {@link ProcessingSteps#read}: a list of {name, kwargs} steps from {@code file}, at {@code path} in it. */
+	static List<ProcessingStep> steps(List<?> list, String file, String path, ProcessingStep.Place place)
+		throws ModelPackageException {
+		RdfParser parser = new RdfParser(file);
+		List<ProcessingStep> steps = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) steps.add(parser.step(list.get(i), "name", path + "[" + i + "]", place));
+		return Collections.unmodifiableList(steps);
+	}
+
 	private List<ProcessingStep> processing(Map<?, ?> tensor, String key, String path)
 		throws ModelPackageException {
 		List<ProcessingStep> steps = new ArrayList<>();

@@ -58,12 +58,14 @@ def _axes_list(letters):
 def spec_step(step, n_channels):
     """One 0.4-style MambaJ step {"name", "kwargs"} as the spec's {"id", "kwargs"}."""
     name, kw = step["name"], dict(step.get("kwargs") or {})
+    if name in ("scale_range", "zero_mean_unit_variance") and kw.get("mode", "per_sample") != "per_sample":
+        # 0.5 has no `mode`: its steps are per sample (MambaJ's only mode); another mode must not silently become it
+        raise ValueError(f"{name}: mode {kw['mode']!r} is not supported (MambaJ normalizes per sample)")
     if name == "scale_range":
-        # 0.5 has no `mode`: scale_range is per sample (MambaJ's only mode) over the given axes
         axes = kw.get("axes", "cyx")
         out = {"axes": _axes_list(axes) if isinstance(axes, str) else list(axes),
                "min_percentile": float(kw.get("min_percentile", 0.0)),
-               "max_percentile": float(kw.get("max_percentile", 100.0)), "eps": 1e-6}
+               "max_percentile": float(kw.get("max_percentile", 100.0)), "eps": float(kw.get("eps", 1e-6))}
     elif name == "softmax":
         out = {"axis": "channel"}
     elif name == "binarize":
@@ -98,7 +100,7 @@ def preprocess(x, steps):
         kw = s.get("kwargs") or {}
         if s["name"] == "scale_range":
             lo, hi = np.percentile(y, [kw.get("min_percentile", 0.0), kw.get("max_percentile", 100.0)])
-            y = (y - lo) / (hi - lo + 1e-6)
+            y = (y - lo) / (hi - lo + kw.get("eps", 1e-6))
         elif s["name"] == "scale_linear":
             y = y * kw.get("gain", 1.0) + kw.get("offset", 0.0)
         elif s["name"] == "zero_mean_unit_variance":

@@ -38,3 +38,19 @@ def test_upgrade_keeps_files_and_writes_a_0_5_description(tmp_path):
     before = open(os.path.join(pkg, "rdf.yaml")).read()
     upgrade_rdf.upgrade(pkg)
     assert open(os.path.join(pkg, "rdf.yaml")).read() == before
+
+
+def test_scale_range_keeps_its_eps_and_refuses_another_mode():
+    step = {"name": "scale_range", "kwargs": {"mode": "per_sample", "axes": "cyx", "min_percentile": 1.0,
+                                             "max_percentile": 99.8, "eps": 0.5}}
+    assert bioimageio_v05.spec_step(step, 1)["kwargs"]["eps"] == 0.5
+    x = np.arange(16, dtype=np.float64).reshape(1, 1, 4, 4)
+    lo, hi = np.percentile(x, [1.0, 99.8])
+    assert np.array_equal(bioimageio_v05.preprocess(x, [step]), ((x - lo) / (hi - lo + 0.5)).astype(np.float32))
+    for mode in ("per_dataset", "fixed"):
+        bad = {"name": "zero_mean_unit_variance", "kwargs": {"mode": mode}}
+        try:
+            bioimageio_v05.spec_step(bad, 1)
+            raise AssertionError(mode + " accepted")
+        except ValueError as e:
+            assert mode in str(e)

@@ -1,19 +1,25 @@
 package org.mambaj.image;
 
+import org.mambaj.io.ProcessingStep.ScaleRange;
+
 /**
  * bioimage.io's {@code scale_range} per sample: lo and hi are the given percentiles of all pixels and
- * channels (NumPy's default linear interpolation, in double precision), and x -> (x - lo) / (hi - lo + 1e-6).
- * {@link #restore} undoes it for models whose output is in the input's range (denoising).
+ * channels (NumPy's default linear interpolation, in double precision), and x -> (x - lo) / (hi - lo + eps).
+ * {@link #restore} undoes it for models whose output is in the input's range (denoising). The one implementation
+ * of the step: the pipeline and the checkpoint packager both use it.
  */
-public record Normalization(double lo, double hi) {
+public record Normalization(double lo, double hi, double eps) {
 
-	public static final double EPS = 1e-6;
+	/** The package's step on this image: its percentiles and eps. */
+	public static Normalization of(PixelSource p, ScaleRange step) {
+		return percentiles(p, step.minPercentile(), step.maxPercentile(), step.eps());
+	}
 
 	/** The exact percentiles of every value of the image, without a sorted copy of it ({@link Percentiles}). */
-	public static Normalization percentiles(PixelSource p, double minPercentile, double maxPercentile) {
+	public static Normalization percentiles(PixelSource p, double minPercentile, double maxPercentile, double eps) {
 		checkPercentiles(minPercentile, maxPercentile);
 		double[] range = Percentiles.of(p, minPercentile, maxPercentile);
-		return new Normalization(range[0], range[1]);
+		return new Normalization(range[0], range[1], eps);
 	}
 
 	public static void checkPercentiles(double minPercentile, double maxPercentile) {
@@ -23,11 +29,11 @@ public record Normalization(double lo, double hi) {
 	}
 
 	public float apply(float v) {
-		return (float) ((v - lo) * (1.0 / (hi - lo + EPS)));
+		return (float) ((v - lo) / (hi - lo + eps)); // as NumPy computes it in float64, then rounded once
 	}
 
 	public float restore(float v) {
-		return (float) (v * (hi - lo + EPS) + lo);
+		return (float) (v * (hi - lo + eps) + lo);
 	}
 
 	public Plane apply(Plane p) {

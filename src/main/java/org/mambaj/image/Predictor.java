@@ -6,15 +6,8 @@ import org.mambaj.core.Tensor;
 import org.mambaj.io.ChannelMode;
 import org.mambaj.io.ProcessingStep;
 import org.mambaj.io.ProcessingStep.Binarize;
-import org.mambaj.io.ProcessingStep.Clip;
-import org.mambaj.io.ProcessingStep.EnsureDtype;
 import org.mambaj.io.ProcessingStep.InstancesFromInterior;
-import org.mambaj.io.ProcessingStep.RestoreRange;
-import org.mambaj.io.ProcessingStep.ScaleLinear;
 import org.mambaj.io.ProcessingStep.ScaleRange;
-import org.mambaj.io.ProcessingStep.Sigmoid;
-import org.mambaj.io.ProcessingStep.Softmax;
-import org.mambaj.io.ProcessingStep.ZeroMeanUnitVariance;
 import org.mambaj.io.nnunet.NnUNetInference;
 import org.mambaj.models.PackagedModel;
 
@@ -44,8 +37,7 @@ public final class Predictor {
 		this.percentiles = percentiles;
 		NnUNetInference inference = model.nnunet();
 		this.nnunet = inference == null ? null : new NnUNetPipeline(inference);
-		this.channels = ChannelMode.ofKey(model.channels());
-		if (channels == null) throw new IllegalStateException(model.name() + ": no channel mode \"" + model.channels() + "\"");
+		this.channels = model.channels();
 	}
 
 	/**
@@ -68,14 +60,11 @@ public final class Predictor {
 		return channels;
 	}
 
-	/** The network input for an image and the intensity range it was normalized with (null if none). */
-	record Prepared(PixelSource input, Normalization normalization) {}
-
 	/**
-	 * The network input as a view of the image (no copy) with every pre-processing step applied value by value;
-	 * the steps that need statistics (percentiles, mean and deviation) stream over the view as it is so far.
+	 * The network input as a view of the image (no copy) with every pre-processing step applied value by value
+	 * ({@link Processing#preprocess}); the percentiles given to {@link #withPercentiles} replace the package's.
 	 */
-	Prepared prepare(Raster image) {
+	Processing.Prepared prepare(Raster image) {
 		int[] size = model.inputSize();
 		ModelInput in;
 		if (size == null) in = new ModelInput(image, Channels.mapping(channels, image.channels()));
@@ -83,19 +72,10 @@ public final class Predictor {
 			Plane resized = Resize.to(Channels.adapt(image.toPlane(), channels), size[0], size[1]);
 			in = new ModelInput(Raster.of(resized), Channels.Mapping.SAME);
 		}
-		Normalization norm = null;
-		for (ProcessingStep s : model.preprocessing()) {
-			if (s instanceof ScaleRange r) {
-				norm = percentiles != null ? Normalization.percentiles(in, percentiles[0], percentiles[1])
-					: Normalization.percentiles(in, r.minPercentile(), r.maxPercentile());
-				in = in.then(norm::apply);
-			}
-			else if (s instanceof ScaleLinear l) in = in.then(affine(l.gain(), l.offset()));
-			else if (s instanceof ZeroMeanUnitVariance z) in = in.then(standardize(in, z.eps()));
-			else if (s instanceof Clip c) in = in.then(v -> PostProcessing.clip(v, c.min(), c.max()));
-			else if (!(s instanceof EnsureDtype)) throw misplaced("pre-processing", s);
-		}
-		return new Prepared(in, norm);
+		List<ProcessingStep> steps = model.preprocessing();
+		if (percentiles != null) steps = steps.stream().map(s -> s instanceof ScaleRange r ?
+			new ScaleRange(percentiles[0], percentiles[1], r.eps()) : s).toList();
+		return Processing.preprocess(in, steps, model.name());
 	}
 
 	/** Class probabilities (after the package's post-processing, e.g. softmax) for one image. */
@@ -138,7 +118,7 @@ public final class Predictor {
 		}
 		if (tiler.scale() != model.outputScale()) throw new IllegalArgumentException(model.name() + " gives an output " +
 			model.outputScale() + " times its input per axis, but the tiler was set up for " + tiler.scale() + " times");
-		Prepared prep = prepare(image);
+		Processing.Prepared prep = prepare(image);
 		tiler.run(prep.input(), model::forward,
 			(y0, rows) -> sink.rows(y0, applyScoreSteps(rows, prep.normalization())), progress);
 	}
@@ -146,12 +126,7 @@ public final class Predictor {
 	/** The decision steps (binarize, instances_from_interior) on top of {@link #scores}; a mask or label image. */
 	public Plane decide(Plane scores) {
 		if (nnunet != null) return nnunet.labels(scores);
-		Plane p = scores;
-		for (ProcessingStep s : model.postprocessing()) {
-			if (s instanceof Binarize b) p = PostProcessing.binarize(p, b.threshold());
-			else if (s instanceof InstancesFromInterior i) p = PostProcessing.instancesFromInterior(p, i.minSize(), i.seedThreshold());
-		}
-		return p;
+		return Processing.decide(scores, model.postprocessing());
 	}
 
 	/**
@@ -208,54 +183,11 @@ public final class Predictor {
 	}
 
 	private Plane applyScoreSteps(Plane p, Normalization norm) {
-		for (ProcessingStep s : model.postprocessing()) {
-			if (s instanceof Softmax) p = PostProcessing.softmax(p);
-			else if (s instanceof Sigmoid) p = PostProcessing.sigmoid(p);
-			else if (s instanceof Clip c) p = PostProcessing.clip(p, c.min(), c.max());
-			else if (s instanceof ScaleLinear l) p = scaleLinear(p, l);
-			else if (s instanceof RestoreRange) {
-				if (norm == null) throw new IllegalArgumentException(model.name() +
-					": restore_range needs a scale_range pre-processing step");
-				p = norm.restore(p);
-			}
-			else if (!(s instanceof EnsureDtype || s.isDecision())) throw misplaced("post-processing", s);
-		}
-		return p;
+		return Processing.scoreSteps(p, model.postprocessing(), norm, model.name());
 	}
 
 	private void requireTask(String task) {
 		if (!task.equals(model.task())) throw new IllegalArgumentException(
 			model.name() + " is a " + model.task() + " model, not a " + task + " model");
-	}
-
-	/** A step in a list the rdf.yaml parser does not let it into (see {@link ProcessingStep#place}). */
-	private IllegalStateException misplaced(String what, ProcessingStep s) {
-		return new IllegalStateException(model.name() + ": " + what + " step '" + s.name() + "' got past the rdf.yaml parser");
-	}
-
-	private static Plane scaleLinear(Plane p, ScaleLinear s) {
-		ModelInput.ValueOp op = affine(s.gain(), s.offset());
-		float[] in = p.data(), out = new float[in.length];
-		for (int i = 0; i < in.length; i++) out[i] = op.apply(in[i]);
-		return new Plane(out, p.channels(), p.height(), p.width());
-	}
-
-	private static ModelInput.ValueOp affine(double gain, double offset) {
-		return v -> (float) (v * gain + offset);
-	}
-
-	/** Mean and deviation of every value of the input so far (summed in channel-major order), as an affine step. */
-	private static ModelInput.ValueOp standardize(PixelSource p, double eps) {
-		double sum = 0, sq = 0;
-		for (int c = 0; c < p.channels(); c++)
-			for (int y = 0; y < p.height(); y++)
-				for (int x = 0; x < p.width(); x++) {
-					float v = p.get(c, y, x);
-					sum += v;
-					sq += (double) v * v;
-				}
-		double n = (double) p.channels() * p.height() * p.width();
-		double mean = sum / n, std = Math.sqrt(Math.max(0, sq / n - mean * mean));
-		return affine(1 / (std + eps), -mean / (std + eps));
 	}
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.mambaj.io.nnunet.NnUNetInference;
+
 /**
  * {@code config.mambaj} of an rdf.yaml, typed and range-checked when the package is opened, so that a size of
  * 0, a negative or gigantic size, or an overflowing size multiple is refused with the field's name instead of
@@ -19,9 +21,11 @@ import java.util.Set;
  * @param metrics validation metrics from training (name to value)
  * @param tileSize default tile edge in pixels, 0 for MambaJ's default
  * @param tileOverlap default tile overlap in pixels, -1 for MambaJ's default
+ * @param nnunet nnU-Net's prediction around the network ({@code config.mambaj.nnunet}, a package installed from an
+ *          nnU-Net results folder), else null
  */
 public record MambajSettings(String task, ChannelMode channelMode, int sizeMultiple, int[] inputSize, List<String> classNames,
-	Map<String, Object> metrics, int tileSize, int tileOverlap) {
+	Map<String, Object> metrics, int tileSize, int tileOverlap, NnUNetInference nnunet) {
 
 	/** Larger fixed sizes, tiles or multiples mean a broken or hostile rdf.yaml, not a model. */
 	public static final int MAX_SIZE = 8192;
@@ -65,12 +69,25 @@ public record MambajSettings(String task, ChannelMode channelMode, int sizeMulti
 			if (tile.get("overlap") != null) tileOverlap = yaml.integer(tile.get("overlap"), "config.mambaj.tile.overlap", 0, MAX_SIZE);
 		}
 		return new MambajSettings(task, channels, sizeMultiple, inputSize, Collections.unmodifiableList(classNames), metrics,
-			tileSize, tileOverlap);
+			tileSize, tileOverlap, nnunet(mambaj.get("nnunet"), yaml));
 	}
 
-	/** {@link #channelMode}'s rdf.yaml spelling or null: what {@code PackagedModel.channels()} reads. */
-	public String channels() {
-		return channelMode == null ? null : channelMode.key();
+	private static final String NNUNET = "config.mambaj.nnunet";
+
+	/** The stored nnU-Net inference, or null; its errors name the field below config.mambaj.nnunet when they can. */
+	private static NnUNetInference nnunet(Object value, YamlValues yaml) throws ModelPackageException {
+		if (value == null) return null;
+		Map<?, ?> map = yaml.map(value, NNUNET);
+		try {
+			return NnUNetInference.fromMap(map, NNUNET);
+		}
+		catch (IllegalArgumentException e) {
+			String m = e.getMessage();
+			int colon = m.indexOf(": ");
+			// fromMap's messages start with the field ("config.mambaj.nnunet.patch_size: ..."), the record's checks do not
+			throw m.startsWith(NNUNET) && colon > 0 ? yaml.error(m.substring(0, colon), m.substring(colon + 2)) :
+				yaml.error(NNUNET, m);
+		}
 	}
 
 	@Override

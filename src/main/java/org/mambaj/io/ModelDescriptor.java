@@ -8,11 +8,12 @@ import java.util.Map;
  * The immutable content of a model package's rdf.yaml (see {@link ModelPackage} for the fields). Optional texts are
  * null when absent, optional lists and maps empty. {@code config} is the whole free-form {@code config} map.
  * {@code checkedFiles}: further files with a SHA-256 in rdf.yaml that MambaJ reads (a 0.5 package's test tensors).
+ * {@code settings}: {@code config.mambaj} typed and range-checked once, when the rdf.yaml was read.
  */
 public record ModelDescriptor(String formatVersion, String name, String description, List<Author> authors,
 	String license, String version, List<String> tags, String documentation, Architecture architecture,
 	WeightsEntry weights, List<InputSpec> inputs, List<OutputSpec> outputs, List<String> testInputs,
-	List<String> testOutputs, List<PackageFile> checkedFiles, Map<String, Object> config) {
+	List<String> testOutputs, List<PackageFile> checkedFiles, Map<String, Object> config, MambajSettings settings) {
 
 	/** {@code config.mambaj}: task, class names, metrics, tile defaults...; empty when absent. */
 	@SuppressWarnings("unchecked")
@@ -21,19 +22,8 @@ public record ModelDescriptor(String formatVersion, String name, String descript
 		return value instanceof Map ? (Map<String, Object>) value : Collections.emptyMap();
 	}
 
-	/** {@code config.mambaj}, typed; it was range-checked when the package was opened. */
-	public MambajSettings settings() {
-		try {
-			return MambajSettings.from(mambajConfig(), new YamlValues(name));
-		}
-		catch (ModelPackageException e) {
-			throw new IllegalStateException(e.getMessage(), e); // only for descriptors not made by RdfParser
-		}
-	}
-
 	/** {@code config.mambaj.task} ("classification", "segmentation", "denoising"), or null. */
 	public String task() {
-		Object task = mambajConfig().get("task");
-		return task == null ? null : task.toString();
+		return settings.task();
 	}
 }

@@ -59,11 +59,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  *                    data_type         optional text, default float32
  *                    shape             required: fixed list of sizes, or {min: [..], step: [..]}, one per axis
  *                    preprocessing     optional list of {name, kwargs: optional mapping}, name one of
- *                                      scale_range (min_percentile, max_percentile, mode: per_sample, axes),
+ *                                      scale_range (min_percentile, max_percentile, eps, mode: per_sample, axes),
  *                                      zero_mean_unit_variance, fixed_zero_mean_unit_variance, scale_linear
  *                                      (gain, offset), scale_mean_variance, clip, binarize, sigmoid, softmax,
  *                                      ensure_dtype, and MambaJ's instances_from_interior and
- *                                      restore_range; kwargs are not interpreted here
+ *                                      restore_range; kwargs are typed by RdfParser (ProcessingStep)
  * outputs          required non-empty list of
  *                    name, axes, data_type   as for inputs
  *                    halo              optional list of non-negative integers, one per axis

@@ -162,7 +162,7 @@ public final class PackageWriter {
 	private static Map<String, Object> specKwargs(String name, Map<?, ?> kwargs) {
 		return switch (name) {
 			case "scale_range" -> map("axes", List.of("channel", "y", "x"), "min_percentile", number(kwargs, "min_percentile", 0),
-				"max_percentile", number(kwargs, "max_percentile", 100), "eps", 1e-6);
+				"max_percentile", number(kwargs, "max_percentile", 100), "eps", number(kwargs, "eps", 1e-6));
 			case "softmax" -> map("axis", "channel");
 			case "binarize" -> map("threshold", number(kwargs, "threshold", 0.5));
 			case "zero_mean_unit_variance" -> map("eps", number(kwargs, "eps", 1e-6));

@@ -22,10 +22,26 @@ public sealed interface ProcessingStep {
 	Place place();
 
 	/**
-	 * x -> (x - lo) / (hi - lo + 1e-6) with lo and hi the given percentiles of all channels and pixels of the image
-	 * (MambaJ's only way: the parser refuses other axes).
+	 * x -> (x - lo) / (hi - lo + eps) with lo and hi the given percentiles of all channels and pixels of the image,
+	 * per sample (MambaJ's only way: the parser refuses other axes, per_dataset and a reference tensor).
 	 */
-	record ScaleRange(double minPercentile, double maxPercentile) implements ProcessingStep {
+	record ScaleRange(double minPercentile, double maxPercentile, double eps) implements ProcessingStep {
+		/** The spec's default eps. */
+		public static final double DEFAULT_EPS = 1e-6;
+
+		public ScaleRange {
+			if (!(0 <= minPercentile && minPercentile < maxPercentile && maxPercentile <= 100))
+				throw new IllegalArgumentException("scale_range percentiles must satisfy 0 <= min < max <= 100, got " +
+					minPercentile + " and " + maxPercentile);
+			if (!(eps > 0 && Double.isFinite(eps))) throw new IllegalArgumentException("scale_range eps must be finite " +
+				"and above 0, got " + eps);
+		}
+
+		/** With the spec's default eps. */
+		public ScaleRange(double minPercentile, double maxPercentile) {
+			this(minPercentile, maxPercentile, DEFAULT_EPS);
+		}
+
 		@Override public String name() { return "scale_range"; }
 		@Override public Place place() { return Place.INPUT; }
 	}

@@ -39,7 +39,7 @@ final class Rdf05Parser {
 		this.yaml = yaml;
 	}
 
-	ModelDescriptor descriptor(Map<?, ?> root, String formatVersion, Map<String, Object> config)
+	ModelDescriptor descriptor(Map<?, ?> root, String formatVersion, Map<String, Object> config, MambajSettings settings)
 		throws ModelPackageException {
 		Map<?, ?> mambaj = config.get("mambaj") == null ? Map.of() : yaml.map(config.get("mambaj"), "config.mambaj");
 		List<?> inputList = nonEmpty(root, "inputs"), outputList = nonEmpty(root, "outputs");
@@ -87,7 +87,7 @@ final class Rdf05Parser {
 			weightsEntry(mambaj, torch, attachments, weights),
 			Collections.unmodifiableList(inputs), Collections.unmodifiableList(outputs),
 			Collections.unmodifiableList(testInputs), Collections.unmodifiableList(testOutputs),
-			Collections.unmodifiableList(checkedFiles), config);
+			Collections.unmodifiableList(checkedFiles), config, settings);
 	}
 
 	private List<?> nonEmpty(Map<?, ?> root, String key) throws ModelPackageException {

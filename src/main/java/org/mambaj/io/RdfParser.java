@@ -37,9 +37,10 @@ final class RdfParser {
 		if (type != null && !type.equals("model")) throw yaml.error("type", "expected \"model\", found \"" +
 			type + "\"");
 		String formatVersion = yaml.optionalString(root, "format_version", "format_version");
-		Map<String, Object> config = config(root);
+		Map<String, Object> config = yaml.immutableMap(root.get("config"), "config");
+		MambajSettings settings = settings(config);
 		if (formatVersion != null && formatVersion.startsWith("0.5")) return new Rdf05Parser(this, yaml).descriptor(root,
-			formatVersion, config);
+			formatVersion, config, settings);
 		List<InputSpec> inputs = inputs(root);
 		List<OutputSpec> outputs = outputs(root);
 		List<String> testInputs = yaml.stringList(root, "test_inputs", "test_inputs");
@@ -56,18 +57,15 @@ final class RdfParser {
 			yaml.optionalString(root, "documentation", "documentation"),
 			architecture(root),
 			weights(root),
-			inputs, outputs, testInputs, testOutputs, List.of(), config);
+			inputs, outputs, testInputs, testOutputs, List.of(), config, settings);
 	}
 
-	/** The whole {@code config} map, with {@code config.mambaj} range-checked. */
-	Map<String, Object> config(Map<?, ?> root) throws ModelPackageException {
-		Map<String, Object> config = yaml.immutableMap(root.get("config"), "config");
-		if (config.get("mambaj") != null) {
-			@SuppressWarnings("unchecked")
-			Map<String, Object> mambaj = (Map<String, Object>) yaml.map(config.get("mambaj"), "config.mambaj");
-			MambajSettings.from(mambaj, yaml);
-		}
-		return config;
+	/** {@code config.mambaj} typed and range-checked, read once here (MambaJ's defaults when absent). */
+	private MambajSettings settings(Map<String, Object> config) throws ModelPackageException {
+		if (config.get("mambaj") == null) return MambajSettings.from(Map.of(), yaml);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> mambaj = (Map<String, Object>) yaml.map(config.get("mambaj"), "config.mambaj");
+		return MambajSettings.from(mambaj, yaml);
 	}
 
 	/** One test tensor per tensor, and test outputs exactly when there are test inputs. */
@@ -130,9 +128,11 @@ final class RdfParser {
 			String path = "inputs[" + i + "]";
 			Map<?, ?> input = yaml.map(list.get(i), path);
 			String axes = axes(input, path);
+			ShapeSpec shape = shape(input, axes, path);
+			List<ProcessingStep> steps = processing(input, "preprocessing", path);
+			checkJointAxes(steps, yaml.optionalList(input, "preprocessing", path + ".preprocessing"), axes, shape, path);
 			inputs.add(new InputSpec(yaml.requiredString(input, "name", path + ".name"), axes,
-				dataType(input, path), shape(input, axes, path),
-				processing(input, "preprocessing", path)));
+				dataType(input, path), shape, steps));
 		}
 		checkUniqueNames(inputs.stream().map(InputSpec::name).toArray(String[]::new), "inputs");
 		return Collections.unmodifiableList(inputs);
@@ -198,6 +198,15 @@ final class RdfParser {
 		return new ShapeSpec(min, Collections.unmodifiableList(new ArrayList<>(step)));
 	}
 
+	/** {@link ProcessingSteps#read}: a list of {name, kwargs} steps from {@code file}, at {@code path} in it. */
+	static List<ProcessingStep> steps(List<?> list, String file, String path, ProcessingStep.Place place)
+		throws ModelPackageException {
+		RdfParser parser = new RdfParser(file);
+		List<ProcessingStep> steps = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) steps.add(parser.step(list.get(i), "name", path + "[" + i + "]", place));
+		return Collections.unmodifiableList(steps);
+	}
+
 	private List<ProcessingStep> processing(Map<?, ?> tensor, String key, String path)
 		throws ModelPackageException {
 		List<ProcessingStep> steps = new ArrayList<>();
@@ -226,12 +235,16 @@ final class RdfParser {
 				double low = optionalNumber(kwargs, "min_percentile", path, 0, 100, 0);
 				double high = optionalNumber(kwargs, "max_percentile", path, 0, 100, 100);
 				if (!(low < high)) throw yaml.error(path, "min_percentile " + low + " must be below max_percentile " + high);
-				yield new ProcessingStep.ScaleRange(low, high);
+				checkPerSample(kwargs, path);
+				yield new ProcessingStep.ScaleRange(low, high, optionalNumber(kwargs, "eps", path, Double.MIN_VALUE, big,
+					ProcessingStep.ScaleRange.DEFAULT_EPS));
 			}
 			case "scale_linear" -> new ProcessingStep.ScaleLinear(optionalNumber(kwargs, "gain", path, -big, big, 1),
 				optionalNumber(kwargs, "offset", path, -big, big, 0));
-			case "zero_mean_unit_variance" -> new ProcessingStep.ZeroMeanUnitVariance(
-				optionalNumber(kwargs, "eps", path, Double.MIN_VALUE, 1, 1e-6));
+			case "zero_mean_unit_variance" -> {
+				checkPerSample(kwargs, path);
+				yield new ProcessingStep.ZeroMeanUnitVariance(optionalNumber(kwargs, "eps", path, Double.MIN_VALUE, 1, 1e-6));
+			}
 			case "clip" -> {
 				double min = optionalNumber(kwargs, "min", path, -inf, inf, -inf);
 				double max = optionalNumber(kwargs, "max", path, -inf, inf, inf);
@@ -254,6 +267,46 @@ final class RdfParser {
 			"\" only " + (place == ProcessingStep.Place.INPUT ? "after the network (an output's postprocessing)" :
 			"before the network (an input's preprocessing)"));
 		return parsed;
+	}
+
+	/**
+	 * MambaJ computes a step's statistics from the image it is given (0.4's mode per_sample, the default here):
+	 * statistics of the training set (per_dataset), given ones (fixed) or another tensor's are refused, not replaced.
+	 */
+	private void checkPerSample(Map<String, Object> kwargs, String path) throws ModelPackageException {
+		Object mode = kwargs.get("mode");
+		if (mode != null && !"per_sample".equals(mode)) throw yaml.error(path + ".mode", "MambaJ computes the " +
+			"statistics of each image (per_sample), found " + (mode instanceof String ? "\"" + mode + "\"" :
+			YamlValues.describe(mode)));
+		if (kwargs.get("reference_tensor") != null) throw yaml.error(path + ".reference_tensor", "statistics of " +
+			"another tensor are not supported by MambaJ");
+	}
+
+	/**
+	 * 0.4: the axes a statistics step (scale_range, zero_mean_unit_variance) normalizes jointly, given as letters;
+	 * MambaJ computes them over all channels and space axes together, so those must all be named (the channel
+	 * axis only when the input has more than one channel).
+	 */
+	private void checkJointAxes(List<ProcessingStep> steps, List<?> raw, String axes, ShapeSpec shape, String path)
+		throws ModelPackageException {
+		int c = axes.indexOf('c');
+		boolean channels = c >= 0 && (shape.min().get(c) > 1 || shape.step().get(c) > 0);
+		for (int i = 0; i < steps.size(); i++) {
+			ProcessingStep step = steps.get(i);
+			if (!(step instanceof ProcessingStep.ScaleRange || step instanceof ProcessingStep.ZeroMeanUnitVariance)) continue;
+			String field = path + ".preprocessing[" + i + "].kwargs.axes";
+			Object given = ((Map<?, ?>) raw.get(i)).get("kwargs") instanceof Map<?, ?> kw ? kw.get("axes") : null;
+			if (given == null) continue;
+			if (!(given instanceof String named)) throw yaml.error(field, "expected axis letters such as \"cyx\", found " +
+				YamlValues.describe(given));
+			for (char a : named.toCharArray()) if (axes.indexOf(a) < 0) throw yaml.error(field, "axis '" + a +
+				"' is not an axis of this tensor (\"" + axes + "\")");
+			for (char a : axes.toCharArray()) {
+				boolean needed = a == 'x' || a == 'y' || a == 'z' || (a == 'c' && channels);
+				if (needed && named.indexOf(a) < 0) throw yaml.error(field, step.name() + " over \"" + named + "\" is not " +
+					"supported by MambaJ: it computes statistics over all channels and space axes together (e.g. \"cyx\")");
+			}
+		}
 	}
 
 	/**

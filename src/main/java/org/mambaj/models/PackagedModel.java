@@ -9,6 +9,7 @@ import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
 import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
+import org.mambaj.io.ChannelMode;
 import org.mambaj.io.MambajSettings;
 import org.mambaj.io.ModelDescriptor;
 import org.mambaj.io.ModelPackage;
@@ -78,10 +79,10 @@ public final class PackagedModel implements AutoCloseable {
 		return t;
 	}
 
-	/** How image channels map to the model's: "grey" (luminance), "green", or "rgb". */
-	public String channels() {
-		String c = settings.channels();
-		return c != null ? c : model.inputChannels() == 1 ? "grey" : "rgb";
+	/** How image channels map to the model's: config.mambaj.channels, else grey for one input channel, rgb for more. */
+	public ChannelMode channels() {
+		ChannelMode c = settings.channelMode();
+		return c != null ? c : model.inputChannels() == 1 ? ChannelMode.GREY : ChannelMode.RGB;
 	}
 
 	public int sizeMultiple() {
@@ -117,14 +118,7 @@ public final class PackagedModel implements AutoCloseable {
 	 * installed from an nnU-Net results folder ({@code config.mambaj.nnunet}), else null.
 	 */
 	public NnUNetInference nnunet() {
-		Object m = descriptor.mambajConfig().get("nnunet");
-		if (m == null) return null;
-		if (!(m instanceof Map<?, ?> map)) throw new IllegalArgumentException(pkg.source() + ": config.mambaj.nnunet must be a map");
-		try {
-			return NnUNetInference.fromMap(map, "config.mambaj.nnunet");
-		} catch (IllegalArgumentException e) {
-			throw new IllegalArgumentException(pkg.source() + ": rdf.yaml " + e.getMessage(), e);
-		}
+		return settings.nnunet();
 	}
 
 	public List<ProcessingStep> preprocessing() {

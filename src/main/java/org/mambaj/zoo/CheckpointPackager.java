@@ -13,13 +13,14 @@ import org.mambaj.core.Engine;
 import org.mambaj.core.Engines;
 import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
-import org.mambaj.image.Normalization;
 import org.mambaj.image.Plane;
-import org.mambaj.image.PostProcessing;
+import org.mambaj.image.Processing;
 import org.mambaj.io.Checkpoints;
 import org.mambaj.io.FileTrees;
 import org.mambaj.io.Npy;
 import org.mambaj.io.PackageWriter;
+import org.mambaj.io.ProcessingStep;
+import org.mambaj.io.ProcessingSteps;
 import org.mambaj.io.StateDict;
 import org.mambaj.models.ArchitectureDefaults;
 import org.mambaj.models.Architectures;
@@ -77,10 +78,10 @@ public final class CheckpointPackager {
 				"test input" : r.testInput().toString()) + ": shape " + input.shapeString() + ", expected [1, " + channels + ", H, W]");
 			// the package's test tensors are in PyTorch's layout (bcyx), the network's channels-last
 			output = Layout.toTorch(model.forward(Layout.fromTorch(input)));
-			// what bioimage.io tools compute for the test input: preprocessing, network, postprocessing
-			Tensor raw = model.forward(Layout.fromTorch(preprocessed(input, ArchitectureDefaults.processing(arch, "preprocessing"))));
-			pipeline = postprocessed(Layout.toTorch(raw),
-				PackageWriter.specSteps(ArchitectureDefaults.processing(arch, "postprocessing")));
+			// what bioimage.io tools compute for the test input: the spec's preprocessing, network, postprocessing
+			Tensor raw = model.forward(Layout.fromTorch(preprocessed(input, specSteps(arch, "preprocessing",
+				ProcessingStep.Place.INPUT))));
+			pipeline = postprocessed(Layout.toTorch(raw), specSteps(arch, "postprocessing", ProcessingStep.Place.OUTPUT));
 		}
 		String provenance = "Converted from `" + r.checkpoint().getFileName() + "` by `mambaj install` (architecture " +
 			arch + ", config " + config + ").";
@@ -94,23 +95,23 @@ public final class CheckpointPackager {
 			pipeline);
 	}
 
-	/** The raw output after the spec's postprocessing steps: the output test tensor bioimage.io tools compare with. */
-	static Tensor postprocessed(Tensor raw, List<Map<?, ?>> steps) {
+	/**
+	 * The architecture's packaging steps that bioimage.io tools run (the spec's, not MambaJ's own), typed and checked
+	 * like an rdf.yaml's.
+	 */
+	static List<ProcessingStep> specSteps(String arch, String which, ProcessingStep.Place place) throws IOException {
+		return ProcessingSteps.read(PackageWriter.specSteps(ArchitectureDefaults.processing(arch, which)),
+			"architecture-defaults.json", arch + "." + which, place);
+	}
+
+	/**
+	 * The raw output ([1, C, H, W], or [1, C] scores) after post-processing steps, by the pipeline's own code: the
+	 * output test tensor bioimage.io tools compare with.
+	 */
+	static Tensor postprocessed(Tensor raw, List<ProcessingStep> steps) {
 		int[] s = raw.shape();
 		Plane p = new Plane(raw.data().clone(), s[1], s.length == 4 ? s[2] : 1, s.length == 4 ? s[3] : 1);
-		for (Map<?, ?> step : steps) {
-			Map<?, ?> kwargs = step.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
-			double threshold = kwargs.get("threshold") instanceof Number n ? n.doubleValue() : 0.5;
-			p = switch ((String) step.get("name")) {
-				case "softmax" -> PostProcessing.softmax(p);
-				case "sigmoid" -> PostProcessing.sigmoid(p);
-				case "binarize" -> PostProcessing.binarize(p, threshold);
-				case "ensure_dtype" -> p;
-				default -> throw new IllegalArgumentException("postprocessing " + step.get("name") + " is not computed " +
-					"by the package writer");
-			};
-		}
-		return new Tensor(p.data(), s);
+		return new Tensor(Processing.postprocess(p, steps, null, "the package writer").data(), s);
 	}
 
 	private static Map<String, Tensor> withoutCounters(Map<String, Tensor> weights) {
@@ -134,40 +135,9 @@ public final class CheckpointPackager {
 		}
 	}
 
-	/** The spec's preprocessing steps of a [1, C, H, W] input, as MambaJ runs them (per sample, all channels). */
-	static Tensor preprocessed(Tensor raw, List<?> steps) {
-		Plane p = Plane.ofNchw(raw);
-		for (Object o : steps) {
-			Map<?, ?> step = (Map<?, ?>) o;
-			Map<?, ?> kw = step.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
-			switch ((String) step.get("name")) {
-				case "scale_range" -> p = Normalization.percentiles(p, number(kw, "min_percentile", 0),
-					number(kw, "max_percentile", 100)).apply(p);
-				case "scale_linear" -> p = affine(p, number(kw, "gain", 1), number(kw, "offset", 0));
-				case "zero_mean_unit_variance" -> {
-					double mean = 0, sq = 0;
-					for (float v : p.data()) mean += v;
-					mean /= p.data().length;
-					for (float v : p.data()) sq += (v - mean) * (v - mean);
-					double std = Math.sqrt(sq / p.data().length);
-					p = affine(p, 1 / (std + number(kw, "eps", 1e-6)), -mean / (std + number(kw, "eps", 1e-6)));
-				}
-				case "ensure_dtype" -> { }
-				default -> throw new IllegalArgumentException("preprocessing " + step.get("name") + " is not computed by " +
-					"the package writer");
-			}
-		}
-		return p.asNchw();
-	}
-
-	private static Plane affine(Plane p, double gain, double offset) {
-		float[] in = p.data(), out = new float[in.length];
-		for (int i = 0; i < in.length; i++) out[i] = (float) (in[i] * gain + offset);
-		return new Plane(out, p.channels(), p.height(), p.width());
-	}
-
-	private static double number(Map<?, ?> kwargs, String key, double fallback) {
-		return kwargs.get(key) instanceof Number n ? n.doubleValue() : fallback;
+	/** Pre-processing steps on a [1, C, H, W] input, by the pipeline's own code (per sample, all channels together). */
+	static Tensor preprocessed(Tensor raw, List<ProcessingStep> steps) {
+		return Processing.preprocess(Plane.ofNchw(raw), steps, "the package writer").asNchw();
 	}
 
 	private static Tensor randomInput(int channels, int multiple) {

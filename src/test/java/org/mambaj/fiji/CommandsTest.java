@@ -143,7 +143,7 @@ class CommandsTest {
 		// the same numbers straight from the network on the normalized plane
 		Predictor predictor = registry.predictor(classifier, "java");
 		Plane plane = planeOf(img);
-		Tensor logits = predictor.model().model().forward(ChannelsLast.copyOf(Normalization.percentiles(plane, 0.5, 99.5).apply(plane)));
+		Tensor logits = predictor.model().model().forward(ChannelsLast.copyOf(Normalization.percentiles(plane, 0.5, 99.5, 1e-6).apply(plane)));
 		float[] expected = PostProcessing.softmax(new Plane(logits.data(), 2, 1, 1)).data();
 		assertEquals(expected[0], p[0], 1e-6);
 		assertEquals(expected[1], p[1], 1e-6);
@@ -158,7 +158,7 @@ class CommandsTest {
 		assertArrayEquals(new long[] { 64, 32 }, result.dimensionsAsLongArray());
 		Predictor predictor = registry.predictor(segmenter, "java");
 		Plane plane = planeOf(img);
-		Tensor logits = predictor.model().model().forward(ChannelsLast.copyOf(Normalization.percentiles(plane, 1, 99.8).apply(plane)));
+		Tensor logits = predictor.model().model().forward(ChannelsLast.copyOf(Normalization.percentiles(plane, 1, 99.8, 1e-6).apply(plane)));
 		Plane expected = PostProcessing.sigmoid(ChannelsLast.toPlane(logits));
 		@SuppressWarnings("unchecked")
 		RandomAccessibleInterval<FloatType> r = (RandomAccessibleInterval<FloatType>) result;

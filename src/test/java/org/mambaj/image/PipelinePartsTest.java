@@ -19,7 +19,7 @@ class PipelinePartsTest {
 		// np.percentile([0..9], [1, 99.8]) = [0.09, 8.982]
 		float[] v = new float[10];
 		for (int i = 0; i < 10; i++) v[9 - i] = i;
-		Normalization n = Normalization.percentiles(new Plane(v, 1, 2, 5), 1, 99.8);
+		Normalization n = Normalization.percentiles(new Plane(v, 1, 2, 5), 1, 99.8, 1e-6);
 		assertEquals(0.09, n.lo(), 1e-12);
 		assertEquals(8.982, n.hi(), 1e-9);
 		Plane p = n.apply(new Plane(v, 1, 2, 5));

@@ -53,6 +53,21 @@ class ProcessingStepsTest {
 		assertEquals(List.of(new Softmax(), new Binarize(0.25)), outputSteps(v05));
 	}
 
+	@Test
+	void scaleRangeCarriesItsEpsAndAcceptsTheAxesMambaJNormalizes() throws IOException {
+		Path pkg = TestPackages.write(TestPackages.SEGMENTER, tmp);
+		RdfEdits.set(pkg, "inputs.0.preprocessing.0.kwargs.eps", 0.5);
+		assertEquals(List.of(new ScaleRange(1, 99.8, 0.5)), inputSteps(pkg));
+		RdfEdits.set(pkg, "inputs.0.preprocessing.0.kwargs.axes", "yx"); // one channel: y and x are all there is
+		assertEquals(List.of(new ScaleRange(1, 99.8, 0.5)), inputSteps(pkg));
+		Path v05 = v05();
+		RdfEdits.set(v05, "inputs.0.preprocessing.0.kwargs.eps", 0.01);
+		assertEquals(new ScaleRange(0, 100, 0.01), inputSteps(v05).get(0));
+		assertEquals(ScaleRange.DEFAULT_EPS, new ScaleRange(1, 99.8).eps());
+		assertThrows(IllegalArgumentException.class, () -> new ScaleRange(1, 99.8, 0));
+		assertThrows(IllegalArgumentException.class, () -> new ScaleRange(1, 99.8, Double.POSITIVE_INFINITY));
+	}
+
 	static Stream<Arguments> badSteps() {
 		String s = TestPackages.SEGMENTER, n = TestPackages.NUCLEI, d = TestPackages.DENOISER;
 		Map<String, Object> instances = Map.of("name", "instances_from_interior");
@@ -83,6 +98,30 @@ class ProcessingStepsTest {
 				List.of("outputs[0].postprocessing", "restore_range needs a scale_range step")),
 			Arguments.of(s, "outputs.0.postprocessing.0", Map.of("name", "clip", "kwargs", Map.of("min", 2, "max", 1)),
 				List.of("outputs[0].postprocessing[0].kwargs", "clip min 2.0 is above max 1.0")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.eps", 0,
+				List.of("inputs[0].preprocessing[0].kwargs.eps", "0")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.eps", -1e-6,
+				List.of("inputs[0].preprocessing[0].kwargs.eps")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.eps", Double.POSITIVE_INFINITY,
+				List.of("inputs[0].preprocessing[0].kwargs.eps")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.eps", "small",
+				List.of("inputs[0].preprocessing[0].kwargs.eps", "expected a number")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.mode", "per_dataset",
+				List.of("inputs[0].preprocessing[0].kwargs.mode", "per_sample", "\"per_dataset\"")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.reference_tensor", "other",
+				List.of("inputs[0].preprocessing[0].kwargs.reference_tensor", "another tensor")),
+			Arguments.of(s, "inputs.0.preprocessing.0", Map.of("name", "zero_mean_unit_variance", "kwargs",
+				Map.of("mode", "fixed", "mean", 3, "std", 2)), List.of("inputs[0].preprocessing[0].kwargs.mode", "\"fixed\"")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.axes", "cx",
+				List.of("inputs[0].preprocessing[0].kwargs.axes", "scale_range over \"cx\" is not supported")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.axes", "cyxz",
+				List.of("inputs[0].preprocessing[0].kwargs.axes", "axis 'z' is not an axis of this tensor")),
+			Arguments.of(s, "inputs.0.preprocessing.0.kwargs.axes", List.of("y", "x"),
+				List.of("inputs[0].preprocessing[0].kwargs.axes", "expected axis letters")),
+			Arguments.of(V05, "inputs.0.preprocessing.0.kwargs.eps", -1,
+				List.of("inputs[0].preprocessing[0].kwargs.eps")),
+			Arguments.of(V05, "inputs.0.preprocessing.0.kwargs.axes", List.of("channel", "y"),
+				List.of("inputs[0].preprocessing[0].kwargs.axes", "not supported by MambaJ")),
 			Arguments.of(s, "config.mambaj.channels", "purple", List.of("config.mambaj.channels", "\"purple\"")),
 			Arguments.of(V05, "inputs.0.preprocessing.1.id", "softmax",
 				List.of("inputs[0].preprocessing[1].id", "\"softmax\" only after the network")),

@@ -373,7 +373,7 @@ def select_postprocessing(task, arch):
     """Choose instances_from_interior's min_size and seed_threshold on the TRAINING images (never on validation):
     the pair with the best pooled F1@0.5 of the final model on the 40 images of the train/ folder. Saved to
     runs/<run>/postprocessing.json and used by that run's package and evaluation."""
-    torch.set_num_threads(1)
+    torch.set_num_threads(int(os.environ.get("MAMBAJ_TRAIN_THREADS", "2")))  # a choice only: thread count may move ulps
     scan.use_fast()
     train_items, _, _ = L.load_task(task)
     train_items = [d for d in train_items if d.get("part", "train") == "train"]

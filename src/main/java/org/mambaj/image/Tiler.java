@@ -156,6 +156,7 @@ public final class Tiler {
 				if (progress.isCancelled()) throw new Progress.CancelledException();
 				Tensor[] outs = outputs(image, model, ys, xs, first, Math.min(k, total - first), th, tw, buffers, pools);
 				for (int i = 0; i < outs.length; i++) { // in row-major order, as one tile after another
+					if (i > 0 && progress.isCancelled()) throw new Progress.CancelledException(); // between tiles
 					int t = first + i, yi = t / xs.length, xi = t % xs.length, y0 = ys[yi] * s, x0 = xs[xi] * s;
 					Tensor out = outs[i];
 					outs[i] = null; // blended: its memory can go

@@ -31,7 +31,9 @@ import org.mambaj.core.Tensor;
  * time, each on its own one-thread pool ({@link OneThreadPools}: on two cores that scales better than splitting
  * every op of one tile over two threads), each from its own input buffer; then their outputs are blended one by one
  * in row-major order, exactly as one after another. The result is bit for bit the same (the model's output does
- * not depend on its thread count) and the memory grows by K tiles, not by the image.
+ * not depend on its thread count) and the memory grows by K tiles' working sets, not by the image (a 1024 x 1024
+ * tile of the nuclei model holds about 0.4 GB while it runs). Should K tiles at once not fit in the heap (an
+ * OutOfMemoryError in a tile), the run goes on one tile at a time, as on one thread.
  */
 public final class Tiler {
 
@@ -151,10 +153,23 @@ public final class Tiler {
 		// sums of weighted outputs and of weights for the band of output rows [ys[yi] * s, (ys[yi] + th) * s)
 		float[] acc = null, weight = new float[Math.multiplyExact(oth, ow)];
 		int outC = 0, band = oth * ow;
-		try (OneThreadPools pools = k > 1 ? new OneThreadPools(k) : null) {
+		OneThreadPools pools = k > 1 ? new OneThreadPools(k) : null;
+		try {
 			for (int first = 0; first < total; first += k) {
 				if (progress.isCancelled()) throw new Progress.CancelledException();
-				Tensor[] outs = outputs(image, model, ys, xs, first, Math.min(k, total - first), th, tw, buffers, pools);
+				Tensor[] outs;
+				try {
+					outs = outputs(image, model, ys, xs, first, Math.min(k, total - first), th, tw, buffers, pools);
+				}
+				catch (OutOfMemoryError e) {
+					if (pools == null) throw e;
+					// k tiles at once did not fit in the heap: this group again and the rest one at a time, as on one
+					// thread (the same bits); their working sets are garbage now
+					pools.close();
+					pools = null;
+					k = 1;
+					outs = outputs(image, model, ys, xs, first, 1, th, tw, buffers, null);
+				}
 				for (int i = 0; i < outs.length; i++) { // in row-major order, as one tile after another
 					if (i > 0 && progress.isCancelled()) throw new Progress.CancelledException(); // between tiles
 					int t = first + i, yi = t / xs.length, xi = t % xs.length, y0 = ys[yi] * s, x0 = xs[xi] * s;
@@ -190,16 +205,19 @@ public final class Tiler {
 				}
 			}
 		}
+		finally {
+			if (pools != null) pools.close();
+		}
 	}
 
 	/**
-	 * The model's outputs for tiles [first, first + n) in row-major order: on the caller's thread when one runs at a
-	 * time, else each on its own pool, reading the image at the same time.
+	 * The model's outputs for tiles [first, first + n) in row-major order: on the caller's thread (and pool) when one
+	 * runs at a time, else each on its own one-thread pool, reading the image at the same time.
 	 */
 	private static Tensor[] outputs(PixelSource image, UnaryOperator<Tensor> model, int[] ys, int[] xs, int first, int n,
 		int th, int tw, float[][] buffers, OneThreadPools pools)
 	{
-		if (pools == null) {
+		if (pools == null || n == 1) { // a last tile alone has the caller's threads to itself, op by op
 			int yi = first / xs.length, xi = first % xs.length;
 			return new Tensor[] { model.apply(cut(image, ys[yi], xs[xi], th, tw, buffers[0])) };
 		}

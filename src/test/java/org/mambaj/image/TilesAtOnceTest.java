@@ -177,6 +177,25 @@ class TilesAtOnceTest {
 	}
 
 	@Test
+	void tilesThatDoNotFitAtOnceRunOneAtATime() {
+		Plane img = random(1, 90, 90, 11);
+		Thread caller = Thread.currentThread();
+		List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+		UnaryOperator<Tensor> net = t -> {
+			threads.add(Thread.currentThread());
+			if (Thread.currentThread() != caller) throw new OutOfMemoryError("Java heap space"); // only one fits
+			return PlaneNetworks.of(NEIGHBOURS).apply(t);
+		};
+		Tiler tiler = new Tiler(36, 4, 1);
+		float[] atOnce = tiler.tilesAtOnce(2).run(img, net, Progress.NONE).data();
+		assertArrayEquals(tiler.run(img, PlaneNetworks.of(NEIGHBOURS), Progress.NONE).data(), atOnce);
+		assertEquals(2 + 9, threads.size(), "a failed group of two, then the nine tiles one at a time");
+		assertTrue(threads.subList(2, threads.size()).stream().allMatch(t -> t == caller));
+		// an OutOfMemoryError of a tile alone is the caller's
+		assertThrows(OutOfMemoryError.class, () -> tiler.run(img, t -> { throw new OutOfMemoryError("tile"); }, Progress.NONE));
+	}
+
+	@Test
 	void oneTileOrOneAtATimeStaysOnTheCallersThread() {
 		Plane img = random(1, 30, 40, 9);
 		Set<Thread> threads = ConcurrentHashMap.newKeySet();

@@ -104,7 +104,7 @@ public final class Tiler {
 	}
 
 	/** The tiles that run at once on an image of this size: {@link #tilesAtOnce()}, at most its tile count. */
-	public int tilesAtOnce(int height, int width) {
+	public int tilesAtOnceFor(int height, int width) {
 		return Math.min(tilesAtOnce, tiles(height, width));
 	}
 

@@ -40,7 +40,7 @@ public final class HeapCheck {
 		long s = tiler.scale(), tile = Math.min(tiler.tileSize(), Math.max(image.height(), image.width()));
 		long band = 3L * Float.BYTES * tile * s * image.width() * s; // sums, weights and the finished rows of one class
 		long tileSet = Float.BYTES * tile * tile * (image.channels() + s * s); // input buffer, one output class
-		return estimate(image, bytesPerPixel) + band + tiler.tilesAtOnce(image.height(), image.width()) * tileSet;
+		return estimate(image, bytesPerPixel) + band + tiler.tilesAtOnceFor(image.height(), image.width()) * tileSet;
 	}
 
 	/** Checks a run that adds {@code bytesPerPixel} per image pixel against the heap of this JVM. */

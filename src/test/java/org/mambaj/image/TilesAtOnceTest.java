@@ -204,7 +204,7 @@ class TilesAtOnceTest {
 			return PlaneNetworks.of(NEIGHBOURS).apply(t);
 		};
 		Tiler tiler = new Tiler(64, 8, 1).tilesAtOnce(4);
-		assertEquals(1, tiler.tilesAtOnce(30, 40));
+		assertEquals(1, tiler.tilesAtOnceFor(30, 40));
 		tiler.run(img, net, Progress.NONE);
 		new Tiler(16, 4, 1).run(img, net, Progress.NONE);
 		assertEquals(Set.of(Thread.currentThread()), threads);

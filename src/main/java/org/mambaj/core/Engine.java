@@ -25,6 +25,14 @@ public interface Engine extends AutoCloseable {
 	/** As {@link #conv2d(Tensor, Tensor, int, int, int)} with a stride and a zero padding per axis (nnU-Net plans). */
 	DenseOp conv2d(Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW, int groups);
 
+	/**
+	 * True when every op runs on the caller's {@link Parallel} pool, so that K inferences at once on K one-thread pools
+	 * use K threads (what the tiler does with the caller's threads). False for an engine with threads of its own.
+	 */
+	default boolean usesCallersThreads() {
+		return true;
+	}
+
 	/** Releases native resources held by the ops this engine created. */
 	@Override
 	default void close() {}

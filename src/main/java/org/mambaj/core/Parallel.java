@@ -57,33 +57,67 @@ public final class Parallel implements AutoCloseable {
 	 */
 	public <T> T call(Task<T> task) throws IOException {
 		if (current() == this) return task.run(); // already on one of our workers
-		// the task's own exception object reaches the caller (fork-join would wrap or copy it)
-		Object[] result = new Object[1];
-		Throwable[] failure = new Throwable[1];
-		Future<?> done = pool.submit(() -> {
-			try {
-				result[0] = task.run();
-			}
-			catch (IOException | RuntimeException | Error e) {
-				failure[0] = e;
-			}
-		});
 		try {
-			done.get(); // happens-before: the task's writes are visible below
-		}
-		catch (ExecutionException e) {
-			throw new IllegalStateException(e.getCause()); // not reached: the task catches everything it can throw
+			return start(task).join();
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new InterruptedIOException("interrupted while waiting for MambaJ's workers");
 		}
-		if (failure[0] instanceof IOException io) throw io;
-		if (failure[0] instanceof RuntimeException re) throw re;
-		if (failure[0] instanceof Error err) throw err;
-		@SuppressWarnings("unchecked")
-		T value = (T) result[0];
-		return value;
+	}
+
+	/** Starts {@code task} on this pool and returns at once; {@link Started#join} waits for it. */
+	<T> Started<T> start(Task<T> task) {
+		Started<T> s = new Started<>();
+		// the task's own exception object reaches the caller (fork-join would wrap or copy it)
+		s.done = pool.submit(() -> {
+			try {
+				s.value = task.run();
+			}
+			catch (IOException | RuntimeException | Error e) {
+				s.failure = e;
+			}
+		});
+		return s;
+	}
+
+	/** A task started on a pool: its value, or its own exception, once it has finished. */
+	static final class Started<T> {
+		private Future<?> done;
+		private T value;
+		private Throwable failure;
+
+		/** Waits for the task; then its value, or its exception rethrown unchanged. */
+		T join() throws IOException, InterruptedException {
+			try {
+				done.get(); // happens-before: the task's writes are visible below
+			}
+			catch (ExecutionException e) {
+				throw new IllegalStateException(e.getCause()); // not reached: the task catches everything it can throw
+			}
+			if (failure instanceof IOException io) throw io;
+			if (failure instanceof RuntimeException re) throw re;
+			if (failure instanceof Error err) throw err;
+			return value;
+		}
+
+		/** Waits for the task to finish, even when interrupted meanwhile (the interrupt is kept). */
+		void awaitUninterruptibly() {
+			boolean interrupted = false;
+			while (true) {
+				try {
+					done.get();
+					break;
+				}
+				catch (InterruptedException e) {
+					interrupted = true;
+				}
+				catch (ExecutionException e) {
+					break;
+				}
+			}
+			if (interrupted) Thread.currentThread().interrupt();
+		}
 	}
 
 	/** Stops the workers once they are idle; pending work completes. */

@@ -49,6 +49,16 @@ public final class TensorFlowEngine implements Engine {
 		return "tensorflow";
 	}
 
+	/**
+	 * No: TensorFlow runs its ops on its own process-wide thread pools (sized by the first session), whatever pool
+	 * calls them. Its sessions are safe to run at once ({@link TfLayer}), but K tiles at once would each bring
+	 * TensorFlow's threads, so tiles on this engine run one after another.
+	 */
+	@Override
+	public boolean usesCallersThreads() {
+		return false;
+	}
+
 	@Override
 	public DenseOp linear(Tensor weight, Tensor bias) {
 		Shapes.requireRank("linear weight", weight, 2);

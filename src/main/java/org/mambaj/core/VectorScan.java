@@ -65,13 +65,15 @@ final class VectorScan {
 		}
 
 		/**
-		 * First channel of block j. A last, partial block of a group at least V wide is shifted back to end at d1:
-		 * a full vector that recomputes a few channels of the block before it (with its own states) and stores only
-		 * its new lanes. Narrower groups take {@link #partialStep}.
+		 * First channel of block j. A last, partial block is shifted back to end at d1: a full vector that recomputes
+		 * a few channels before it (of this group or the one before, with states of its own) and stores only its new
+		 * lanes. So every channel goes through the same vector arithmetic wherever the group boundaries fall (they
+		 * depend on the thread count): the output does not depend on the threads. Only a model with fewer than V
+		 * channels in all takes {@link #partialStep}.
 		 */
 		static int blockStart(int d0, int d1, int j) {
 			int d = d0 + j * V;
-			return d + V > d1 && d1 - d0 >= V ? d1 - V : d;
+			return d + V > d1 && d1 >= V ? d1 - V : d;
 		}
 
 		void run(float[] h, float[] a) {
@@ -81,7 +83,7 @@ final class VectorScan {
 				int pos = order[l], row = bcBase + pos * p.bcStride;
 				for (int j = 0; j < full; j++) step(pos * dim + d0 + j * V, row, h, a, j * p.states * V, 0);
 				if (rest > 0) {
-					if (full > 0) step(pos * dim + d1 - V, row, h, a, full * p.states * V, V - rest);
+					if (d1 >= V) step(pos * dim + d1 - V, row, h, a, full * p.states * V, V - rest);
 					else partialStep(pos * dim + d0, row, h, a, 0);
 				}
 			}
@@ -98,8 +100,7 @@ final class VectorScan {
 			float[] bc = p.bc;
 			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
 			FloatVector raw = FloatVector.fromArray(S, p.dt, dtBase + c).add(FloatVector.fromArray(S, p.deltaBias, k * p.channels + ch));
-			FloatVector delta = raw.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
-				.blend(raw, raw.compare(VectorOperators.GT, 20f));
+			FloatVector delta = VectorMath.softplus(raw);
 			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
 			for (int n = 0, o = hOff; n < states; n++, o += V) {
@@ -132,7 +133,7 @@ final class VectorScan {
 			}
 		}
 
-		/** A group narrower than V (tiny models only: kept simple, not fast). */
+		/** A model with fewer than V channels (tiny models only: kept simple, not fast; one group whatever the threads). */
 		private void partialStep(int c, int row, float[] h, float[] a, int hOff) {
 			int ch = c % p.channels, lanes = d1 - ch, states = p.states;
 			float[] bc = p.bc, in = new float[V];
@@ -142,13 +143,12 @@ final class VectorScan {
 			Arrays.fill(in, 0f);
 			System.arraycopy(p.deltaBias, k * p.channels + ch, in, 0, lanes);
 			raw = raw.add(FloatVector.fromArray(S, in, 0));
-			FloatVector delta = raw.lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P)
-				.blend(raw, raw.compare(VectorOperators.GT, 20f));
+			FloatVector delta = VectorMath.softplus(raw);
 			System.arraycopy(p.u, uBase + c, in, 0, lanes);
 			FloatVector uv = FloatVector.fromArray(S, in, 0);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
 			for (int n = 0, o = hOff; n < states; n++, o += V) {
-				FloatVector hn = delta.mul(FloatVector.fromArray(S, a, o)).lanewise(VectorOperators.EXP)
+				FloatVector hn = VectorMath.exp(delta.mul(FloatVector.fromArray(S, a, o)))
 					.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
 				hn.intoArray(h, o);
 				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);

@@ -1,6 +1,9 @@
 package org.mambaj.image;
 
-/** Read access to an image of C channels of H x W float values: what the tiler cuts tiles from. */
+/**
+ * Read access to an image of C channels of H x W float values: what the tiler cuts tiles from, from several threads
+ * at once when it runs tiles at once (implementations are read-only views).
+ */
 public interface PixelSource {
 
 	int channels();

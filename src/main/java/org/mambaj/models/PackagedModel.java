@@ -71,6 +71,8 @@ public final class PackagedModel implements AutoCloseable {
 	public String name() { return descriptor.name(); }
 	public Path source() { return pkg.source(); }
 	public String engineName() { return engine.name(); }
+	/** True when its engine runs every op on the caller's threads ({@link Engine#usesCallersThreads}). */
+	public boolean usesCallersThreads() { return engine.usesCallersThreads(); }
 
 	/** "classification", "segmentation" or "denoising". */
 	public String task() {

@@ -3,14 +3,16 @@ package org.mambaj.run;
 import java.util.Locale;
 
 import org.mambaj.image.Raster;
+import org.mambaj.image.Tiler;
 
 /**
  * Refuses an image too large for the Java heap before any work, with its size and the heap's, instead of an
  * OutOfMemoryError half-way. The image is already in memory (in its own pixel type); a run adds its result (a
  * float per class for probabilities; a byte a pixel for a mask and one for the 8-bit copy ImageJ writes; a byte of
- * class map and two bytes of labels for instances) and a band of tiles (blending sums and weights a tile high and
- * the image wide). The estimate is a lower bound (one output class, the model's own memory not counted), so it
- * refuses only what cannot work; the command line still catches an OutOfMemoryError.
+ * class map and two bytes of labels for instances), a band of tiles (blending sums and weights a tile high and
+ * the image wide) and, for each tile running at once, its input buffer and its output. The estimate is a lower bound
+ * (one output class, the model's own memory not counted), so it refuses only what cannot work; the command line
+ * still catches an OutOfMemoryError.
  */
 public final class HeapCheck {
 
@@ -25,16 +27,35 @@ public final class HeapCheck {
 		};
 	}
 
-	/** Bytes a run on {@code image} with square tiles of edge {@code tile} needs beyond what is already allocated. */
-	public static long estimate(Raster image, long bytesPerPixel, int tile) {
-		long band = 3L * Float.BYTES * tile * image.width(); // sums, weights and the finished rows of one output class
-		return (long) image.pixels() * bytesPerPixel + band;
+	/** Bytes a run on {@code image} adds beyond what is already allocated, before any tile: its result. */
+	public static long estimate(Raster image, long bytesPerPixel) {
+		return (long) image.pixels() * bytesPerPixel;
 	}
 
-	/** Checks the image against the heap of this JVM (after a collection, if it looks too tight). */
-	public static void require(Raster image, long bytesPerPixel, int tile) {
+	/**
+	 * Bytes a run of {@code tiler} on {@code image} needs beyond what is already allocated: the result, one band of
+	 * blending (at the output's scale) and the input and output of every tile running at once.
+	 */
+	public static long estimate(Raster image, long bytesPerPixel, Tiler tiler) {
+		long s = tiler.scale(), tile = Math.min(tiler.tileSize(), Math.max(image.height(), image.width()));
+		long band = 3L * Float.BYTES * tile * s * image.width() * s; // sums, weights and the finished rows of one class
+		long tileSet = Float.BYTES * tile * tile * (image.channels() + s * s); // input buffer, one output class
+		return estimate(image, bytesPerPixel) + band + tiler.tilesAtOnceFor(image.height(), image.width()) * tileSet;
+	}
+
+	/** Checks a run that adds {@code bytesPerPixel} per image pixel against the heap of this JVM. */
+	public static void require(Raster image, long bytesPerPixel) {
+		requireBytes(image, estimate(image, bytesPerPixel));
+	}
+
+	/** Checks a tiled run against the heap of this JVM; see {@link #estimate(Raster, long, Tiler)}. */
+	public static void require(Raster image, long bytesPerPixel, Tiler tiler) {
+		requireBytes(image, estimate(image, bytesPerPixel, tiler));
+	}
+
+	/** Checks {@code need} bytes against the heap of this JVM (after a collection, if it looks too tight). */
+	private static void requireBytes(Raster image, long need) {
 		Runtime rt = Runtime.getRuntime();
-		long need = estimate(image, bytesPerPixel, tile);
 		if (need <= free(rt)) return;
 		System.gc();
 		require(image, need, free(rt), rt.maxMemory());

@@ -57,8 +57,9 @@ public final class ModelRunner {
 		try (ModelRegistry.Lease lease = lease(options, image, 0)) {
 			Predictor p = predictor(lease, options, "segmentation");
 			SegmentOutput kind = kind(p, output);
-			HeapCheck.require(image, HeapCheck.bytesPerPixel(kind, p.makesInstances()),
-				TileSettings.tiler(p.model(), options.tile(), options.overlap()).tileSize());
+			Tiler tiler = TileSettings.tiler(p.model(), options.tile(), options.overlap());
+			// nnU-Net predicts in its own patches, one at a time
+			HeapCheck.require(image, HeapCheck.bytesPerPixel(kind, p.makesInstances()), p.isNnUNet() ? tiler.tilesAtOnce(1) : tiler);
 			return segment(p, image, options, kind, progress);
 		}
 	}
@@ -109,7 +110,7 @@ public final class ModelRunner {
 			Predictor p = predictor(lease, options, "denoising");
 			Tiler tiler = TileSettings.tiler(p.model(), options.tile(), options.overlap());
 			long s = tiler.scale(); // a super-resolution result is scale^2 times larger
-			if (s > 1) HeapCheck.require(image, 4L * image.channels() * s * s, tiler.tileSize() * (int) s);
+			HeapCheck.require(image, 4L * image.channels() * s * s, tiler);
 			return p.scores(image, tiler, progress);
 		}
 	}
@@ -118,7 +119,7 @@ public final class ModelRunner {
 	private ModelRegistry.Lease lease(RunOptions options, Raster image, long bytesPerPixel) throws IOException {
 		if (image.width() < MIN_SIDE || image.height() < MIN_SIDE) throw new IllegalArgumentException("the image is " +
 			image.width() + "x" + image.height() + " pixels; MambaJ needs at least " + MIN_SIDE + "x" + MIN_SIDE);
-		HeapCheck.require(image, bytesPerPixel, 0);
+		HeapCheck.require(image, bytesPerPixel);
 		// an nnU-Net results folder is converted to a package once, then loaded like any package
 		return registry.use(NnUNetPackager.packageFor(options.model()), options.engine());
 	}

@@ -89,6 +89,38 @@ class SelectiveScanTest {
 		assertClose(new Tensor(ys, ys.length), new Tensor(yv, yv.length), 1e-5, "vector vs scalar (" + Kernels.best().name() + ")");
 	}
 
+	/**
+	 * The channel groups of the scan depend on the thread count; the output must not (tiles run at once on one thread
+	 * each must blend to what one tile after another on all threads gives): widths below, at and above a vector, and
+	 * groups whose last one is narrower than a vector.
+	 */
+	@Test
+	void outputDoesNotDependOnTheThreadCount() throws Exception {
+		int batch = 2, h = 5, w = 7, len = h * w, n = 8, k = 4, row = 3 + 2 * n;
+		for (int d : new int[] { 7, 16, 24, 37, 60, 100, 300, 530 }) {
+			Random r = new Random(d);
+			float[] u = rand(r, batch * len * d, 1), dt = rand(r, k * batch * len * d, 2), bc = rand(r, batch * len * k * row, 1);
+			float[] a = new float[k * n * d];
+			for (int i = 0; i < a.length; i++) a[i] = -(float) Math.exp(r.nextGaussian());
+			float[] bias = rand(r, k * d, 1), skip = rand(r, k * d, 1);
+			int[] bo = new int[k], co = new int[k];
+			for (int i = 0; i < k; i++) { bo[i] = i * row + 3; co[i] = bo[i] + n; }
+			float[][] y = new float[4][batch * len * d];
+			for (int t = 1; t <= 4; t++) {
+				float[] out = y[t - 1];
+				try (Parallel p = new Parallel(t)) {
+					p.call(() -> {
+						SelectiveScan.run(new SelectiveScan.Problem(batch, len, d, n, u, false, dt, a, bias, skip, bc, k * row,
+							bo, co, CrossScan.fourWay(h, w), out));
+						return null;
+					});
+				}
+			}
+			for (int t = 2; t <= 4; t++) org.junit.jupiter.api.Assertions.assertArrayEquals(y[0], y[t - 1],
+				d + " channels on " + t + " threads");
+		}
+	}
+
 	/** Vim's bidirectional form: forward plus the scan of the physically reversed sequence, reversed back. */
 	@Test
 	void bidirectionalEqualsForwardPlusReversedSequence() {

@@ -230,6 +230,8 @@ public final class Benchmark {
 	private static Tensor crop(Tensor x, int size) {
 		if (size <= 0) return x;
 		int n = x.dim(0), c = x.dim(1), h = x.dim(2), w = x.dim(3);
+		if (size > h || size > w) throw new IllegalArgumentException("--size " + size + " (or --prime-size) is larger " +
+			"than the stored input " + h + "x" + w + ": it only crops; make a larger input with benchmarks/make_weights.py");
 		float[] out = new float[n * c * size * size];
 		for (int p = 0; p < n * c; p++)
 			for (int y = 0; y < size; y++) System.arraycopy(x.data(), (p * h + y) * w, out, (p * size + y) * size, size);

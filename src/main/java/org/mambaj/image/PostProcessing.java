@@ -82,7 +82,8 @@ public final class PostProcessing {
 	 * Instance labels from a (background, interior, boundary) class map: interior components (4-connected,
 	 * numbered in row-major order of their first pixel, those under {@code minSize} pixels dropped) are grown
 	 * ring by ring into the foreground, each unlabelled foreground pixel taking the smallest label among its
-	 * 4-neighbours labelled in the previous ring. Returns a one-channel plane of label ids (0 = background).
+	 * 4-neighbours labelled in the previous ring; only interior pixels scoring at least {@code seedThreshold} seed
+	 * (see {@link #classMap}). Returns a one-channel plane of label ids (0 = background).
 	 */
 	public static Plane instancesFromInterior(Plane scores, int minSize, double seedThreshold) {
 		if (scores.channels() < 2) throw new IllegalArgumentException(

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class BandedTilingTest {
 
 	/** A model that is not pixel-wise (each output mixes a pixel's neighbours), with two output channels. */
-	private static final UnaryOperator<Plane> NEIGHBOURS = t -> {
+	static final UnaryOperator<Plane> NEIGHBOURS = t -> {
 		Plane out = Plane.zeros(2, t.height(), t.width());
 		for (int y = 0; y < t.height(); y++)
 			for (int x = 0; x < t.width(); x++) {
@@ -116,7 +116,7 @@ class BandedTilingTest {
 		return f;
 	}
 
-	private static Plane random(int c, int h, int w, long seed) {
+	static Plane random(int c, int h, int w, long seed) {
 		Random r = new Random(seed);
 		float[] d = new float[c * h * w];
 		for (int i = 0; i < d.length; i++) d[i] = r.nextFloat();

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
@@ -34,29 +33,16 @@ import org.mambaj.testing.Golden;
  */
 class TilesAtOnceTest {
 
-	/** Not pixel-wise (each output mixes neighbours), two output channels, deterministic. */
-	private static final UnaryOperator<Plane> NEIGHBOURS = t -> {
-		Plane out = Plane.zeros(2, t.height(), t.width());
-		for (int y = 0; y < t.height(); y++)
-			for (int x = 0; x < t.width(); x++) {
-				float v = t.get(0, y, x), right = t.get(t.channels() - 1, y, Math.min(x + 1, t.width() - 1));
-				float down = t.get(0, Math.min(y + 1, t.height() - 1), x);
-				out.set(0, y, x, v * 0.7f + right * 0.2f + down * 0.1f + y * 1e-3f);
-				out.set(1, y, x, (float) Math.sin(v - down) + x * 1e-3f);
-			}
-		return out;
-	};
-
 	@Test
 	void tilesAtOnceGiveTheSameBitsAndBandsAsOneAfterAnother() {
 		for (int[] c : new int[][] { { 150, 130, 48, 12, 16 }, { 301, 97, 64, 8, 1 }, { 40, 333, 32, 15, 8 }, { 200, 200, 96, 0, 32 } }) {
-			Plane img = random(2, c[0], c[1], c[0] * 31 + c[1]);
+			Plane img = BandedTilingTest.random(2, c[0], c[1], c[0] * 31 + c[1]);
 			Tiler serial = new Tiler(c[2], c[3], c[4]);
 			List<String> serialBands = new ArrayList<>();
-			float[] expected = run(serial, img, PlaneNetworks.of(NEIGHBOURS), serialBands);
+			float[] expected = run(serial, img, PlaneNetworks.of(BandedTilingTest.NEIGHBOURS), serialBands);
 			for (int k : new int[] { 2, 3, 5 }) {
 				List<String> bands = new ArrayList<>();
-				assertArrayEquals(expected, run(serial.tilesAtOnce(k), img, PlaneNetworks.of(NEIGHBOURS), bands),
+				assertArrayEquals(expected, run(serial.tilesAtOnce(k), img, PlaneNetworks.of(BandedTilingTest.NEIGHBOURS), bands),
 					k + " at once, case " + List.of(c[0], c[1], c[2]));
 				assertEquals(serialBands, bands, "the same bands in the same order");
 			}
@@ -69,7 +55,7 @@ class TilesAtOnceTest {
 		Golden g = Golden.load("umamba-bot-small");
 		try (JavaEngine engine = new JavaEngine(); Parallel two = new Parallel(2)) {
 			Model m = Architectures.build(g.architecture(), g.config(), g.weights(), engine);
-			Plane img = random(1, 70, 90, 5);
+			Plane img = BandedTilingTest.random(1, 70, 90, 5);
 			Tiler tiler = new Tiler(32, 8, m.sizeMultiple());
 			assertTrue(tiler.tiles(70, 90) >= 6, "several tiles: " + tiler.tiles(70, 90));
 			float[] serial = two.call(() -> tiler.run(img, m::forward, Progress.NONE)).data();
@@ -96,13 +82,13 @@ class TilesAtOnceTest {
 			catch (Exception e) {
 				throw new IllegalStateException("the other tile of the group did not run at the same time", e);
 			}
-			return PlaneNetworks.of(NEIGHBOURS).apply(t);
+			return PlaneNetworks.of(BandedTilingTest.NEIGHBOURS).apply(t);
 		};
-		Plane img = random(1, 60, 60, 3);
+		Plane img = BandedTilingTest.random(1, 60, 60, 3);
 		Tiler tiler = new Tiler(32, 4, 1).tilesAtOnce(2);
 		assertEquals(4, tiler.tiles(60, 60));
 		float[] atOnce = tiler.run(img, net, Progress.NONE).data();
-		assertArrayEquals(new Tiler(32, 4, 1).run(img, PlaneNetworks.of(NEIGHBOURS), Progress.NONE).data(), atOnce);
+		assertArrayEquals(new Tiler(32, 4, 1).run(img, PlaneNetworks.of(BandedTilingTest.NEIGHBOURS), Progress.NONE).data(), atOnce);
 		assertEquals(Set.of(1), threadCounts, "the ops of a tile run on one thread");
 		assertTrue(threads.size() >= 2 && !threads.contains(Thread.currentThread()), threads.toString());
 		assertEquals(4, buffers.size());
@@ -125,7 +111,7 @@ class TilesAtOnceTest {
 					if (boom instanceof RuntimeException r) throw r;
 					throw (Error) boom;
 				}
-				return PlaneNetworks.of(NEIGHBOURS).apply(t);
+				return PlaneNetworks.of(BandedTilingTest.NEIGHBOURS).apply(t);
 			};
 			Throwable thrown = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(Throwable.class,
 				() -> tiler.run(img, net, (y0, rows) -> bands.add(y0), Progress.NONE)));
@@ -137,12 +123,12 @@ class TilesAtOnceTest {
 
 	@Test
 	void cancellingStopsBetweenTilesAndInterruptingCancels() {
-		Plane img = random(1, 90, 90, 7);
+		Plane img = BandedTilingTest.random(1, 90, 90, 7);
 		Tiler tiler = new Tiler(36, 4, 1).tilesAtOnce(2);
 		AtomicInteger calls = new AtomicInteger();
 		UnaryOperator<Tensor> net = t -> {
 			calls.incrementAndGet();
-			return PlaneNetworks.of(NEIGHBOURS).apply(t);
+			return PlaneNetworks.of(BandedTilingTest.NEIGHBOURS).apply(t);
 		};
 		long[] done = new long[1];
 		Progress cancelAfterFirst = new Progress() {
@@ -164,7 +150,7 @@ class TilesAtOnceTest {
 		calls.set(0);
 		UnaryOperator<Tensor> interrupting = t -> {
 			if (calls.incrementAndGet() == 3) caller.interrupt();
-			return PlaneNetworks.of(NEIGHBOURS).apply(t);
+			return PlaneNetworks.of(BandedTilingTest.NEIGHBOURS).apply(t);
 		};
 		try {
 			assertThrows(Progress.CancelledException.class, () -> tiler.run(img, interrupting, Progress.NONE));
@@ -178,17 +164,17 @@ class TilesAtOnceTest {
 
 	@Test
 	void tilesThatDoNotFitAtOnceRunOneAtATime() {
-		Plane img = random(1, 90, 90, 11);
+		Plane img = BandedTilingTest.random(1, 90, 90, 11);
 		Thread caller = Thread.currentThread();
 		List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
 		UnaryOperator<Tensor> net = t -> {
 			threads.add(Thread.currentThread());
 			if (Thread.currentThread() != caller) throw new OutOfMemoryError("Java heap space"); // only one fits
-			return PlaneNetworks.of(NEIGHBOURS).apply(t);
+			return PlaneNetworks.of(BandedTilingTest.NEIGHBOURS).apply(t);
 		};
 		Tiler tiler = new Tiler(36, 4, 1);
 		float[] atOnce = tiler.tilesAtOnce(2).run(img, net, Progress.NONE).data();
-		assertArrayEquals(tiler.run(img, PlaneNetworks.of(NEIGHBOURS), Progress.NONE).data(), atOnce);
+		assertArrayEquals(tiler.run(img, PlaneNetworks.of(BandedTilingTest.NEIGHBOURS), Progress.NONE).data(), atOnce);
 		assertEquals(2 + 9, threads.size(), "a failed group of two, then the nine tiles one at a time");
 		assertTrue(threads.subList(2, threads.size()).stream().allMatch(t -> t == caller));
 		// an OutOfMemoryError of a tile alone is the caller's
@@ -197,11 +183,11 @@ class TilesAtOnceTest {
 
 	@Test
 	void oneTileOrOneAtATimeStaysOnTheCallersThread() {
-		Plane img = random(1, 30, 40, 9);
+		Plane img = BandedTilingTest.random(1, 30, 40, 9);
 		Set<Thread> threads = ConcurrentHashMap.newKeySet();
 		UnaryOperator<Tensor> net = t -> {
 			threads.add(Thread.currentThread());
-			return PlaneNetworks.of(NEIGHBOURS).apply(t);
+			return PlaneNetworks.of(BandedTilingTest.NEIGHBOURS).apply(t);
 		};
 		Tiler tiler = new Tiler(64, 8, 1).tilesAtOnce(4);
 		assertEquals(1, tiler.tilesAtOnceFor(30, 40));
@@ -220,12 +206,5 @@ class TilesAtOnceTest {
 					for (int x = 0; x < rows.width(); x++) out.set(k, y0 + y, x, rows.get(k, y, x));
 		}, Progress.NONE);
 		return out.data();
-	}
-
-	private static Plane random(int c, int h, int w, long seed) {
-		Random r = new Random(seed);
-		Plane p = Plane.zeros(c, h, w);
-		for (int i = 0; i < p.data().length; i++) p.data()[i] = r.nextFloat();
-		return p;
 	}
 }

@@ -74,19 +74,42 @@ class SelectiveScanTest {
 
 	@Test
 	void vectorKernelsMatchScalarOnFourWayScan() {
-		int batch = 2, h = 9, w = 7, len = h * w, d = 37, n = 16, k = 4, row = 3 + 2 * n;
-		Random r = new Random(1);
-		float[] u = rand(r, batch * len * d, 1), dt = rand(r, k * batch * len * d, 2), bc = rand(r, batch * len * k * row, 1);
-		float[] a = new float[k * n * d];
-		for (int i = 0; i < a.length; i++) a[i] = -(float) Math.exp(r.nextGaussian());
-		float[] bias = rand(r, k * d, 1), skip = rand(r, k * d, 1);
-		int[] bo = new int[k], co = new int[k];
-		for (int i = 0; i < k; i++) { bo[i] = i * row + 3; co[i] = bo[i] + n; }
-		float[] ys = new float[batch * len * d], yv = new float[batch * len * d];
-		int[][] order = CrossScan.fourWay(h, w);
-		SelectiveScan.run(new SelectiveScan.Problem(batch, len, d, n, u, false, dt, a, bias, skip, bc, k * row, bo, co, order, ys), Kernels.scalar());
-		SelectiveScan.run(new SelectiveScan.Problem(batch, len, d, n, u, false, dt, a, bias, skip, bc, k * row, bo, co, order, yv), Kernels.best());
+		FourWay scan = new FourWay(new Random(1), 2, 9, 7, 37, 16);
+		float[] ys = scan.output(), yv = scan.output();
+		SelectiveScan.run(scan.problem(ys), Kernels.scalar());
+		SelectiveScan.run(scan.problem(yv), Kernels.best());
 		assertClose(new Tensor(ys, ys.length), new Tensor(yv, yv.length), 1e-5, "vector vs scalar (" + Kernels.best().name() + ")");
+	}
+
+	/** Random inputs of SS2D's four-way scan (B/C of each direction in its own columns of one row) for any output. */
+	private static final class FourWay {
+		final int batch, len, d, n, k = 4, row;
+		final float[] u, dt, a, bias, skip, bc;
+		final int[] bo, co;
+		final int[][] order;
+
+		FourWay(Random r, int batch, int h, int w, int d, int n) {
+			this.batch = batch; this.len = h * w; this.d = d; this.n = n; this.row = 3 + 2 * n;
+			u = rand(r, batch * len * d, 1);
+			dt = rand(r, k * batch * len * d, 2);
+			bc = rand(r, batch * len * k * row, 1);
+			a = new float[k * n * d];
+			for (int i = 0; i < a.length; i++) a[i] = -(float) Math.exp(r.nextGaussian());
+			bias = rand(r, k * d, 1);
+			skip = rand(r, k * d, 1);
+			bo = new int[k];
+			co = new int[k];
+			for (int i = 0; i < k; i++) { bo[i] = i * row + 3; co[i] = bo[i] + n; }
+			order = CrossScan.fourWay(h, w);
+		}
+
+		float[] output() {
+			return new float[batch * len * d];
+		}
+
+		SelectiveScan.Problem problem(float[] y) {
+			return new SelectiveScan.Problem(batch, len, d, n, u, false, dt, a, bias, skip, bc, k * row, bo, co, order, y);
+		}
 	}
 
 	/**
@@ -96,22 +119,14 @@ class SelectiveScanTest {
 	 */
 	@Test
 	void outputDoesNotDependOnTheThreadCount() throws Exception {
-		int batch = 2, h = 5, w = 7, len = h * w, n = 8, k = 4, row = 3 + 2 * n;
 		for (int d : new int[] { 7, 16, 24, 37, 60, 100, 300, 530 }) {
-			Random r = new Random(d);
-			float[] u = rand(r, batch * len * d, 1), dt = rand(r, k * batch * len * d, 2), bc = rand(r, batch * len * k * row, 1);
-			float[] a = new float[k * n * d];
-			for (int i = 0; i < a.length; i++) a[i] = -(float) Math.exp(r.nextGaussian());
-			float[] bias = rand(r, k * d, 1), skip = rand(r, k * d, 1);
-			int[] bo = new int[k], co = new int[k];
-			for (int i = 0; i < k; i++) { bo[i] = i * row + 3; co[i] = bo[i] + n; }
-			float[][] y = new float[4][batch * len * d];
+			FourWay scan = new FourWay(new Random(d), 2, 5, 7, d, 8);
+			float[][] y = new float[4][];
 			for (int t = 1; t <= 4; t++) {
-				float[] out = y[t - 1];
+				float[] out = y[t - 1] = scan.output();
 				try (Parallel p = new Parallel(t)) {
 					p.call(() -> {
-						SelectiveScan.run(new SelectiveScan.Problem(batch, len, d, n, u, false, dt, a, bias, skip, bc, k * row,
-							bo, co, CrossScan.fourWay(h, w), out));
+						SelectiveScan.run(scan.problem(out));
 						return null;
 					});
 				}

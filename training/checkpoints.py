@@ -27,6 +27,19 @@ def _cast(obj, dtype):
     return obj
 
 
+def load(path):
+    """torch.load of one of our checkpoints (numpy random states inside, so not weights_only), on the CPU. A file
+    written under NumPy 2 (a GPU machine) pickles NumPy's modules as numpy._core, which NumPy 1 calls numpy.core."""
+    try:
+        import numpy._core  # noqa: F401
+    except ImportError:
+        import numpy.core
+        import numpy.core.multiarray
+        sys.modules.setdefault("numpy._core", numpy.core)
+        sys.modules.setdefault("numpy._core.multiarray", numpy.core.multiarray)
+    return torch.load(path, map_location="cpu", weights_only=False)
+
+
 def run_file(name):
     """A run's checkpoint: runs/<name>/last.pt, or runs/<folder>/<net>.pt for a name folder/net."""
     return os.path.join(HERE, "runs", name + ".pt" if "/" in name else os.path.join(name, "last.pt"))
@@ -41,7 +54,7 @@ def step_of(c):
 
 
 def compact(name):
-    c = torch.load(run_file(name))
+    c = load(run_file(name))
     c["model"] = _cast(c["model"], torch.float16)
     c["opt"] = _cast(c["opt"], torch.bfloat16)
     c["compact"] = True
@@ -53,7 +66,7 @@ def compact(name):
 
 
 def restore(name):
-    c = torch.load(compact_file(name))
+    c = load(compact_file(name))
     c["model"] = _cast(c["model"], torch.float32)
     c["opt"] = _cast(c["opt"], torch.float32)
     c.pop("compact", None)

@@ -142,7 +142,7 @@ final class VectorKernels implements Kernels {
 				if (k3 && iy0 >= 0 && iy0 + 3 <= h && ix0 >= 0 && ix0 + 3 <= w)
 					inside3x3(x, xOff + (iy0 * w + ix0) * c, w * c, c, cv, weight, b, y, yo);
 				else
-					for (int ch = 0; ch < cv; ch += V) border(x, xOff, h, w, c, ch, weight, b, kh, kw, iy0, ix0, y, yo);
+					border(x, xOff, h, w, c, cv, weight, b, kh, kw, iy0, ix0, y, yo);
 				for (int ch = cv; ch < c; ch++) {
 					float acc = b[ch];
 					for (int ky = 0; ky < kh; ky++) {
@@ -177,21 +177,23 @@ final class VectorKernels implements Kernels {
 		}
 	}
 
-	/** One vector of channels of a window that may cross the border (zero padding): taps outside are skipped. */
-	private static void border(float[] x, int xOff, int h, int w, int c, int ch, float[] wt, float[] b, int kh, int kw,
+	/**
+	 * The first cv channels of a window that may cross the border (zero padding): taps outside are skipped. The sums
+	 * build up in y itself, one tap at a time over all channel vectors, so no vector lives from one loop iteration
+	 * to the next: JDK 17's C2 kept such a vector on the heap, one allocation per tap (about 100 bytes).
+	 */
+	private static void border(float[] x, int xOff, int h, int w, int c, int cv, float[] wt, float[] b, int kh, int kw,
 		int iy0, int ix0, float[] y, int yo)
 	{
-		FloatVector acc = FloatVector.fromArray(S, b, ch);
-		for (int ky = 0; ky < kh; ky++) {
-			int iy = iy0 + ky;
-			for (int kx = 0; kx < kw; kx++) {
-				int ix = ix0 + kx;
-				if (iy >= 0 && iy < h && ix >= 0 && ix < w)
-					acc = FloatVector.fromArray(S, x, xOff + (iy * w + ix) * c + ch)
-						.fma(FloatVector.fromArray(S, wt, (ky * kw + kx) * c + ch), acc);
+		System.arraycopy(b, 0, y, yo, cv);
+		int ky0 = Math.max(0, -iy0), ky1 = Math.min(kh, h - iy0), kx0 = Math.max(0, -ix0), kx1 = Math.min(kw, w - ix0);
+		for (int ky = ky0; ky < ky1; ky++)
+			for (int kx = kx0; kx < kx1; kx++) {
+				int xo = xOff + ((iy0 + ky) * w + ix0 + kx) * c, wo = (ky * kw + kx) * c;
+				for (int ch = 0; ch < cv; ch += V)
+					FloatVector.fromArray(S, x, xo + ch).fma(FloatVector.fromArray(S, wt, wo + ch), FloatVector.fromArray(S, y, yo + ch))
+						.intoArray(y, yo + ch);
 			}
-		}
-		acc.intoArray(y, yo + ch);
 	}
 
 	@Override

@@ -23,7 +23,7 @@ public final class Activations {
 		void apply(float[] in, float[] out, int from, int to);
 	}
 
-	/** The exp-based activations run in {@link Kernels} (vectorized where available), in blocks of 4096. */
+	/** One of the {@link Kernels} activations (vectorized where available) over x, in blocks of 4096. */
 	private static Tensor kernel(Tensor x, RangeOp op) {
 		float[] in = x.data(), out = new float[in.length];
 		Parallel.range((in.length + 4095) / 4096, 8, (from, to) -> op.apply(in, out, from * 4096, Math.min(in.length, to * 4096)));
@@ -46,32 +46,30 @@ public final class Activations {
 		return new Tensor(out, x.shape());
 	}
 
-	/**
-	 * PyTorch's LeakyReLU: v for v >= 0, slope * v below (nnU-Net uses slope 0.01). Its own loop, not {@link #map}:
-	 * a lambda shared by several activations is a call C2 cannot inline in the hot loop.
-	 */
+	/** PyTorch's LeakyReLU, 0 <= slope <= 1: v for v >= 0, slope * v below (nnU-Net and MambaIR use 0.01). */
 	public static Tensor leakyRelu(Tensor x, float slope) {
-		float[] in = x.data(), out = new float[in.length];
-		Parallel.range(in.length, 1 << 15, (from, to) -> {
-			for (int i = from; i < to; i++) {
-				float v = in[i];
-				out[i] = v >= 0f ? v : v * slope;
-			}
-		});
-		return new Tensor(out, x.shape());
+		checkSlope(slope);
+		Kernels k = Kernels.best();
+		return kernel(x, (in, out, from, to) -> k.leaky(in, out, slope, from, to));
 	}
 
 	/** LeakyReLU(a + b) in one pass, 0 <= slope <= 1: the residual join of nnU-Net's and U-Mamba's blocks. */
 	public static Tensor addLeakyRelu(Tensor a, Tensor b, float slope) {
 		if (!a.sameShape(b.shape())) throw new IllegalArgumentException(
 			"cannot add tensors of shapes " + a.shapeString() + " and " + b.shapeString());
-		if (!(slope >= 0f && slope <= 1f)) throw new IllegalArgumentException("LeakyReLU slope must be in [0, 1], got " + slope);
+		checkSlope(slope);
 		float[] x = a.data(), y = b.data(), out = new float[x.length];
 		Kernels k = Kernels.best();
 		Parallel.range((out.length + 4095) / 4096, 8, (from, to) ->
 			k.addLeaky(x, y, out, slope, from * 4096, Math.min(out.length, to * 4096)));
 		return new Tensor(out, a.shape());
 	}
+
+	/** The vector kernels' LeakyReLU is max(v, slope * v), which is the LeakyReLU only for slopes in [0, 1]. */
+	private static void checkSlope(float slope) {
+		if (!(slope >= 0f && slope <= 1f)) throw new IllegalArgumentException("LeakyReLU slope must be in [0, 1], got " + slope);
+	}
+
 	public static Tensor sigmoid(Tensor x) { return kernel(x, Kernels.best()::sigmoid); }
 	public static Tensor silu(Tensor x) { return kernel(x, Kernels.best()::silu); }
 	public static Tensor gelu(Tensor x) { return kernel(x, Kernels.best()::gelu); }

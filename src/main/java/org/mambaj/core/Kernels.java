@@ -62,6 +62,9 @@ public interface Kernels {
 	/** out[i] = leaky(a[i] + b[i]) for i in [from, to), leaky as in {@link #channelAffine}: a residual join. */
 	void addLeaky(float[] a, float[] b, float[] out, float slope, int from, int to);
 
+	/** out[i] = leaky(in[i]) for i in [from, to), leaky as in {@link #channelAffine}: the LeakyReLU on its own. */
+	void leaky(float[] in, float[] out, float slope, int from, int to);
+
 	static Kernels best() {
 		return KernelChoice.BEST;
 	}

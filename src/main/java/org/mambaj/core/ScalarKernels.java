@@ -72,18 +72,22 @@ final class ScalarKernels implements Kernels {
 		float[] shift, float slope)
 	{
 		for (int r = 0, o = off; r < rows; r++, o += c)
-			for (int i = c0; i < c; i++) {
-				float v = (in[o + i] - mean[i]) * scale[i] + shift[i];
-				out[o + i] = v >= 0f ? v : v * slope;
-			}
+			for (int i = c0; i < c; i++) out[o + i] = leaky((in[o + i] - mean[i]) * scale[i] + shift[i], slope);
 	}
 
 	@Override
 	public void addLeaky(float[] a, float[] b, float[] out, float slope, int from, int to) {
-		for (int i = from; i < to; i++) {
-			float v = a[i] + b[i];
-			out[i] = v >= 0f ? v : v * slope;
-		}
+		for (int i = from; i < to; i++) out[i] = leaky(a[i] + b[i], slope);
+	}
+
+	@Override
+	public void leaky(float[] in, float[] out, float slope, int from, int to) {
+		for (int i = from; i < to; i++) out[i] = leaky(in[i], slope);
+	}
+
+	/** PyTorch's LeakyReLU of one value (slope * v below 0): the definition the vector kernels must equal. */
+	static float leaky(float v, float slope) {
+		return v >= 0f ? v : v * slope;
 	}
 
 	@Override

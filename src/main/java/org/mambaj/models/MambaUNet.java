@@ -13,9 +13,7 @@ import org.mambaj.io.StateDict;
 import org.mambaj.nn.Conv2d;
 import org.mambaj.nn.LayerNorm;
 import org.mambaj.nn.Linear;
-import org.mambaj.nn.PatchEmbed2D;
 import org.mambaj.nn.PatchExpand2D;
-import org.mambaj.nn.PatchMerging2D;
 import org.mambaj.nn.VSSBlock;
 
 /**
@@ -35,9 +33,8 @@ public final class MambaUNet implements Model {
 	private static final int STAGES = 4;
 
 	private final int inChannels;
-	private final PatchEmbed2D embed;
-	private final VSSBlock[][] encoder = new VSSBlock[STAGES][], decoder = new VSSBlock[STAGES][];
-	private final PatchMerging2D[] merge = new PatchMerging2D[STAGES - 1];
+	private final VSSEncoder encoder;
+	private final VSSBlock[][] decoder = new VSSBlock[STAGES][];
 	private final PatchExpand2D[] expand = new PatchExpand2D[STAGES];
 	private final Linear[] concatBack = new Linear[STAGES];
 	private final LayerNorm norm, normUp;
@@ -57,12 +54,7 @@ public final class MambaUNet implements Model {
 			throw new ConfigException("mamba_unet config: 'dims' must be four channel counts doubling at every " +
 				"stage from an even first one (the network uses dims[0] * 2^i), e.g. [96, 192, 384, 768]");
 		StateDict sd = root.prefixed("mamba_unet.");
-		embed = new PatchEmbed2D(sd.prefixed("patch_embed."), 4, inChannels, c, engine);
-		for (int i = 0; i < STAGES; i++) {
-			StateDict layer = sd.prefixed("layers." + i + ".");
-			encoder[i] = VSSBlock.stack(layer, depths[i], c << i, dState, engine);
-			if (i < STAGES - 1) merge[i] = new PatchMerging2D(layer.prefixed("downsample."), c << i, engine);
-		}
+		encoder = new VSSEncoder(sd, inChannels, dims, depths, dState, engine);
 		norm = new LayerNorm(sd.prefixed("norm."), c << (STAGES - 1));
 		for (int i = 0; i < STAGES; i++) {
 			int dim = c << (STAGES - 1 - i);
@@ -86,14 +78,8 @@ public final class MambaUNet implements Model {
 		Inputs.checkImage("Mamba-UNet", input, inChannels, sizeMultiple(), true);
 		Tensor x = input;
 		if (x.dim(3) == 1 && inChannels == 3) x = Layout.repeatLast(x, 3);
-		x = embed.apply(x);
 		Tensor[] skips = new Tensor[STAGES];
-		for (int i = 0; i < STAGES; i++) {
-			skips[i] = x;
-			for (VSSBlock b : encoder[i]) x = b.apply(x);
-			if (i < STAGES - 1) x = merge[i].apply(x);
-		}
-		x = norm.apply(x);
+		x = norm.apply(encoder.apply(x, skips));
 		for (int i = 0; i < STAGES; i++) {
 			if (i > 0) x = concatBack[i].apply(Layout.concatLast(x, skips[STAGES - 1 - i]));
 			for (VSSBlock b : decoder[i]) x = b.apply(x);
@@ -109,6 +95,6 @@ public final class MambaUNet implements Model {
 
 	@Override
 	public int sizeMultiple() {
-		return 4 << (STAGES - 1);
+		return encoder.sizeMultiple();
 	}
 }

@@ -6,9 +6,7 @@ import org.mambaj.core.Layout;
 import org.mambaj.core.Tensor;
 import org.mambaj.io.StateDict;
 import org.mambaj.nn.Conv2d;
-import org.mambaj.nn.PatchEmbed2D;
 import org.mambaj.nn.PatchExpand2D;
-import org.mambaj.nn.PatchMerging2D;
 import org.mambaj.nn.VSSBlock;
 
 /**
@@ -20,9 +18,8 @@ import org.mambaj.nn.VSSBlock;
 public final class VMUNet implements Model {
 
 	private final int inChannels, classes;
-	private final PatchEmbed2D embed;
-	private final VSSBlock[][] encoder, decoder;
-	private final PatchMerging2D[] merge;
+	private final VSSEncoder encoder;
+	private final VSSBlock[][] decoder;
 	private final PatchExpand2D[] expand;
 	private final PatchExpand2D finalExpand;
 	private final Conv2d head;
@@ -35,14 +32,7 @@ public final class VMUNet implements Model {
 		int dState = c.dState();
 		int stages = dims.length;
 		StateDict sd = root.prefixed("vmunet.");
-		embed = new PatchEmbed2D(sd.prefixed("patch_embed."), 4, inChannels, dims[0], engine);
-		encoder = new VSSBlock[stages][];
-		merge = new PatchMerging2D[stages - 1];
-		for (int i = 0; i < stages; i++) {
-			StateDict layer = sd.prefixed("layers." + i + ".");
-			encoder[i] = VSSBlock.stack(layer, depths[i], dims[i], dState, engine);
-			if (i < stages - 1) merge[i] = new PatchMerging2D(layer.prefixed("downsample."), dims[i], engine);
-		}
+		encoder = new VSSEncoder(sd, inChannels, dims, depths, dState, engine);
 		decoder = new VSSBlock[stages][];
 		expand = new PatchExpand2D[stages];
 		for (int i = 0; i < stages; i++) {
@@ -60,14 +50,9 @@ public final class VMUNet implements Model {
 		Inputs.checkImage("VM-UNet", input, inChannels, sizeMultiple(), true);
 		Tensor x = input;
 		if (x.dim(3) == 1 && inChannels == 3) x = Layout.repeatLast(x, 3);
-		x = embed.apply(x);
-		int stages = encoder.length;
+		int stages = encoder.stages();
 		Tensor[] skips = new Tensor[stages];
-		for (int i = 0; i < stages; i++) {
-			skips[i] = x;
-			for (VSSBlock b : encoder[i]) x = b.apply(x);
-			if (i < stages - 1) x = merge[i].apply(x);
-		}
+		x = encoder.apply(x, skips);
 		for (int i = 0; i < stages; i++) {
 			if (i > 0) x = expand[i].apply(Layout.add(x, skips[stages - i]));
 			for (VSSBlock b : decoder[i]) x = b.apply(x);
@@ -84,6 +69,6 @@ public final class VMUNet implements Model {
 
 	@Override
 	public int sizeMultiple() {
-		return 4 << (encoder.length - 1);
+		return encoder.sizeMultiple();
 	}
 }

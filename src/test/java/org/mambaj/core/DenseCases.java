@@ -38,6 +38,9 @@ final class DenseCases {
 			conv(random, "conv 1x1, batch 2", 8, 16, 1, 1, 0, 1, true, 2, 5, 7, 16),
 			conv(random, "depthwise 3x3, batch 2", 12, 12, 3, 1, 1, 12, true, 2, 9, 10, 12),
 			conv(random, "depthwise 3x3 stride 2, odd size", 12, 12, 3, 2, 1, 12, false, 1, 11, 13, 12),
+			// 40 channels: whole vectors and a scalar tail at any vector width, in windows inside and across the border
+			conv(random, "depthwise 3x3, 40 channels", 40, 40, 3, 1, 1, 40, true, 1, 6, 7, 40),
+			conv(random, "depthwise 7x7 stride 2 pad 3, 40 channels", 40, 40, 7, 2, 3, 40, false, 1, 9, 8, 40),
 			conv(random, "grouped 3x3, 2 groups, batch 2", 6, 8, 3, 1, 1, 2, true, 2, 7, 9, 8),
 			conv(random, "grouped 1x1, 4 groups", 8, 8, 1, 1, 0, 4, false, 1, 5, 5, 8));
 	}

@@ -30,7 +30,7 @@ from cls_common import (DATA, HERE, ROOT, Checkpointer, block_mean, classificati
                         param_count, scale_range, set_seed, write_json)
 from mambaj_ref import from_config, scan  # noqa: E402
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("MAMBAJ_TRAIN_THREADS", "2")))
 
 SPECS = {
     "chest-xray-pneumonia": dict(
@@ -45,7 +45,6 @@ SPECS = {
         epochs=20, batch=32, lr=2e-3, wd=0.05, shift=4, seed=2),
 }
 
-SPECS_DEFAULT_EPOCHS = {k: v["epochs"] for k, v in SPECS.items()}  # the card names --epochs when it was overridden
 
 
 # ---------------------------------------------------------------- data
@@ -261,7 +260,8 @@ def train_net(name, kind, spec, X, y, minutes, resume):
             correct += (logits.argmax(1) == yt[idx]).sum().item()
         dt = time.time() - t0
         elapsed += dt
-        history.append({"epoch": epoch + 1, "train_loss": tot_loss / n, "train_acc": correct / n, "seconds": dt})
+        history.append({"epoch": epoch + 1, "train_loss": tot_loss / n, "train_acc": correct / n, "seconds": dt,
+                        "threads": torch.get_num_threads()})
         ck.save(model, opt, sched, epoch + 1, elapsed, history)
         ck.log(f"{kind} epoch {epoch + 1}/{spec['epochs']} loss {tot_loss / n:.4f} train acc {correct / n:.4f} "
                f"{dt:.0f} s (total {elapsed:.0f} s)")
@@ -404,8 +404,9 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
                  f"The PNGs are RGB 256x256 with identical channels: grey = 0.299 R + 0.587 G + 0.114 B (float64, "
                  f"0..255), then {spec['factor']}x{spec['factor']} block means -> {size}x{size}.")
     cmd = f"/usr/bin/python3 training/train_classification.py {name}" + (
-        f" --epochs {spec['epochs']}" if spec["epochs"] != SPECS_DEFAULT_EPOCHS[name] else "") + (
-        " --affine" if spec.get("affine") else "")
+        f" --epochs {spec['epochs']}" if spec["epochs"] != SPECS[name]["epochs"] else "") + (
+        " --affine" if spec.get("affine") else "") + (
+        f" --block-mean {spec['factor']}" if spec["factor"] != SPECS[name]["factor"] else "")
     card = {
         "Data and split": (
             (f"PneumoniaMNIST (MedMNIST v2, CC BY 4.0), `classification/pneumoniamnist`: train.tif + "
@@ -422,7 +423,7 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
             "last epoch; the logistic-regression L2 weight was chosen on a 10% slice of the training images)."),
         "Training": (
             f"Command: `{cmd}` (options `--minutes M` time budget, `--resume` continues from "
-            f"`training/runs/{name}/`). Measured training wall time of the MedMamba: {wall / 60:.1f} min on 1 CPU thread "
+            f"`training/runs/{name}/`). Measured training wall time of the MedMamba: {wall / 60:.1f} min on {hist[-1].get('threads', 1)} CPU thread(s) "
             f"of a 2-core machine shared with builds and tests, {spec['epochs']} epochs, batch {spec['batch']}, AdamW lr {spec['lr']} "
             f"(1 epoch warm-up, cosine decay), weight decay {spec['wd']}, class-weighted cross entropy "
             f"(weights n/(k n_c)), augmentation: random shifts up to {spec['shift']} px (reflect) and horizontal flips"
@@ -508,12 +509,20 @@ def main():
     ap.add_argument("--stage", default="all", choices=["all", "mamba", "cnn", "logreg", "package"])
     ap.add_argument("--epochs", type=int, default=None, help="override the epoch count (changes the schedule)")
     ap.add_argument("--affine", action="store_true", help="add rotation/zoom/contrast augmentation (affine_jitter)")
+    ap.add_argument("--block-mean", type=int, default=None,
+                    help="breast-ultrasound: block-mean factor of the 256x256 PNGs (default 4: 64x64 input; 2: 128x128, "
+                         "random shifts scaled alike)")
     args = ap.parse_args()
-    spec = SPECS[args.name]
+    spec = dict(SPECS[args.name])  # the recipe with this run's options; SPECS stays the defaults
     if args.epochs:
         spec["epochs"] = args.epochs
     if args.affine:
         spec["affine"] = True
+    if args.block_mean:
+        if args.name != "breast-ultrasound" or 256 % args.block_mean:
+            sys.exit(f"--block-mean {args.block_mean}: only for breast-ultrasound, a divisor of its 256x256 images")
+        spec["shift"] = spec["shift"] * spec["factor"] // args.block_mean
+        spec["factor"], spec["size"] = args.block_mean, 256 // args.block_mean
     scan.use_fast()
     xt_imgs, yt, xv_imgs, yv, split, val_names = load(args.name, spec)
     write_json(os.path.join(HERE, "splits", f"{args.name}.json"), split)

@@ -17,14 +17,20 @@ import torch
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def _cast(obj, dtype):
+def map_tensors(obj, fn):
+    """obj (a state dict: nested dicts, lists and tuples) with fn applied to every tensor in it."""
     if torch.is_tensor(obj):
-        return obj.to(dtype) if obj.is_floating_point() and obj.dim() > 0 else obj
+        return fn(obj)
     if isinstance(obj, dict):
-        return {k: _cast(v, dtype) for k, v in obj.items()}
+        return {k: map_tensors(v, fn) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
-        return type(obj)(_cast(v, dtype) for v in obj)
+        return type(obj)(map_tensors(v, fn) for v in obj)
     return obj
+
+
+def _cast(obj, dtype):
+    """Floating tensors of rank >= 1 to dtype (scalars such as Adam's step count stay)."""
+    return map_tensors(obj, lambda t: t.to(dtype) if t.is_floating_point() and t.dim() > 0 else t)
 
 
 def load(path):

@@ -225,24 +225,15 @@ def train(task, arch, steps, resume, device="cpu"):
         state["elapsed"] += time.time() - t0
         state["epoch"] += 1
         state["log"].append([state["epoch"], state["step"], round(state["elapsed"], 1), float(np.mean(losses))])
-        torch.save({"model": to_cpu(model.state_dict()), "opt": to_cpu(opt.state_dict()), "rng": rng.get_state(),
+        model_sd, opt_sd = (checkpoints.map_tensors(sd, lambda t: t.detach().cpu())
+                            for sd in (model.state_dict(), opt.state_dict()))
+        torch.save({"model": model_sd, "opt": opt_sd, "rng": rng.get_state(),
                     "torch_rng": torch.get_rng_state(), "state": state, "arch": arch}, ck + ".tmp")
         os.replace(ck + ".tmp", ck)
         print(f"epoch {state['epoch']} step {state['step']} {state['elapsed'] / 60:.1f} min "
               f"loss {np.mean(losses):.4f} lr {lr:.2e}", flush=True)
     scan.use_fast()
     return model.cpu(), state
-
-
-def to_cpu(obj):
-    """A state dict (nested dicts/lists of tensors) with every tensor on the CPU."""
-    if torch.is_tensor(obj):
-        return obj.detach().cpu()
-    if isinstance(obj, dict):
-        return {k: to_cpu(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return type(obj)(to_cpu(v) for v in obj)
-    return obj
 
 
 def load_final(task, arch):

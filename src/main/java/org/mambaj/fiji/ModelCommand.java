@@ -79,6 +79,8 @@ public abstract class ModelCommand extends ContextCommand {
 
 	/** Set by the first model the user picks in this command's dialog; null for every other run. */
 	private DialogWarmUp warmUp;
+	/** Set when {@link #run} starts: a choice still queued then is not warmed. */
+	private boolean running;
 	private Set<String> installed;
 
 	/**
@@ -91,13 +93,16 @@ public abstract class ModelCommand extends ContextCommand {
 	protected void modelOrEngineChanged() {
 		String m = model, e = engine;
 		Runnable check = () -> {
-			if (namesAModel(m)) warmUp().show(m, e);
+			DialogWarmUp w = namesAModel(m) ? warmUp() : null;
+			if (w != null) w.show(m, e);
 		};
 		if (threads != null) threads.queue(WARM_UP_QUEUE, check);
 		else check.run();
 	}
 
+	/** This dialog's warm-up, made on first use; null once the run started. */
 	private synchronized DialogWarmUp warmUp() {
+		if (running) return null;
 		if (warmUp == null) warmUp = new DialogWarmUp(registry(), message -> {
 			if (status != null) status.showStatus(message);
 		});
@@ -128,8 +133,12 @@ public abstract class ModelCommand extends ContextCommand {
 
 	@Override
 	public final void run() {
-		DialogWarmUp w = dialogWarmUp();
-		if (w != null) w.close(); // the run has the network to itself; a model picked later is not warmed
+		DialogWarmUp w;
+		synchronized (this) {
+			running = true;
+			w = warmUp;
+		}
+		if (w != null) w.close(); // the run has the network to itself; a choice checked later is not warmed
 		try {
 			Raster plane = ImgPlanes.toRaster(input, channel_axis); // 8- and 16-bit images stay compact
 			RunOptions options = new RunOptions(model, engine, normalize, low, high, tile, overlap);

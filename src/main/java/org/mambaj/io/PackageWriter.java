@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.mambaj.core.Tensor;
 import org.yaml.snakeyaml.DumperOptions;
@@ -30,22 +29,19 @@ public final class PackageWriter {
 
 	public static final String FORMAT_VERSION = "0.5.7";
 	private static final String PIPELINE_OUTPUT = "test_output_bioimageio.npy";
-	/** The steps the spec defines; the others are MambaJ's own and go under config.mambaj. */
-	public static final Set<String> SPEC_STEPS = Set.of("scale_range", "scale_linear", "zero_mean_unit_variance",
-		"fixed_zero_mean_unit_variance", "clip", "binarize", "sigmoid", "softmax", "ensure_dtype", "scale_mean_variance");
-
 	/**
 	 * What rdf.yaml says about the model besides its weights and test tensors; {@code extraConfig} adds keys to
 	 * {@code config.mambaj}.
 	 */
 	public record Description(String name, String description, List<String> authors, String license,
 		String architecture, Map<String, Object> config, String task, int channels, int sizeMultiple,
-		List<?> preprocessing, List<?> postprocessing, List<?> cite, String provenance, Map<String, Object> extraConfig) {
+		List<ProcessingStep> preprocessing, List<ProcessingStep> postprocessing, List<?> cite, String provenance,
+		Map<String, Object> extraConfig) {
 
 		/** A description with nothing beyond MambaJ's usual config.mambaj keys. */
 		public Description(String name, String description, List<String> authors, String license, String architecture,
-			Map<String, Object> config, String task, int channels, int sizeMultiple, List<?> preprocessing,
-			List<?> postprocessing, List<?> cite, String provenance) {
+			Map<String, Object> config, String task, int channels, int sizeMultiple, List<ProcessingStep> preprocessing,
+			List<ProcessingStep> postprocessing, List<?> cite, String provenance) {
 			this(name, description, authors, license, architecture, config, task, channels, sizeMultiple, preprocessing,
 				postprocessing, cite, provenance, Map.of());
 		}
@@ -53,18 +49,23 @@ public final class PackageWriter {
 
 	private PackageWriter() {}
 
-	/** The spec's steps of a list of {@code {name, kwargs}} steps: the ones bioimage.io tools run. */
-	public static List<Map<?, ?>> specSteps(List<?> steps) {
-		List<Map<?, ?>> spec = new ArrayList<>();
-		for (Object s : steps) if (SPEC_STEPS.contains(((Map<?, ?>) s).get("name"))) spec.add((Map<?, ?>) s);
-		return spec;
+	/** The spec's steps of {@code steps}: the ones bioimage.io tools run (MambaJ's own go to config.mambaj). */
+	public static List<ProcessingStep> specSteps(List<ProcessingStep> steps) {
+		return steps.stream().filter(ProcessingStepYaml::inSpec).toList();
 	}
 
 	/** Writes the package into the empty or absent folder {@code out}. */
 	public static void write(Path out, Description d, Map<String, Tensor> weights, Tensor testInput, Tensor testOutput,
 		Tensor pipelineOutput) throws IOException {
+		// the steps first, so that one the reader would not give back as it is is refused before any file exists
+		WrittenSteps pre = WrittenSteps.of(d.preprocessing(), "preprocessing", ProcessingStep.Place.INPUT);
+		WrittenSteps post = WrittenSteps.of(d.postprocessing(), "postprocessing", ProcessingStep.Place.OUTPUT);
 		Files.createDirectories(out);
-		SafeTensors.write(out.resolve("weights.safetensors"), weights, Map.of("format", "pt", "architecture", d.architecture()));
+		// in the order package.py writes them (Map.of's order changes from run to run: the file's bytes would too)
+		Map<String, String> metadata = new LinkedHashMap<>();
+		metadata.put("format", "pt");
+		metadata.put("architecture", d.architecture());
+		SafeTensors.write(out.resolve("weights.safetensors"), weights, metadata);
 		PytorchStateDictWriter.write(out.resolve("weights.pt"), weights);
 		Npy.write(out.resolve("test_input.npy"), testInput);
 		Npy.write(out.resolve("test_output.npy"), testOutput);
@@ -74,10 +75,11 @@ public final class PackageWriter {
 			"\n\n## Validation\n\nMetrics: not measured here.\n", StandardCharsets.UTF_8);
 		// a super-resolution network's dense output is larger than its input by an integer factor per axis
 		int outScale = testOutput.rank() == 4 && testInput.rank() == 4 ? testOutput.dim(2) / testInput.dim(2) : 1;
-		Files.writeString(out.resolve("rdf.yaml"), rdf(out, d, testOutput.dim(1), outScale), StandardCharsets.UTF_8);
+		Files.writeString(out.resolve("rdf.yaml"), rdf(out, d, pre, post, testOutput.dim(1), outScale), StandardCharsets.UTF_8);
 	}
 
-	private static String rdf(Path out, Description d, int outChannels, int outScale) throws IOException {
+	private static String rdf(Path out, Description d, WrittenSteps pre, WrittenSteps post, int outChannels,
+		int outScale) throws IOException {
 		int c = d.channels(), m = d.sizeMultiple();
 		boolean classification = d.task().equals("classification");
 		List<Map<String, Object>> authors = new ArrayList<>();
@@ -100,8 +102,7 @@ public final class PackageWriter {
 		for (String a : List.of("y", "x")) inAxes.add(map("type", "space", "id", a, "size", map("min", m, "step", m)));
 		Map<String, Object> input = map("id", "input", "axes", inAxes, "test_tensor", file(out, "test_input.npy"),
 			"data", map("type", "float32"));
-		List<Object> pre = steps(d.preprocessing(), true);
-		if (!pre.isEmpty()) input.put("preprocessing", pre);
+		if (!pre.spec().isEmpty()) input.put("preprocessing", pre.spec());
 
 		List<Object> outAxes = new ArrayList<>(List.of(map("type", "batch"), map("type", "channel", "channel_names",
 			d.task().equals("denoising") && outChannels == c ? inNames : channelNames(outChannels, "class"))));
@@ -113,10 +114,7 @@ public final class PackageWriter {
 		}
 		Map<String, Object> output = map("id", "output", "axes", outAxes, "test_tensor",
 			file(out, PIPELINE_OUTPUT), "data", map("type", "float32"));
-		List<Object> post = steps(d.postprocessing(), true);
-		if (post.stream().anyMatch(s -> ((Map<?, ?>) s).get("id").equals("binarize")))
-			post.add(map("id", "ensure_dtype", "kwargs", map("dtype", "float32"))); // binarize gives booleans
-		if (!post.isEmpty()) output.put("postprocessing", post);
+		if (!post.spec().isEmpty()) output.put("postprocessing", post.spec());
 		rdf.put("inputs", List.of(input));
 		rdf.put("outputs", List.of(output));
 
@@ -127,9 +125,8 @@ public final class PackageWriter {
 
 		Map<String, Object> mambaj = map("architecture", d.architecture(), "weights", "weights.safetensors",
 			"raw_test_outputs", List.of("test_output.npy"));
-		List<Object> ownPre = steps(d.preprocessing(), false), ownPost = steps(d.postprocessing(), false);
-		if (!ownPre.isEmpty()) mambaj.put("preprocessing", ownPre);
-		if (!ownPost.isEmpty()) mambaj.put("postprocessing", ownPost);
+		if (!pre.own().isEmpty()) mambaj.put("preprocessing", pre.own());
+		if (!post.own().isEmpty()) mambaj.put("postprocessing", post.own());
 		mambaj.putAll(map("task", d.task(), "class_names", List.of(), "metrics", Map.of(),
 			"channels", (c == 3 ? ChannelMode.RGB : ChannelMode.GREY).key(), "size_multiple", m));
 		mambaj.putAll(d.extraConfig()); // e.g. nnunet: how nnU-Net predicts around the network
@@ -138,45 +135,6 @@ public final class PackageWriter {
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
 		options.setSplitLines(false);
 		return new Yaml(options).dump(rdf);
-	}
-
-	/** {@code spec} true: the spec's steps as {id, kwargs}; false: MambaJ's own as {name, kwargs}. */
-	private static List<Object> steps(List<?> steps, boolean spec) {
-		List<Object> out = new ArrayList<>();
-		for (Object o : steps) {
-			Map<?, ?> s = (Map<?, ?>) o;
-			String name = (String) s.get("name");
-			Map<?, ?> kwargs = s.get("kwargs") instanceof Map<?, ?> k ? k : Map.of();
-			if (SPEC_STEPS.contains(name) != spec) continue;
-			if (!spec) {
-				out.add(kwargs.isEmpty() ? map("name", name) : map("name", name, "kwargs", kwargs));
-				continue;
-			}
-			Map<String, Object> kw = specKwargs(name, kwargs);
-			out.add(kw.isEmpty() ? map("id", name) : map("id", name, "kwargs", kw));
-		}
-		return out;
-	}
-
-	/** The 0.5 kwargs of a step: scale_range per sample over named axes, binarize with its threshold, ... */
-	private static Map<String, Object> specKwargs(String name, Map<?, ?> kwargs) {
-		return switch (name) {
-			case "scale_range" -> map("axes", List.of("channel", "y", "x"), "min_percentile", number(kwargs, "min_percentile", 0),
-				"max_percentile", number(kwargs, "max_percentile", 100), "eps", number(kwargs, "eps", 1e-6));
-			case "softmax" -> map("axis", "channel");
-			case "binarize" -> map("threshold", number(kwargs, "threshold", 0.5));
-			case "zero_mean_unit_variance" -> map("eps", number(kwargs, "eps", 1e-6));
-			case "scale_linear" -> map("gain", number(kwargs, "gain", 1), "offset", number(kwargs, "offset", 0));
-			default -> {
-				Map<String, Object> copy = new LinkedHashMap<>();
-				kwargs.forEach((k, v) -> copy.put(String.valueOf(k), v));
-				yield copy;
-			}
-		};
-	}
-
-	private static double number(Map<?, ?> kwargs, String key, double fallback) {
-		return kwargs.get(key) instanceof Number n ? n.doubleValue() : fallback;
 	}
 
 	private static List<String> channelNames(int n, String prefix) {

@@ -13,9 +13,6 @@ final class RdfParser {
 
 	/** bioimage.io axis letters: batch, time, channel, z, y, x. */
 	private static final String AXIS_LETTERS = "btczyx";
-	/** The processing steps MambaJ applies, for error messages. */
-	private static final String KNOWN = "binarize, clip, ensure_dtype, instances_from_interior, restore_range, " +
-		"scale_linear, scale_range, sigmoid, softmax, zero_mean_unit_variance";
 	private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
 	private final YamlValues yaml;
@@ -229,57 +226,11 @@ final class RdfParser {
 		String path = stepPath + ".kwargs";
 		for (Map.Entry<String, Object> e : kwargs.entrySet())
 			if (e.getValue() instanceof Double d && d.isNaN()) throw yaml.error(path + "." + e.getKey(), "NaN is not a value");
-		double inf = Double.POSITIVE_INFINITY, big = Float.MAX_VALUE;
-		ProcessingStep parsed = switch (name) {
-			case "scale_range" -> {
-				double low = optionalNumber(kwargs, "min_percentile", path, 0, 100, 0);
-				double high = optionalNumber(kwargs, "max_percentile", path, 0, 100, 100);
-				if (!(low < high)) throw yaml.error(path, "min_percentile " + low + " must be below max_percentile " + high);
-				checkPerSample(kwargs, path);
-				yield new ProcessingStep.ScaleRange(low, high, optionalNumber(kwargs, "eps", path, Double.MIN_VALUE, big,
-					ProcessingStep.ScaleRange.DEFAULT_EPS));
-			}
-			case "scale_linear" -> new ProcessingStep.ScaleLinear(optionalNumber(kwargs, "gain", path, -big, big, 1),
-				optionalNumber(kwargs, "offset", path, -big, big, 0));
-			case "zero_mean_unit_variance" -> {
-				checkPerSample(kwargs, path);
-				yield new ProcessingStep.ZeroMeanUnitVariance(optionalNumber(kwargs, "eps", path, Double.MIN_VALUE, 1, 1e-6));
-			}
-			case "clip" -> {
-				double min = optionalNumber(kwargs, "min", path, -inf, inf, -inf);
-				double max = optionalNumber(kwargs, "max", path, -inf, inf, inf);
-				if (min > max) throw yaml.error(path, "clip min " + min + " is above max " + max);
-				yield new ProcessingStep.Clip(min, max);
-			}
-			case "ensure_dtype" -> new ProcessingStep.EnsureDtype();
-			case "softmax" -> new ProcessingStep.Softmax();
-			case "sigmoid" -> new ProcessingStep.Sigmoid();
-			case "restore_range" -> new ProcessingStep.RestoreRange();
-			case "binarize" -> new ProcessingStep.Binarize(optionalNumber(kwargs, "threshold", path, -big, big, 0.5));
-			case "instances_from_interior" -> new ProcessingStep.InstancesFromInterior(kwargs.get("min_size") == null ? 0 :
-				yaml.integer(kwargs.get("min_size"), path + ".min_size", 0, Integer.MAX_VALUE),
-				optionalNumber(kwargs, "seed_threshold", path, 0, 1, 0));
-			case "fixed_zero_mean_unit_variance", "scale_mean_variance" -> throw yaml.error(stepPath + "." + nameKey,
-				"the bioimage.io operation \"" + name + "\" is not supported by MambaJ (supported: " + KNOWN + ")");
-			default -> throw yaml.error(stepPath + "." + nameKey, "unknown operation \"" + name + "\" (known: " + KNOWN + ")");
-		};
+		ProcessingStep parsed = ProcessingStepYaml.read(name, kwargs, stepPath + "." + nameKey, path, yaml);
 		if (!parsed.place().allows(place)) throw yaml.error(stepPath + "." + nameKey, "MambaJ applies \"" + name +
 			"\" only " + (place == ProcessingStep.Place.INPUT ? "after the network (an output's postprocessing)" :
 			"before the network (an input's preprocessing)"));
 		return parsed;
-	}
-
-	/**
-	 * MambaJ computes a step's statistics from the image it is given (0.4's mode per_sample, the default here):
-	 * statistics of the training set (per_dataset), given ones (fixed) or another tensor's are refused, not replaced.
-	 */
-	private void checkPerSample(Map<String, Object> kwargs, String path) throws ModelPackageException {
-		Object mode = kwargs.get("mode");
-		if (mode != null && !"per_sample".equals(mode)) throw yaml.error(path + ".mode", "MambaJ computes the " +
-			"statistics of each image (per_sample), found " + (mode instanceof String ? "\"" + mode + "\"" :
-			YamlValues.describe(mode)));
-		if (kwargs.get("reference_tensor") != null) throw yaml.error(path + ".reference_tensor", "statistics of " +
-			"another tensor are not supported by MambaJ");
 	}
 
 	/**
@@ -326,12 +277,6 @@ final class RdfParser {
 			if (steps.stream().filter(s -> s instanceof ProcessingStep.InstancesFromInterior).count() > 1)
 				throw yaml.error(path, "instances_from_interior given twice (one step makes the labels)");
 		}
-	}
-
-	private double optionalNumber(Map<String, Object> kwargs, String key, String path, double min, double max,
-		double fallback) throws ModelPackageException {
-		Object value = kwargs.get(key);
-		return value == null ? fallback : yaml.number(value, path + "." + key, min, max);
 	}
 
 	void checkUniqueNames(String[] names, String path) throws ModelPackageException {

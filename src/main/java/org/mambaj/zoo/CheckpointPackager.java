@@ -67,6 +67,8 @@ public final class CheckpointPackager {
 		Map<String, Object> config = ArchitectureDefaults.config(arch, readConfig(r.configFile()));
 		Map<String, Tensor> weights = Checkpoints.tensors(r.checkpoint());
 		int channels = ((Number) config.get(ArchitectureDefaults.channelsKey(arch))).intValue();
+		List<ProcessingStep> pre = steps(arch, "preprocessing", ProcessingStep.Place.INPUT);
+		List<ProcessingStep> post = steps(arch, "postprocessing", ProcessingStep.Place.OUTPUT);
 		int multiple;
 		Tensor input, output, pipeline;
 		try (Engine engine = Engines.create("java")) {
@@ -79,9 +81,8 @@ public final class CheckpointPackager {
 			// the package's test tensors are in PyTorch's layout (bcyx), the network's channels-last
 			output = Layout.toTorch(model.forward(Layout.fromTorch(input)));
 			// what bioimage.io tools compute for the test input: the spec's preprocessing, network, postprocessing
-			Tensor raw = model.forward(Layout.fromTorch(preprocessed(input, specSteps(arch, "preprocessing",
-				ProcessingStep.Place.INPUT))));
-			pipeline = postprocessed(Layout.toTorch(raw), specSteps(arch, "postprocessing", ProcessingStep.Place.OUTPUT));
+			Tensor raw = model.forward(Layout.fromTorch(preprocessed(input, PackageWriter.specSteps(pre))));
+			pipeline = postprocessed(Layout.toTorch(raw), PackageWriter.specSteps(post));
 		}
 		String provenance = "Converted from `" + r.checkpoint().getFileName() + "` by `mambaj install` (architecture " +
 			arch + ", config " + config + ").";
@@ -90,18 +91,14 @@ public final class CheckpointPackager {
 			r.authors() == null || r.authors().isEmpty() ? List.of("unknown (give --authors)") : r.authors(),
 			r.license() != null ? r.license() : "unknown (give --license)", arch, config,
 			r.task() != null ? r.task() : ArchitectureDefaults.task(arch), channels, multiple,
-			ArchitectureDefaults.processing(arch, "preprocessing"), ArchitectureDefaults.processing(arch, "postprocessing"),
-			(List<?>) ArchitectureDefaults.of(arch).get("cite"), provenance), withoutCounters(weights), input, output,
+			pre, post, (List<?>) ArchitectureDefaults.of(arch).get("cite"), provenance), withoutCounters(weights), input, output,
 			pipeline);
 	}
 
-	/**
-	 * The architecture's packaging steps that bioimage.io tools run (the spec's, not MambaJ's own), typed and checked
-	 * like an rdf.yaml's.
-	 */
-	static List<ProcessingStep> specSteps(String arch, String which, ProcessingStep.Place place) throws IOException {
-		return ProcessingSteps.read(PackageWriter.specSteps(ArchitectureDefaults.processing(arch, which)),
-			"architecture-defaults.json", arch + "." + which, place);
+	/** The architecture's packaging steps, typed and checked like an rdf.yaml's. */
+	static List<ProcessingStep> steps(String arch, String which, ProcessingStep.Place place) throws IOException {
+		return ProcessingSteps.read(ArchitectureDefaults.processing(arch, which), "architecture-defaults.json",
+			arch + "." + which, place);
 	}
 
 	/**

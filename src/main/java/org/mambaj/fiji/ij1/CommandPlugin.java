@@ -17,9 +17,9 @@ import org.mambaj.core.Parallel;
 import org.mambaj.image.Progress;
 import org.mambaj.image.Raster;
 import org.mambaj.io.ChannelMode;
+import org.mambaj.run.DialogWarmUp;
 import org.mambaj.run.ModelRunner;
 import org.mambaj.run.RunOptions;
-import org.mambaj.run.WarmUp;
 import org.mambaj.zoo.ModelInfo;
 import org.mambaj.zoo.ModelRegistry;
 
@@ -56,8 +56,8 @@ abstract class CommandPlugin implements PlugIn {
 			if (image == null) throw new IllegalArgumentException("There is no image open.");
 			checkType(image);
 			Map<String, Object> values;
-			try (DialogWarmUp warmUp = new DialogWarmUp()) {
-				values = dialog().ask(warmUp::show);
+			try (DialogWarmUp warmUp = new DialogWarmUp(ModelRegistry.shared(), IJ::showStatus)) {
+				values = dialog().ask(choices -> warmUp.show(choices.get("model"), choices.get("engine")));
 			}
 			if (values == null) return;
 			RunOptions options = options(values);
@@ -84,34 +84,6 @@ abstract class CommandPlugin implements PlugIn {
 		}
 		finally {
 			if (progress != null) progress.finish();
-		}
-	}
-
-	/**
-	 * Warms the model and engine the dialog shows while the user looks at it ({@link WarmUp}), again when the
-	 * user picks others; closing waits for the warm-up in flight, so the real run has the network to itself.
-	 */
-	private static final class DialogWarmUp implements AutoCloseable {
-		private final List<WarmUp> started = new ArrayList<>();
-		private String shown;
-
-		synchronized void show(Map<String, String> choices) {
-			String model = choices.get("model"), engine = choices.getOrDefault("engine", "auto");
-			if (model == null || (model + "|" + engine).equals(shown)) return;
-			shown = model + "|" + engine;
-			for (WarmUp w : started) w.stop();
-			IJ.showStatus("MambaJ: preparing " + model + " for the first run...");
-			started.add(WarmUp.start(ModelRegistry.shared(), RunOptions.of(model).withEngine(engine),
-				() -> IJ.showStatus("MambaJ: " + model + " is ready")));
-		}
-
-		@Override
-		public void close() {
-			List<WarmUp> all;
-			synchronized (this) {
-				all = List.copyOf(started);
-			}
-			for (WarmUp w : all) w.close();
 		}
 	}
 

@@ -76,7 +76,8 @@ def spec_step(step, n_channels):
         out = {"gain": float(kw.get("gain", 1.0)), "offset": float(kw.get("offset", 0.0))}
     else:
         out = kw
-    return {"id": name, "kwargs": out} if out else {"id": name}
+    # the spec's schema requires kwargs on clip even when it sets no bound (as MambaJ's Java writer writes it)
+    return {"id": name, "kwargs": out} if out or name == "clip" else {"id": name}
 
 
 def split_steps(steps, field):

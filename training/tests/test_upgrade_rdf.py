@@ -54,3 +54,9 @@ def test_scale_range_keeps_its_eps_and_refuses_another_mode():
             raise AssertionError(mode + " accepted")
         except ValueError as e:
             assert mode in str(e)
+
+
+def test_steps_without_kwargs_leave_them_out_except_clip():
+    assert bioimageio_v05.spec_step({"name": "sigmoid"}, 1) == {"id": "sigmoid"}
+    assert bioimageio_v05.spec_step({"name": "clip"}, 1) == {"id": "clip", "kwargs": {}}
+    assert bioimageio_v05.spec_step({"name": "clip", "kwargs": {"min": 0.0}}, 1) == {"id": "clip", "kwargs": {"min": 0.0}}

@@ -5,11 +5,13 @@ time budget: the same number of steps for a model and its baseline.
 
 DIR is a folder made by pack_device_data.py. For each task the U-Mamba Bot and the U-Net train with
 train_segmentation.py --device cuda, all runs at once:
-  1. every run trains 40 steps, which times a step while all runs share the GPU and the CPUs;
+  1. every run trains 40 steps, which times a step (its second 20) while all runs share the GPU and the CPUs;
   2. each task's pair resumes to N steps, N the largest multiple of 20 that the slower of the two finishes in the
      time left (with a margin). Steps below 50 are warm-up, whose learning rate does not depend on the budget, so
      40 steps and then --resume --steps N is the same run as --steps N from the start;
-  3. the runs are compacted (checkpoints.py) and copied to OUT with one log, ready for checkpoints.py restore.
+  3. each run's checkpoint is copied to OUT as <run>-last.pt, whole (float32 weights: put it back as
+     runs/<run>/last.pt), or compacted (<run>.pt, float16 weights: checkpoints.py restore) where the whole file is
+     over what the device tool brings back (16 MB a file); one log beside them.
 A run still going at the deadline is stopped; its last checkpoint (every 20 steps) is kept and the log says so.
 """
 import argparse
@@ -30,6 +32,7 @@ ARCHS = ("umamba_bot", "unet")
 RUN_SUFFIX = {"umamba_bot": "-umamba", "unet": "-unet"}
 PROBE_STEPS = 40
 MARGIN_S = 45  # compaction and copying after training
+MAX_FILE_BYTES = 15 * 2 ** 20  # the device tool brings back files of at most 16 MB
 
 
 def start(task, arch, steps, resume, data, device, log):
@@ -90,7 +93,8 @@ def main():
         if jobs[n].returncode != 0:
             sys.exit(f"{n}: the {PROBE_STEPS}-step probe failed (exit {jobs[n].returncode}); see the log")
         st = state_of(n)
-        per_step[n] = st["elapsed"] / st["step"]
+        first, last = st["log"][0], st["log"][-1]  # [epoch, step, elapsed s, loss]: the first epoch holds CUDA's start
+        per_step[n] = (last[2] - first[2]) / (last[1] - first[1])
         overhead[n] = ended[n] - starts[(task, arch)] - st["elapsed"]  # start-up: imports, data, CUDA
         say(f"{n}: {per_step[n] * 1000:.0f} ms/step with all runs sharing the GPU, start-up {overhead[n]:.0f} s")
     jobs = {}
@@ -107,8 +111,11 @@ def main():
     for n in run_all(jobs, end)[1]:
         say(f"{n}: stopped at the deadline; its checkpoint is at step {state_of(n)['step']}")
     for n in names.values():
-        checkpoints.compact(n)
-        shutil.copyfile(checkpoints.compact_file(n), os.path.join(a.out, os.path.basename(checkpoints.compact_file(n))))
+        if os.path.getsize(checkpoints.run_file(n)) <= MAX_FILE_BYTES:
+            shutil.copyfile(checkpoints.run_file(n), os.path.join(a.out, n + "-last.pt"))
+        else:
+            checkpoints.compact(n)
+            shutil.copyfile(checkpoints.compact_file(n), os.path.join(a.out, n + ".pt"))
         st = state_of(n)
         say(f"{n}: step {st['step']} of {st['budget_steps']}, {st['elapsed'] / 60:.1f} min training, "
             f"last loss {st['log'][-1][3]:.4f}")

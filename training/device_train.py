@@ -93,7 +93,8 @@ def main():
         if jobs[n].returncode != 0:
             sys.exit(f"{n}: the {PROBE_STEPS}-step probe failed (exit {jobs[n].returncode}); see the log")
         st = state_of(n)
-        first, last = st["log"][0], st["log"][-1]  # [epoch, step, elapsed s, loss]: the first epoch holds CUDA's start
+        # log rows [epoch, step, elapsed s, loss]; the first epoch also holds CUDA's start, so the later ones time a step
+        first, last = st["log"][0] if len(st["log"]) > 1 else [0, 0, 0.0], st["log"][-1]
         per_step[n] = (last[2] - first[2]) / (last[1] - first[1])
         overhead[n] = ended[n] - starts[(task, arch)] - st["elapsed"]  # start-up: imports, data, CUDA
         say(f"{n}: {per_step[n] * 1000:.0f} ms/step with all runs sharing the GPU, start-up {overhead[n]:.0f} s")

@@ -1,11 +1,14 @@
 package org.mambaj.cli;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.mambaj.core.OneThreadPools;
 import org.mambaj.core.Parallel;
 import org.mambaj.run.About;
 import org.mambaj.run.ModelRunner;
@@ -106,11 +109,28 @@ public final class Main {
 			if (!a.command().equals("classify")) ImageFiles.requireDistinctResults(files);
 		}
 		StringBuilder lines = new StringBuilder();
-		int failures = eachImage(files, task::process, lines);
+		int failures = eachImage(files, task::process, lines, imagesAtOnce(a, files.size()));
 		// classification's only result is its lines: kept as a table beside the images' results
 		if (a.command().equals("classify") && a.outputFolder() != null && lines.length() > 0)
 			AtomicFiles.writeText(lines.toString(), a.outputFolder().resolve("classes.tsv"));
 		return failures == 0 ? 0 : 1;
+	}
+
+	/**
+	 * How many images of a batch run at once, each on one thread: the thread count where the model runs on the
+	 * caller's threads (two inferences at once on one thread each: 1.9-2.2x one, against 1.5x for one split over two
+	 * threads; BENCHMARKS.md, "Two threads"), else 1 (TensorFlow has threads of its own). A model that does not load
+	 * gives 1: each image then reports the error, as before.
+	 */
+	private int imagesAtOnce(CliArguments a, int images) {
+		if (a.threads() < 2 || images < 2) return 1;
+		try {
+			return registry.predictor(a.runOptions().model(), a.runOptions().engine()).model().usesCallersThreads()
+				? Math.min(a.threads(), images) : 1;
+		}
+		catch (IOException | RuntimeException e) {
+			return 1;
+		}
 	}
 
 	/** One image's work: the line to print. */
@@ -118,30 +138,65 @@ public final class Main {
 		String process(Path file) throws IOException;
 	}
 
+	/** What one image gave: its line, or the error to report (and whether it was running out of memory). */
+	private record Outcome(String line, String error, boolean outOfMemory) {}
+
 	/**
-	 * Runs {@code work} on each file, printing its line (and adding it to {@code lines}) or its error; a failure,
-	 * even running out of memory, does not stop the batch. Returns the number of failures.
+	 * Runs {@code work} on each file, {@code atOnce} files at a time (each on one thread), printing the lines (and
+	 * adding them to {@code lines}) or errors in the files' order; a failure, even running out of memory, does not
+	 * stop the batch. An image that ran out of memory beside others is tried again alone. Returns the number of
+	 * failures.
 	 */
-	int eachImage(List<Path> files, ImageWork work, StringBuilder lines) {
+	int eachImage(List<Path> files, ImageWork work, StringBuilder lines, int atOnce) throws InterruptedIOException {
 		int failures = 0;
-		for (Path file : files) {
-			try {
-				String line = work.process(file);
-				lines.append(line).append('\n');
-				out.println(line);
-			}
-			catch (IOException | RuntimeException e) {
-				failures++;
-				err.println("mambaj: " + file + ": " + message(e));
-			}
-			catch (OutOfMemoryError e) {
-				// what this image allocated is garbage now: report it and go on with the rest of the batch
-				failures++;
-				err.println("mambaj: " + file + ": out of memory (Java heap maximum " + (Runtime.getRuntime().maxMemory() >> 20) +
-					" MB); give Java more with MAMBAJ_JAVA_OPTS=-Xmx<size>, or use a smaller --tile");
+		try (OneThreadPools pools = new OneThreadPools(atOnce)) {
+			for (int first = 0; first < files.size(); first += atOnce) {
+				List<Path> batch = files.subList(first, Math.min(files.size(), first + atOnce));
+				List<Outcome> outcomes = batch.size() == 1 ? List.of(attempt(batch.get(0), work)) : together(pools, batch, work);
+				for (int i = 0; i < batch.size(); i++) {
+					Outcome o = outcomes.get(i);
+					if (o.outOfMemory() && batch.size() > 1) o = attempt(batch.get(i), work); // the others' memory is free now
+					if (o.error() == null) {
+						lines.append(o.line()).append('\n');
+						out.println(o.line());
+					}
+					else {
+						failures++;
+						err.println("mambaj: " + batch.get(i) + ": " + o.error());
+					}
+				}
 			}
 		}
 		return failures;
+	}
+
+	private List<Outcome> together(OneThreadPools pools, List<Path> batch, ImageWork work) throws InterruptedIOException {
+		List<Parallel.Task<Outcome>> tasks = new ArrayList<>();
+		for (Path file : batch) tasks.add(() -> attempt(file, work));
+		try {
+			return pools.runAll(tasks);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+			throw new InterruptedIOException("interrupted while " + batch.size() + " images ran");
+		}
+		catch (IOException e) { // attempt reports every failure as an outcome
+			throw new IllegalStateException(e);
+		}
+	}
+
+	private Outcome attempt(Path file, ImageWork work) {
+		try {
+			return new Outcome(work.process(file), null, false);
+		}
+		catch (IOException | RuntimeException e) {
+			return new Outcome(null, message(e), false);
+		}
+		catch (OutOfMemoryError e) {
+			// what this image allocated is garbage now: report it and go on with the rest of the batch
+			return new Outcome(null, "out of memory (Java heap maximum " + (Runtime.getRuntime().maxMemory() >> 20) +
+				" MB); give Java more with MAMBAJ_JAVA_OPTS=-Xmx<size>, or use a smaller --tile", true);
+		}
 	}
 
 	private int validate(CliArguments a) throws IOException {

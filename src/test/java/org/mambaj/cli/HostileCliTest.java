@@ -177,10 +177,46 @@ class HostileCliTest {
 		int failures = main().eachImage(List.of(a, b, c), file -> {
 			if (file.equals(b)) throw new OutOfMemoryError("Java heap space");
 			return file + "\tok";
-		}, lines);
+		}, lines, 1);
 		assertEquals(1, failures);
 		assertEquals(a + "\tok\n" + c + "\tok\n", lines.toString());
 		assertTrue(err().contains(b + ": out of memory"), err());
+	}
+
+	@Test
+	void imagesRunTwoAtOnceAndPrintInTheirOrder() throws Exception {
+		Path a = image("a.png"), b = image("b.png"), c = image("c.png");
+		java.util.concurrent.CountDownLatch both = new java.util.concurrent.CountDownLatch(2);
+		StringBuilder lines = new StringBuilder();
+		int failures = main().eachImage(List.of(a, b, c), file -> {
+			if (!file.equals(c)) { // a and b are one batch: each waits until the other has started
+				both.countDown();
+				try {
+					if (!both.await(10, java.util.concurrent.TimeUnit.SECONDS)) throw new IOException("ran alone");
+				}
+				catch (InterruptedException e) {
+					throw new IOException(e);
+				}
+			}
+			if (file.equals(a)) java.util.concurrent.locks.LockSupport.parkNanos(50_000_000); // finishes last, printed first
+			return file + "\tok";
+		}, lines, 2);
+		assertEquals(0, failures, err());
+		assertEquals(a + "\tok\n" + b + "\tok\n" + c + "\tok\n", lines.toString());
+	}
+
+	@Test
+	void anImageOutOfMemoryBesideAnotherIsTriedAgainAlone() throws Exception {
+		Path a = image("a.png"), b = image("b.png");
+		java.util.concurrent.atomic.AtomicInteger triesOfB = new java.util.concurrent.atomic.AtomicInteger();
+		StringBuilder lines = new StringBuilder();
+		int failures = main().eachImage(List.of(a, b), file -> {
+			if (file.equals(b) && triesOfB.incrementAndGet() == 1) throw new OutOfMemoryError("Java heap space");
+			return file + "\tok";
+		}, lines, 2);
+		assertEquals(0, failures, err());
+		assertEquals(2, triesOfB.get());
+		assertEquals(a + "\tok\n" + b + "\tok\n", lines.toString());
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package org.mambaj.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -102,6 +103,23 @@ class MainTest {
 		for (int i = 0; i < 70 * 50; i++) {
 			int v = a.getProcessor().get(i);
 			assertTrue(v == 0 || v == 255, "binary mask value " + v);
+		}
+	}
+
+	@Test
+	void aFolderOnTwoThreadsRunsTwoImagesAtOnceWithTheSameResults() throws Exception {
+		Path nuclei = TestPackages.write(TestPackages.NUCLEI, tmp);
+		Path folder = images();
+		for (String threads : new String[] { "1", "2" })
+			assertEquals(0, run("segment", "--model", nuclei.toString(), "--engine", "java", "--kind", "probabilities",
+				"--threads", threads, folder.toString(), "--output", tmp.resolve("t" + threads).toString()), err());
+		String[] lines = out().strip().split("\n");
+		assertEquals(4, lines.length, out());
+		assertTrue(lines[2].contains("a.tif") && lines[3].contains("b.png"), "printed in the folder's order: " + out());
+		for (String name : List.of("a_probabilities.tif", "b_probabilities.tif")) {
+			float[] one = (float[]) IJ.openImage(tmp.resolve("t1/" + name).toString()).getStack().getPixels(2);
+			float[] two = (float[]) IJ.openImage(tmp.resolve("t2/" + name).toString()).getStack().getPixels(2);
+			assertArrayEquals(one, two, name + ": the same bits on one thread and two images at once");
 		}
 	}
 

@@ -473,6 +473,15 @@ def history_note(task, arch):
                 "which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine. Its U-Net baseline ran `--steps 1000`, then `--steps 2000 "
                 "--resume` and `--steps 3600 --resume` (restarts at steps 1000 and 2000), so both saw 3600 steps of the "
                 "same data, but not the same schedule." + postprocessing_note(arch))
+    if arch == "umamba_bot" and task == "retinal-vessels" and state_devices(task, arch) != ["CPU"]:
+        return ("Run history: trained on a GPU machine lent for one session (`training/device_train.py "
+                "retinal-vessels --data .device-data --seconds 500 --out $OUT` on an NVIDIA H200, after "
+                "`training/pack_device_data.py .device-data retinal-vessels` here): each network first ran 40 steps "
+                "to time a step, then `--steps 6460 --resume`, the U-Net baseline alongside. The probe "
+                "underestimated the U-Mamba Bot's step time, so the deadline stopped it at step 5840; a second call "
+                "on the same machine finished it with `--steps 6460 --resume --device cuda`, the same schedule. Both "
+                "came back as whole float32 checkpoints. The CPU run it replaces (2000 steps, 62.1 min on 2 "
+                "threads) scored Dice 0.759, its U-Net (2000 steps) 0.761.")
     if arch == "umamba_bot" and task == "retinal-vessels":
         return ("Run history: one run, never resumed. Its U-Net baseline (`--arch unet --steps 2000`) ran one "
                 "session later, also in one run; its minutes are wall-clock time that includes about 35 minutes "
@@ -550,6 +559,12 @@ def shortfall(task, arch, m, baselines, worst=None):
               "still falling when the budget ended. VM-UNet's 4x4 patch embedding and patch-expanding decoder "
               "also make thin structures (1-3 pixel vessels and membranes) harder than for a full-resolution "
               "convolutional U-Net.")
+    if task == "retinal-vessels" and "CPU" not in state_devices(task, arch):
+        common = (" More steps helped the U-Net far more than the U-Mamba Bot: from 2000 CPU steps to 6460 GPU "
+                  "steps the U-Net went from Dice 0.761 to 0.793, the U-Mamba Bot from 0.759 to 0.763. The U-Mamba "
+                  "Bot finds more vessel pixels (higher sensitivity) but marks more background (lower specificity); "
+                  "its 0.5 threshold was not tuned. Not tried yet: a threshold chosen on training images, a green- "
+                  "or contrast-normalised input, deeper Mamba stages.")
     if task == "retinal-vessels":
         return (f"Goal Dice >= 0.80: {'met' if m['dice'] >= 0.80 else 'missed'} ({m['dice']:.3f}). Thin "
                 "capillaries are missed and the redder subject-09 images get false-positive patches (the RGB "

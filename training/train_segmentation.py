@@ -203,8 +203,10 @@ def train(task, arch, steps, resume, device="cpu"):
         print(f"resumed {name} at step {state['step']} ({state['elapsed'] / 60:.1f} min)", flush=True)
     state["budget_steps"] = steps
     where = torch.cuda.get_device_name(dev) if dev.type == "cuda" else "CPU"
-    if not state.get("devices") or state["devices"][-1][0] != where:
-        state.setdefault("devices", []).append([where, state["step"]])  # [device, first step run there]
+    threads = torch.get_num_threads() if dev.type == "cpu" else None
+    if not state.get("devices") or state["devices"][-1][0] != where or state["devices"][-1][2:] != [threads]:
+        # [device, first step run there, CPU threads (None on a GPU)]; runs before the thread count was kept: 2 items
+        state.setdefault("devices", []).append([where, state["step"], threads])
     n_params = sum(p.numel() for p in model.parameters())
     print(f"{name}: {arch} {n_params} parameters, budget {steps} steps", flush=True)
     while state["step"] < steps:
@@ -352,7 +354,7 @@ def package(task, arch):
                             "items": split["val"]},
              "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1)}}
     n_params = sum(p.numel() for p in model.parameters())
-    gpu = " --device cuda" if any(d != "CPU" for d, _ in state.get("devices") or []) else ""
+    gpu = " --device cuda" if devices_of(state) != ["CPU"] else ""
     cmd = f"/usr/bin/python3 training/train_segmentation.py {task} --arch {arch} --steps {budget_of(state)}{gpu}"
     if uinfo:
         cmd += (f"` (writes this package at the end; with `--no-package` it only trains and "
@@ -459,12 +461,13 @@ def postprocessing_note(arch):
             "chosen the same way for the U-Net.")
 
 
-def state_devices(task, arch):
-    _, state = load_final(task, arch)
-    return [d for d, _ in (state or {}).get("devices") or [["CPU", 0]]]
+def devices_of(state):
+    """The devices a run's steps ran on, in order, without repeats (runs before state["devices"]: the CPU)."""
+    names = [d[0] for d in state.get("devices") or [["CPU", 0]]]
+    return [n for i, n in enumerate(names) if i == 0 or names[i - 1] != n]
 
 
-def history_note(task, arch):
+def history_note(task, arch, state):
     """What actually happened in the runs behind this package (written into the card)."""
     if arch == "umamba_bot" and task == "nuclei":
         return ("Run history: trained with `--steps 2000` in one run (shipped one session earlier: validation Dice "
@@ -473,7 +476,7 @@ def history_note(task, arch):
                 "which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine. Its U-Net baseline ran `--steps 1000`, then `--steps 2000 "
                 "--resume` and `--steps 3600 --resume` (restarts at steps 1000 and 2000), so both saw 3600 steps of the "
                 "same data, but not the same schedule." + postprocessing_note(arch))
-    if arch == "umamba_bot" and task == "retinal-vessels" and state_devices(task, arch) != ["CPU"]:
+    if arch == "umamba_bot" and task == "retinal-vessels" and devices_of(state) != ["CPU"]:
         return ("Run history: trained on a GPU machine lent for one session (`training/device_train.py "
                 "retinal-vessels --data .device-data --seconds 500 --out $OUT` on an NVIDIA H200, after "
                 "`training/pack_device_data.py .device-data retinal-vessels` here): each network first ran 40 steps "
@@ -486,7 +489,7 @@ def history_note(task, arch):
         return ("Run history: one run, never resumed. Its U-Net baseline (`--arch unet --steps 2000`) ran one "
                 "session later, also in one run; its minutes are wall-clock time that includes about 35 minutes "
                 "(estimated from its step times) during which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine.")
-    if arch == "umamba_bot" and task == "em-membranes" and state_devices(task, arch) != ["CPU"]:
+    if arch == "umamba_bot" and task == "em-membranes" and devices_of(state) != ["CPU"]:
         return ("Run history: trained on a GPU machine lent for one session (`training/device_train.py "
                 "nuclei em-membranes --data .device-data --seconds 540 --out $OUT` on an NVIDIA H200, after "
                 "`training/pack_device_data.py .device-data nuclei em-membranes` here): each network first ran 40 "
@@ -521,12 +524,14 @@ def history_note(task, arch):
 
 
 def trained_on(state):
-    """Where a run's steps ran, from state["devices"] ([device, first step] pairs; runs before it: the CPU)."""
+    """Where a run's steps ran, from state["devices"] ([device, first step, CPU threads]; runs before it: the CPU;
+    entries written before the thread count was kept: the MAMBAJ_TRAIN_THREADS of this process)."""
     devices = state.get("devices") or [["CPU", 0]]
     parts = []
-    for i, (where, first) in enumerate(devices):
+    for i, (where, first, *threads) in enumerate(devices):
         last = devices[i + 1][1] if i + 1 < len(devices) else state["step"]
-        what = (f"{os.environ.get('MAMBAJ_TRAIN_THREADS', '2')} CPU threads of a 2-core machine shared with other "
+        n = threads[0] if threads and threads[0] else os.environ.get("MAMBAJ_TRAIN_THREADS", "2")
+        what = (f"{n} CPU threads of a 2-core machine shared with other "
                 "work, with the training scan `training/mambaj_ref/scan_fast.py` (a C kernel with a hand-written "
                 "backward)" if where == "CPU" else
                 f"one {where} GPU of a machine lent for one session, with the chunked PyTorch scan "
@@ -535,7 +540,7 @@ def trained_on(state):
     return "; ".join(parts)
 
 
-def shortfall(task, arch, m, baselines, worst=None):
+def shortfall(task, arch, m, baselines, state, worst=None):
     """Goal check and the reasons we see, written from the measured numbers."""
     ub = [v for k, v in baselines.items() if k.startswith("U-Net")]
     vs = ""
@@ -559,7 +564,7 @@ def shortfall(task, arch, m, baselines, worst=None):
               "still falling when the budget ended. VM-UNet's 4x4 patch embedding and patch-expanding decoder "
               "also make thin structures (1-3 pixel vessels and membranes) harder than for a full-resolution "
               "convolutional U-Net.")
-    if task == "retinal-vessels" and "CPU" not in state_devices(task, arch):
+    if task == "retinal-vessels" and "CPU" not in devices_of(state):
         common = (" More steps helped the U-Net far more than the U-Mamba Bot: from 2000 CPU steps to 6460 GPU "
                   "steps the U-Net went from Dice 0.761 to 0.793, the U-Mamba Bot from 0.759 to 0.763. The U-Mamba "
                   "Bot finds more vessel pixels (higher sensitivity) but marks more background (lower specificity); "
@@ -571,7 +576,7 @@ def shortfall(task, arch, m, baselines, worst=None):
                 "scale_range does not remove colour-balance differences between subjects; only 7 training "
                 "subjects)." + vs + common + " The Otsu baseline is degenerate (it mostly separates the "
                 "fundus disc from the black surround).")
-    if task == "em-membranes" and "CPU" not in state_devices(task, arch):
+    if task == "em-membranes" and "CPU" not in devices_of(state):
         common = (" Main limit: the 20 training slices; 4600 steps on a GPU moved validation Dice by only 0.004 "
                   "over 1200 on the CPU (the U-Net's by 0.007).")
     return (f"Goal Dice >= 0.85: {'met' if m['dice'] >= 0.85 else 'missed'} ({m['dice']:.3f}); goal pixel error "
@@ -653,7 +658,7 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, 
                                            "the inner boundary, 2 pixels thick for nuclei of 80+ pixels"
                                            if task == "nuclei" else "BCE + soft Dice") +
                     ". Both training scans equal the sequential reference scan to ~1e-6, forward and gradients "
-                    "(`training/tests/test_scan.py`); the package's test tensors use the reference scan. " + history_note(task, arch),
+                    "(`training/tests/test_scan.py`); the package's test tensors use the reference scan. " + history_note(task, arch, state),
         "Architecture": f"{LABEL[arch]} (`from_config(\"{arch}\", {json.dumps(ARCH_CONFIG[arch](task))})`), "
                         f"{n_params} parameters, " + ARCH_NOTE[arch],
         "Pre- and post-processing (as in rdf.yaml)": (
@@ -668,7 +673,7 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, 
         "Samples": "Validation images: input, " + (
             f"{LABEL[arch]} instances, Otsu+watershed instances, ground truth" if task == "nuclei" else
             f"{LABEL[arch]} probability, {LABEL[arch]} mask, ground truth") + "\n\n![samples](samples.png)",
-        "What falls short": shortfall(task, arch, m, baselines, worst),
+        "What falls short": shortfall(task, arch, m, baselines, state, worst),
         "Intended use": "Demonstration and testing of Mamba segmentation models running on the CPU in Fiji "
                         "(MambaJ), on images similar to the training data.",
         "Limitations": "A small model trained for a few thousand steps; the validation "

@@ -1,0 +1,22 @@
+"""train_segmentation: where a run's steps ran (state["devices"]) is what its card says."""
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import train_segmentation as T  # noqa: E402
+
+
+def test_devices_of_lists_each_device_once_in_order():
+    state = {"step": 300, "devices": [["CPU", 0], ["CPU", 100, 1], ["NVIDIA H200", 200, None], ["CPU", 250, 2]]}
+    assert T.devices_of(state) == ["CPU", "NVIDIA H200", "CPU"]
+    assert T.devices_of({"step": 5}) == ["CPU"]
+
+
+def test_trained_on_names_the_threads_each_cpu_part_ran_with(monkeypatch):
+    monkeypatch.setenv("MAMBAJ_TRAIN_THREADS", "7")  # read only for entries that predate the thread count
+    text = T.trained_on({"step": 300, "devices": [["CPU", 0], ["CPU", 100, 1], ["NVIDIA H200", 200, None]]})
+    parts = text.split("; ")
+    assert parts[0].startswith("steps 0-100 on 7 CPU threads")
+    assert parts[1].startswith("steps 100-200 on 1 CPU threads")
+    assert parts[2].startswith("steps 200-300 on one NVIDIA H200 GPU")
+    assert T.trained_on({"step": 9, "devices": [["CPU", 0, 2]]}).startswith("2 CPU threads")

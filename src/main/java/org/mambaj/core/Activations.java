@@ -41,7 +41,7 @@ public final class Activations {
 	public static Tensor relu(Tensor x) {
 		float[] in = x.data(), out = new float[in.length];
 		Parallel.range(in.length, 1 << 15, (from, to) -> {
-			for (int i = from; i < to; i++) out[i] = in[i] > 0f ? in[i] : 0f;
+			for (int i = from; i < to; i++) out[i] = in[i] < 0f ? 0f : in[i]; // NaN stays NaN, as in PyTorch
 		});
 		return new Tensor(out, x.shape());
 	}

@@ -81,7 +81,7 @@ final class VectorKernels implements Kernels {
 	public void channelAffine(float[] in, float[] out, int off, int rows, int c, float[] mean, float[] scale,
 		float[] shift, float slope)
 	{
-		int cv = c - c % V;
+		int cv = slope == 0f ? 0 : c - c % V; // slope 0: all scalar (see leaky below)
 		for (int r = 0, o = off; r < rows; r++, o += c)
 			for (int i = 0; i < cv; i += V) {
 				FloatVector v = FloatVector.fromArray(S, in, o + i).sub(FloatVector.fromArray(S, mean, i))
@@ -94,7 +94,7 @@ final class VectorKernels implements Kernels {
 	@Override
 	public void addLeaky(float[] a, float[] b, float[] out, float slope, int from, int to) {
 		int i = from;
-		for (int end = from + (to - from) / V * V; i < end; i += V) {
+		for (int end = slope == 0f ? from : from + (to - from) / V * V; i < end; i += V) {
 			FloatVector v = FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i));
 			leaky(v, slope).intoArray(out, i);
 		}
@@ -104,14 +104,16 @@ final class VectorKernels implements Kernels {
 	@Override
 	public void leaky(float[] in, float[] out, float slope, int from, int to) {
 		int i = from;
-		for (int end = from + (to - from) / V * V; i < end; i += V) leaky(FloatVector.fromArray(S, in, i), slope).intoArray(out, i);
+		for (int end = slope == 0f ? from : from + (to - from) / V * V; i < end; i += V)
+			leaky(FloatVector.fromArray(S, in, i), slope).intoArray(out, i);
 		KernelChoice.SCALAR.leaky(in, out, slope, i, to);
 	}
 
 	/**
-	 * {@link ScalarKernels#leaky} as max(v, slope * v), for 0 <= slope <= 1 (the callers check): the same bits as the
-	 * scalar select, NaN and -0 included, but for +inf at slope 0 (0 * inf is NaN; no model uses slope 0). No compare
-	 * and blend: measured a third slower on cached data. Small enough that C2 inlines it: no vector crosses a call.
+	 * {@link ScalarKernels#leaky} as max(v, slope * v), for 0 < slope <= 1 (the callers check): the same bits as the
+	 * scalar select, NaN and -0 included. At slope 0 it would give NaN for +inf (0 * inf), so the three callers run
+	 * slope 0 on the scalar kernel (no model uses it). No compare and blend: measured a third slower on cached data.
+	 * Small enough that C2 inlines it: no vector crosses a call.
 	 */
 	private static FloatVector leaky(FloatVector v, float slope) {
 		return v.max(v.mul(slope));

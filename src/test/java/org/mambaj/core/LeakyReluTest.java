@@ -29,8 +29,7 @@ class LeakyReluTest {
 					float[] in = new float[from + n];
 					for (int i = 0; i < in.length; i++) in[i] = (float) (random.nextGaussian() * 4);
 					for (int i = 0; i < specials.length && from + i * 3 < in.length; i++) in[from + i * 3] = specials[i];
-					// +inf too where slope * inf is not NaN (slope 0 is the one case where the two differ: VectorKernels)
-					if (slope > 0f && n > 2) in[from + n - 2] = Float.POSITIVE_INFINITY;
+					if (n > 2) in[from + n - 2] = Float.POSITIVE_INFINITY; // slope 0 too: +inf, never 0 * inf
 					float[] scalar = new float[in.length], vector = new float[in.length];
 					Kernels.scalar().leaky(in, scalar, slope, from, from + n);
 					Kernels.best().leaky(in, vector, slope, from, from + n);
@@ -46,6 +45,18 @@ class LeakyReluTest {
 		assertArrayEquals(expected, Activations.leakyRelu(new Tensor(in, new int[] { 2, 4 }), 0.25f).data());
 		assertArrayEquals(new float[] { -0f, -0f, 0f, 3f }, Activations.leakyRelu(new Tensor(new float[] { -5f, -0f, 0f, 3f },
 			new int[] { 4 }), 0f).data(), "slope 0 is ReLU, with PyTorch's -0 for negative inputs");
+		// slope 0 on whole vectors: +inf stays +inf (max(v, 0 * v) would give NaN), alone and in a residual join
+		float[] wide = new float[40], zeros = new float[40], wideExpected = new float[40];
+		for (int i = 0; i < wide.length; i++) {
+			wide[i] = i % 3 == 0 ? Float.POSITIVE_INFINITY : i % 3 == 1 ? -2f : Float.NaN;
+			wideExpected[i] = i % 3 == 0 ? Float.POSITIVE_INFINITY : i % 3 == 1 ? -0f : Float.NaN;
+		}
+		assertArrayEquals(wideExpected, Activations.leakyRelu(new Tensor(wide.clone(), new int[] { 40 }), 0f).data());
+		assertArrayEquals(wideExpected, Activations.addLeakyRelu(new Tensor(wide, new int[] { 40 }),
+			new Tensor(zeros, new int[] { 40 }), 0f).data());
+		// ReLU keeps NaN, as PyTorch does (a NaN must not turn into a plausible 0)
+		assertArrayEquals(new float[] { 0f, 0f, Float.NaN, 2f, Float.POSITIVE_INFINITY }, Activations.relu(new Tensor(
+			new float[] { -1f, Float.NEGATIVE_INFINITY, Float.NaN, 2f, Float.POSITIVE_INFINITY }, new int[] { 5 })).data());
 
 		// a tensor longer than one 4096-value block, so that several blocks and vectors run
 		int n = 3 * 4096 + 37;

@@ -1,7 +1,6 @@
 package org.mambaj.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -27,15 +26,17 @@ final class ImageTask {
 	private final RunOptions options;
 	private final SegmentOutput kind;
 	private final Path folder;
-	private final PrintStream err;
+	private final ConsoleProgress progress;
 
-	ImageTask(String command, ModelRunner runner, RunOptions options, SegmentOutput kind, Path folder, PrintStream err) {
+	ImageTask(String command, ModelRunner runner, RunOptions options, SegmentOutput kind, Path folder,
+		ConsoleProgress progress)
+	{
 		this.command = command;
 		this.runner = runner;
 		this.options = options;
 		this.kind = kind;
 		this.folder = folder;
-		this.err = err;
+		this.progress = progress;
 	}
 
 	String process(Path file) throws IOException {
@@ -58,14 +59,20 @@ final class ImageTask {
 	}
 
 	private String segment(Path file, ImagePlus imp, Raster plane) throws IOException {
-		Segmentation s = runner.segment(plane, options, kind, ConsoleProgress.forFile(err, file));
+		Segmentation s;
+		try (ConsoleProgress.Entry tiles = progress.start(file)) {
+			s = runner.segment(plane, options, kind, tiles);
+		}
 		Path target = target(file, s.kind().key());
 		if (target != null) AtomicFiles.writeTiff(ResultImages.of(s, target.getFileName().toString(), imp), target);
 		return file + "\t" + (s.kind() == SegmentOutput.PROBABILITIES ? "probabilities" : s.count() + " objects") + written(target);
 	}
 
 	private String denoise(Path file, ImagePlus imp, Raster plane) throws IOException {
-		Raster result = runner.denoise(plane, options, ConsoleProgress.forFile(err, file));
+		Raster result;
+		try (ConsoleProgress.Entry tiles = progress.start(file)) {
+			result = runner.denoise(plane, options, tiles);
+		}
 		Path target = target(file, "denoised");
 		if (target != null) AtomicFiles.writeTiff(ImagePlusPlanes.toFloat(result, target.getFileName().toString(), imp), target);
 		return file + "\tdenoised" + written(target);

@@ -100,7 +100,8 @@ public final class Main {
 
 	private int processImages(CliArguments a) throws IOException {
 		if (a.inputs().isEmpty()) throw new CliArguments.UsageException(a.command() + " needs images or folders of images");
-		ImageTask task = new ImageTask(a.command(), new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder(), err);
+		ImageTask task = new ImageTask(a.command(), new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder(),
+			ConsoleProgress.forTerminal(err));
 		List<Path> files = ImageFiles.expand(a.inputs());
 		if (files.isEmpty()) throw new IllegalArgumentException("no images (" + ImageFiles.EXTENSIONS + ") in " + a.inputs());
 		// what would fail only after all the inference is refused now

@@ -17,11 +17,16 @@ public final class UMambaLayer {
 	private final LayerNorm norm;
 	private final MambaBlock mamba;
 
+	/** U-Mamba's layer: the Mamba block with its published defaults (d_state 16, d_conv 4, expand 2). */
 	public UMambaLayer(StateDict sd, int dim, boolean channelTokens, Engine engine) {
+		this(sd, dim, 16, 4, 2, channelTokens, engine);
+	}
+
+	public UMambaLayer(StateDict sd, int dim, int dState, int dConv, int expand, boolean channelTokens, Engine engine) {
 		this.dim = dim;
 		this.channelTokens = channelTokens;
 		norm = new LayerNorm(sd.prefixed("norm."), dim);
-		mamba = new MambaBlock(sd.prefixed("mamba."), dim, 16, 4, 2, engine);
+		mamba = new MambaBlock(sd.prefixed("mamba."), dim, dState, dConv, expand, engine);
 	}
 
 	public Tensor apply(Tensor x) {

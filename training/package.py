@@ -4,7 +4,8 @@ One writer for every training script, so all packages have the same layout. The 
 org.mambaj.io.ModelPackage and checks the test tensors (`validate`).
 
 Layout written:
-  weights.safetensors   the state_dict, F32, keys exactly as the PyTorch module (BatchNorm counters dropped)
+  weights.safetensors   the state_dict, F32, keys exactly as the PyTorch module (BatchNorm counters and keys that
+                        alias an earlier key's tensor dropped)
   test_input.npy        one preprocessed model input, NCHW float32
   test_output.npy       the raw model output for it, computed with the SEQUENTIAL reference scan
   weights.pt            the same state_dict saved by torch.save: bioimage.io's pytorch_state_dict weights
@@ -26,10 +27,25 @@ from mambaj_ref import DEFAULTS, published_config, scan
 from mambaj_ref.safetensors_io import save_file
 
 
+def alias_keys(model):
+    """The state_dict keys that name a tensor an earlier key already holds: a module registered twice (nnU-Net's
+    ConvDropoutNormReLU.all_modules, U-Mamba's decoder keeping its encoder)."""
+    seen, aliases = set(), set()
+    for k, v in model.state_dict().items():
+        where = (v.data_ptr(), tuple(v.shape), tuple(v.stride()), v.dtype)
+        if v.numel() and where in seen:
+            aliases.add(k)
+        seen.add(where)
+    return aliases
+
+
 def state_dict_arrays(model):
-    """The state_dict as float32 numpy arrays, without BatchNorm's num_batches_tracked counters."""
+    """The state_dict as float32 numpy arrays, without BatchNorm's num_batches_tracked counters, each tensor once:
+    keys that alias an earlier one are left out, as the safetensors library's save_model does (MambaJ's loader and
+    upgrade_rdf.module_with_weights take a missing copy as the original)."""
+    aliases = alias_keys(model)
     return {k: v.detach().cpu().float().numpy().copy() for k, v in model.state_dict().items()
-            if not k.endswith("num_batches_tracked")}
+            if not k.endswith("num_batches_tracked") and k not in aliases}
 
 
 def reference_output(model, x):

@@ -20,17 +20,21 @@ import yaml
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mambaj_ref import from_config, published_config  # noqa: E402
 from mambaj_ref.safetensors_io import load_file  # noqa: E402
-from package import reference_output, to_v0_5  # noqa: E402
+from package import alias_keys, reference_output, to_v0_5  # noqa: E402
 
 
 def module_with_weights(rdf, folder):
     """The reference module of the package's architecture holding the package's weights (strict key check:
-    only BatchNorm's num_batches_tracked counters, which packages leave out, may be missing)."""
-    arch = rdf["architecture"]["name"]
-    model = from_config(arch, published_config(arch, rdf["architecture"].get("config")))
+    only what packages leave out may be missing: BatchNorm's num_batches_tracked counters, keys that alias another)."""
+    if "architecture" in rdf:  # format 0.4.10
+        arch, config = rdf["architecture"]["name"], rdf["architecture"].get("config")
+    else:  # 0.5: MambaJ's name, and the PyTorch weights' constructor arguments
+        arch, config = rdf["config"]["mambaj"]["architecture"], rdf["weights"]["pytorch_state_dict"]["architecture"]["kwargs"]
+    model = from_config(arch, published_config(arch, config))
     state = {k: torch.from_numpy(v) for k, v in load_file(os.path.join(folder, "weights.safetensors")).items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
-    missing = [k for k in missing if not k.endswith("num_batches_tracked")]
+    aliases = alias_keys(model)  # loaded through the key they repeat
+    missing = [k for k in missing if not k.endswith("num_batches_tracked") and k not in aliases]
     if missing or unexpected:
         sys.exit(f"{folder}: weights.safetensors does not fit {arch}: missing {missing}, unexpected {unexpected}")
     return model.eval()

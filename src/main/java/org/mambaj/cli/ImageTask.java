@@ -21,14 +21,14 @@ import ij.ImagePlus;
  */
 final class ImageTask {
 
-	private final String command;
+	private final ImageCommand command;
 	private final ModelRunner runner;
 	private final RunOptions options;
 	private final SegmentOutput kind;
 	private final Path folder;
 	private final ConsoleProgress progress;
 
-	ImageTask(String command, ModelRunner runner, RunOptions options, SegmentOutput kind, Path folder,
+	ImageTask(ImageCommand command, ModelRunner runner, RunOptions options, SegmentOutput kind, Path folder,
 		ConsoleProgress progress)
 	{
 		this.command = command;
@@ -43,10 +43,9 @@ final class ImageTask {
 		ImagePlus imp = ImageFiles.open(file);
 		Raster plane = ImagePlusPlanes.toRaster(imp); // ImageJ's own arrays, not a float copy
 		return switch (command) {
-			case "classify" -> classify(file, plane);
-			case "segment" -> segment(file, imp, plane);
-			case "denoise" -> denoise(file, imp, plane);
-			default -> throw new IllegalStateException("not an image command: " + command);
+			case CLASSIFY -> classify(file, plane);
+			case SEGMENT -> segment(file, imp, plane);
+			case DENOISE -> denoise(file, imp, plane);
 		};
 	}
 

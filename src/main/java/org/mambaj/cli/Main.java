@@ -64,8 +64,9 @@ public final class Main {
 		CliArguments a;
 		try {
 			a = CliArguments.parse(args);
+			ImageCommand image = ImageCommand.named(a.command());
+			if (image != null) return images(a, image);
 			return switch (a.command()) {
-				case "classify", "segment", "denoise" -> images(a);
 				case "validate" -> validate(a);
 				case "models" -> list();
 				case "install" -> install(a);
@@ -92,27 +93,27 @@ public final class Main {
 	}
 
 	/** Runs the images on a pool of --threads workers. */
-	private int images(CliArguments a) throws IOException {
+	private int images(CliArguments a, ImageCommand command) throws IOException {
 		try (Parallel workers = new Parallel(a.threads())) {
-			return workers.call(() -> processImages(a));
+			return workers.call(() -> processImages(a, command));
 		}
 	}
 
-	private int processImages(CliArguments a) throws IOException {
+	private int processImages(CliArguments a, ImageCommand command) throws IOException {
 		if (a.inputs().isEmpty()) throw new CliArguments.UsageException(a.command() + " needs images or folders of images");
-		ImageTask task = new ImageTask(a.command(), new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder(),
+		ImageTask task = new ImageTask(command, new ModelRunner(registry), a.runOptions(), a.kind(), a.outputFolder(),
 			ConsoleProgress.forTerminal(err));
 		List<Path> files = ImageFiles.expand(a.inputs());
 		if (files.isEmpty()) throw new IllegalArgumentException("no images (" + ImageFiles.EXTENSIONS + ") in " + a.inputs());
 		// what would fail only after all the inference is refused now
 		if (a.outputFolder() != null) {
 			OutputFolder.prepare(a.outputFolder());
-			if (!a.command().equals("classify")) ImageFiles.requireDistinctResults(files);
+			if (command != ImageCommand.CLASSIFY) ImageFiles.requireDistinctResults(files);
 		}
 		StringBuilder lines = new StringBuilder();
 		int failures = eachImage(files, task::process, lines, imagesAtOnce(a, files.size()));
 		// classification's only result is its lines: kept as a table beside the images' results
-		if (a.command().equals("classify") && a.outputFolder() != null && lines.length() > 0)
+		if (command == ImageCommand.CLASSIFY && a.outputFolder() != null && lines.length() > 0)
 			AtomicFiles.writeText(lines.toString(), a.outputFolder().resolve("classes.tsv"));
 		return failures == 0 ? 0 : 1;
 	}

@@ -487,6 +487,14 @@ def devices_of(state):
     return [n for i, n in enumerate(names) if i == 0 or names[i - 1] != n]
 
 
+def gpu_run_intro(task, seconds, state):
+    """The start of the run history of a pair trained by one device_train.py call on the lent H200."""
+    return ("Run history: trained on a GPU machine lent for one session (`training/device_train.py "
+            f"{task} --data .device-data --seconds {seconds} --out $OUT` on an NVIDIA H200, after "
+            f"`training/pack_device_data.py .device-data {task}` here): each network first ran 40 steps to time a "
+            f"step, then `--steps {budget_of(state)} --resume`, the U-Net baseline alongside")
+
+
 def history_note(task, arch, state):
     """What actually happened in the runs behind this package (written into the card)."""
     if arch == "umamba_bot" and task == "nuclei":
@@ -497,10 +505,7 @@ def history_note(task, arch, state):
                 "--resume` and `--steps 3600 --resume` (restarts at steps 1000 and 2000), so both saw 3600 steps of the "
                 "same data, but not the same schedule." + postprocessing_note(arch))
     if arch == "umamba_bot" and task == "retinal-vessels" and devices_of(state) != ["CPU"]:
-        return ("Run history: trained on a GPU machine lent for one session (`training/device_train.py "
-                "retinal-vessels --data .device-data --seconds 500 --out $OUT` on an NVIDIA H200, after "
-                "`training/pack_device_data.py .device-data retinal-vessels` here): each network first ran 40 steps "
-                "to time a step, then `--steps 6460 --resume`, the U-Net baseline alongside. The probe "
+        return (gpu_run_intro(task, 500, state) + ". The probe "
                 "underestimated the U-Mamba Bot's step time, so the deadline stopped it at step 5840; a second call "
                 "on the same machine finished it with `--steps 6460 --resume --device cuda`, the same schedule. Both "
                 "came back as whole float32 checkpoints. The CPU run it replaces (2000 steps, 62.1 min on 2 "
@@ -510,11 +515,7 @@ def history_note(task, arch, state):
                 "session later, also in one run; its minutes are wall-clock time that includes about 35 minutes "
                 "(estimated from its step times) during which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine.")
     if arch == "umamba_bot" and task == "em-membranes" and devices_of(state) != ["CPU"]:
-        return ("Run history: trained on a GPU machine lent for one session (`training/device_train.py "
-                "em-membranes --data .device-data --seconds 215 --out $OUT` on an NVIDIA H200, after "
-                "`training/pack_device_data.py .device-data em-membranes` here): each network first ran 40 steps to "
-                "time a step, then `--steps 1860 --resume`, the U-Net baseline alongside with the same steps; both "
-                "came back as whole float32 checkpoints. This run added the elastic deformation. The run it replaces "
+        return (gpu_run_intro(task, 215, state) + " with the same steps; both came back as whole float32 checkpoints. This run added the elastic deformation. The run it replaces "
                 "(the same recipe without it, 4600 GPU steps) scored Dice 0.823, pixel error 0.076, and its U-Net "
                 "0.822 / 0.0747. With the deformation, 1860 steps gave the U-Mamba Bot its best scores so far on "
                 "this split, ahead of every U-Net trained for it (the U-Net with the deformation and the same 1860 "

@@ -42,6 +42,7 @@ TASKS = {
                    elastic=True, colour_share=0.4,
                    dims=[24, 48, 96, 192], umamba_features=[16, 32, 64, 128], tile={"size": 1024, "overlap": 64}, class_names=["background", "interior", "boundary"]),
     "retinal-vessels": dict(classes=1, in_ch=3, channels="rgb", crop=256, batch=4, lr=2e-3, augment="colour",
+                            elastic=True,
                             umamba_features=[16, 32, 64, 128], tile={"size": 1024, "overlap": 64},
                             class_names=["vessel"]),
     "em-membranes": dict(classes=1, in_ch=1, channels="grey", crop=256, batch=4, lr=2e-3, augment="colour", elastic=True,
@@ -625,8 +626,8 @@ def shortfall(task, arch, m, baselines, state, worst=None):
                   "A threshold chosen on the 14 CHASE_DB1 training images would stay at 0.5 (their Dice at 0.4 / 0.5 "
                   "/ 0.6: 0.840 / 0.841 / 0.841; the U-Net's 0.844 / 0.843 / 0.841), so the gap is in how the "
                   "networks carry over to new subjects: training Dice 0.841 against validation 0.763 for the U-Mamba "
-                  "Bot, 0.843 against 0.793 for the U-Net. Not tried yet: per-channel normalisation (MambaJ reads "
-                  "scale_range over all channels only), a green-channel input, deeper Mamba stages.")
+                  "Bot, 0.843 against 0.793 for the U-Net. Not tried yet: per-channel normalisation (scale_range "
+                  "over [y, x], which MambaJ reads since session 8), a green-channel input, deeper Mamba stages.")
     if task == "retinal-vessels":
         return (f"Goal Dice >= 0.80: {'met' if m['dice'] >= 0.80 else 'missed'} ({m['dice']:.3f}). Thin "
                 "capillaries are missed and the redder subject-09 images get false-positive patches (the RGB "

@@ -9,9 +9,9 @@ import java.util.Arrays;
  */
 final class ModelInput implements PixelSource {
 
-	/** One value-wise pre-processing step. */
+	/** One value-wise pre-processing step; {@code c} is the value's channel (per-channel statistics use it). */
 	interface ValueOp {
-		float apply(float v);
+		float apply(int c, float v);
 	}
 
 	private final Raster image;
@@ -44,7 +44,7 @@ final class ModelInput implements PixelSource {
 	@Override
 	public float get(int c, int y, int x) {
 		float v = mapping.value(image, c, y * image.width() + x);
-		for (ValueOp op : ops) v = op.apply(v);
+		for (ValueOp op : ops) v = op.apply(c, v);
 		return v;
 	}
 }

@@ -6,7 +6,8 @@ import org.mambaj.io.ProcessingStep.ScaleRange;
  * bioimage.io's {@code scale_range} per sample: lo and hi are the given percentiles of all pixels and
  * channels (NumPy's default linear interpolation, in double precision), and x -> (x - lo) / (hi - lo + eps).
  * {@link #restore} undoes it for models whose output is in the input's range (denoising). The one implementation
- * of the step: the pipeline and the checkpoint packager both use it.
+ * of the step (per channel: {@link RangeScaling}, one per channel): the pipeline and the checkpoint packager both use
+ * it.
  */
 public record Normalization(double lo, double hi, double eps) {
 
@@ -39,12 +40,6 @@ public record Normalization(double lo, double hi, double eps) {
 	public Plane apply(Plane p) {
 		float[] in = p.data(), out = new float[in.length];
 		for (int i = 0; i < in.length; i++) out[i] = apply(in[i]);
-		return new Plane(out, p.channels(), p.height(), p.width());
-	}
-
-	public Plane restore(Plane p) {
-		float[] in = p.data(), out = new float[in.length];
-		for (int i = 0; i < in.length; i++) out[i] = restore(in[i]);
 		return new Plane(out, p.channels(), p.height(), p.width());
 	}
 }

@@ -74,7 +74,7 @@ public final class Predictor {
 		}
 		List<ProcessingStep> steps = model.preprocessing();
 		if (percentiles != null) steps = steps.stream().map(s -> s instanceof ScaleRange r ?
-			new ScaleRange(percentiles[0], percentiles[1], r.eps()) : s).toList();
+			new ScaleRange(percentiles[0], percentiles[1], r.eps(), r.perChannel()) : s).toList();
 		return Processing.preprocess(in, steps, model.name());
 	}
 
@@ -120,7 +120,7 @@ public final class Predictor {
 			model.outputScale() + " times its input per axis, but the tiler was set up for " + tiler.scale() + " times");
 		Processing.Prepared prep = prepare(image);
 		tiler.run(prep.input(), model::forward,
-			(y0, rows) -> sink.rows(y0, applyScoreSteps(rows, prep.normalization())), progress);
+			(y0, rows) -> sink.rows(y0, applyScoreSteps(rows, prep.scaling())), progress);
 	}
 
 	/** The decision steps (binarize, instances_from_interior) on top of {@link #scores}; a mask or label image. */
@@ -182,8 +182,8 @@ public final class Predictor {
 		return model.postprocessing().stream().anyMatch(s -> s instanceof InstancesFromInterior);
 	}
 
-	private Plane applyScoreSteps(Plane p, Normalization norm) {
-		return Processing.scoreSteps(p, model.postprocessing(), norm, model.name());
+	private Plane applyScoreSteps(Plane p, RangeScaling scaling) {
+		return Processing.scoreSteps(p, model.postprocessing(), scaling, model.name());
 	}
 
 	private void requireTask(String task) {

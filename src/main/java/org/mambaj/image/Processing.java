@@ -22,8 +22,8 @@ public final class Processing {
 
 	private Processing() {}
 
-	/** The network input and the intensity range it was normalized with (null if none). */
-	record Prepared(PixelSource input, Normalization normalization) {}
+	/** The network input and the intensity ranges it was normalized with (null if none). */
+	record Prepared(PixelSource input, RangeScaling scaling) {}
 
 	/**
 	 * The pre-processing steps as a view of {@code in} (no copy), applied value by value; the steps that need
@@ -31,18 +31,18 @@ public final class Processing {
 	 * in errors.
 	 */
 	static Prepared preprocess(ModelInput in, List<ProcessingStep> steps, String who) {
-		Normalization norm = null;
+		RangeScaling scaling = null;
 		for (ProcessingStep s : steps) {
 			if (s instanceof ScaleRange r) {
-				norm = Normalization.of(in, r);
-				in = in.then(norm::apply);
+				scaling = RangeScaling.of(in, r);
+				in = in.then(scaling::apply);
 			}
-			else if (s instanceof ScaleLinear l) in = in.then(affine(l.gain(), l.offset()));
-			else if (s instanceof ZeroMeanUnitVariance z) in = in.then(standardize(in, z.eps()));
-			else if (s instanceof Clip c) in = in.then(v -> PostProcessing.clip(v, c.min(), c.max()));
+			else if (s instanceof ScaleLinear l) in = in.then((c, v) -> affine(v, l.gain(), l.offset()));
+			else if (s instanceof ZeroMeanUnitVariance z) in = in.then(standardize(in, z));
+			else if (s instanceof Clip c) in = in.then((channel, v) -> PostProcessing.clip(v, c.min(), c.max()));
 			else if (!(s instanceof EnsureDtype)) throw misplaced(who, "pre-processing", s);
 		}
-		return new Prepared(in, norm);
+		return new Prepared(in, scaling);
 	}
 
 	/** The pre-processing steps on a whole image, as a new image (the packager's test input). */
@@ -52,18 +52,18 @@ public final class Processing {
 
 	/**
 	 * The post-processing steps that keep scores (softmax, sigmoid, clip, scale_linear, restore_range with the
-	 * input's {@code norm}); the decision steps are {@link #decide}'s.
+	 * input's {@code scaling}); the decision steps are {@link #decide}'s.
 	 */
-	static Plane scoreSteps(Plane p, List<ProcessingStep> steps, Normalization norm, String who) {
+	static Plane scoreSteps(Plane p, List<ProcessingStep> steps, RangeScaling scaling, String who) {
 		for (ProcessingStep s : steps) {
 			if (s instanceof Softmax) p = PostProcessing.softmax(p);
 			else if (s instanceof Sigmoid) p = PostProcessing.sigmoid(p);
 			else if (s instanceof Clip c) p = PostProcessing.clip(p, c.min(), c.max());
 			else if (s instanceof ScaleLinear l) p = scaleLinear(p, l);
 			else if (s instanceof RestoreRange) {
-				if (norm == null) throw new IllegalArgumentException(who + ": restore_range needs a scale_range " +
+				if (scaling == null) throw new IllegalArgumentException(who + ": restore_range needs a scale_range " +
 					"pre-processing step");
-				p = norm.restore(p);
+				p = scaling.restore(p, who);
 			}
 			else if (!(s instanceof EnsureDtype || s.isDecision())) throw misplaced(who, "post-processing", s);
 		}
@@ -80,8 +80,8 @@ public final class Processing {
 	}
 
 	/** All post-processing steps on a raw network output, as the predictor runs them: scores, then decisions. */
-	public static Plane postprocess(Plane raw, List<ProcessingStep> steps, Normalization norm, String who) {
-		return decide(scoreSteps(raw, steps, norm, who), steps);
+	public static Plane postprocess(Plane raw, List<ProcessingStep> steps, RangeScaling scaling, String who) {
+		return decide(scoreSteps(raw, steps, scaling, who), steps);
 	}
 
 	/** A step in a list the rdf.yaml parser does not let it into (see {@link ProcessingStep#place}). */
@@ -90,22 +90,32 @@ public final class Processing {
 	}
 
 	private static Plane scaleLinear(Plane p, ScaleLinear s) {
-		ModelInput.ValueOp op = affine(s.gain(), s.offset());
 		float[] in = p.data(), out = new float[in.length];
-		for (int i = 0; i < in.length; i++) out[i] = op.apply(in[i]);
+		for (int i = 0; i < in.length; i++) out[i] = affine(in[i], s.gain(), s.offset());
 		return new Plane(out, p.channels(), p.height(), p.width());
 	}
 
-	private static ModelInput.ValueOp affine(double gain, double offset) {
-		return v -> (float) (v * gain + offset);
+	private static float affine(float v, double gain, double offset) {
+		return (float) (v * gain + offset);
 	}
 
 	/**
-	 * x -> (x - mean) / (std + eps) with the mean and (population) deviation of every value of the input so far, in
-	 * two passes like NumPy's {@code x.std()}: the deviation from squared differences to the mean, not from the sum
-	 * of squares, which loses the variance of an image with a large offset.
+	 * x -> (x - mean) / (std + eps) with the mean and (population) deviation of the input so far: of all its values,
+	 * or of each channel's for that channel. Two passes like NumPy's {@code x.std()}: the deviation from squared
+	 * differences to the mean, not from the sum of squares, which loses the variance of an image with a large offset.
 	 */
-	private static ModelInput.ValueOp standardize(PixelSource p, double eps) {
+	private static ModelInput.ValueOp standardize(PixelSource p, ZeroMeanUnitVariance step) {
+		if (!step.perChannel()) {
+			double[] md = meanAndDivisor(p, step.eps());
+			return (c, v) -> (float) ((v - md[0]) / md[1]);
+		}
+		double[][] md = new double[p.channels()][];
+		for (int c = 0; c < md.length; c++) md[c] = meanAndDivisor(p.channel(c), step.eps());
+		return (c, v) -> (float) ((v - md[c][0]) / md[c][1]);
+	}
+
+	/** {mean, deviation + eps} of every value of {@code p}. */
+	private static double[] meanAndDivisor(PixelSource p, double eps) {
 		double n = (double) p.channels() * p.height() * p.width(), sum = 0, sq = 0;
 		for (int c = 0; c < p.channels(); c++)
 			for (int y = 0; y < p.height(); y++)
@@ -117,7 +127,6 @@ public final class Processing {
 					double d = p.get(c, y, x) - mean;
 					sq += d * d;
 				}
-		double divisor = Math.sqrt(sq / n) + eps;
-		return v -> (float) ((v - mean) / divisor);
+		return new double[] { mean, Math.sqrt(sq / n) + eps };
 	}
 }

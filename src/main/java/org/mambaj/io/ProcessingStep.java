@@ -22,10 +22,11 @@ public sealed interface ProcessingStep {
 	Place place();
 
 	/**
-	 * x -> (x - lo) / (hi - lo + eps) with lo and hi the given percentiles of all channels and pixels of the image,
-	 * per sample (MambaJ's only way: the parser refuses other axes, per_dataset and a reference tensor).
+	 * x -> (x - lo) / (hi - lo + eps) with lo and hi the given percentiles of the image, per sample: of all its
+	 * channels and pixels together, or, {@code perChannel} (the step's axes leave the channel axis out), of each
+	 * channel's pixels for that channel. The parsers refuse other axes, per_dataset and a reference tensor.
 	 */
-	record ScaleRange(double minPercentile, double maxPercentile, double eps) implements ProcessingStep {
+	record ScaleRange(double minPercentile, double maxPercentile, double eps, boolean perChannel) implements ProcessingStep {
 		/** The spec's default eps. */
 		public static final double DEFAULT_EPS = 1e-6;
 
@@ -37,7 +38,12 @@ public sealed interface ProcessingStep {
 				"and above 0, got " + eps);
 		}
 
-		/** With the spec's default eps. */
+		/** Over all channels together. */
+		public ScaleRange(double minPercentile, double maxPercentile, double eps) {
+			this(minPercentile, maxPercentile, eps, false);
+		}
+
+		/** Over all channels together, with the spec's default eps. */
 		public ScaleRange(double minPercentile, double maxPercentile) {
 			this(minPercentile, maxPercentile, DEFAULT_EPS);
 		}
@@ -52,8 +58,16 @@ public sealed interface ProcessingStep {
 		@Override public Place place() { return Place.EITHER; }
 	}
 
-	/** x -> (x - mean) / (std + eps) over all channels and pixels of the image. */
-	record ZeroMeanUnitVariance(double eps) implements ProcessingStep {
+	/**
+	 * x -> (x - mean) / (std + eps) over all channels and pixels of the image, or, {@code perChannel}, over each
+	 * channel's pixels for that channel.
+	 */
+	record ZeroMeanUnitVariance(double eps, boolean perChannel) implements ProcessingStep {
+		/** Over all channels together. */
+		public ZeroMeanUnitVariance(double eps) {
+			this(eps, false);
+		}
+
 		@Override public String name() { return "zero_mean_unit_variance"; }
 		@Override public Place place() { return Place.INPUT; }
 	}

@@ -15,14 +15,15 @@ final class ProcessingStepYaml {
 	/** The processing steps MambaJ applies, for error messages. */
 	static final String KNOWN = "binarize, clip, ensure_dtype, instances_from_interior, restore_range, " +
 		"scale_linear, scale_range, sigmoid, softmax, zero_mean_unit_variance";
-	/** The axes MambaJ normalizes over (all channels and pixels of an image), as spec 0.5 names them. */
-	private static final List<String> ALL_AXES = List.of("channel", "y", "x");
+	/** The axes a statistics step is over, as spec 0.5 names them: all channels together, or each channel alone. */
+	private static final List<String> ALL_AXES = List.of("channel", "y", "x"), SPACE_AXES = List.of("y", "x");
 
 	private ProcessingStepYaml() {}
 
 	/**
 	 * The step {@code name} with {@code kwargs}; {@code namePath} and {@code kwargsPath} name the fields in errors.
-	 * Unknown kwargs are ignored (a spec tool's own, e.g. axes; the parsers check those that MambaJ must refuse).
+	 * Unknown kwargs are ignored (a spec tool's own); a statistics step's axes say whether it is per channel (the
+	 * parsers check that MambaJ can compute over them).
 	 */
 	static ProcessingStep read(String name, Map<String, Object> kwargs, String namePath, String kwargsPath,
 		YamlValues yaml) throws ModelPackageException {
@@ -35,13 +36,14 @@ final class ProcessingStepYaml {
 				if (!(low < high)) throw yaml.error(kwargsPath, "min_percentile " + low + " must be below max_percentile " + high);
 				checkPerSample(kwargs, kwargsPath, yaml);
 				yield new ProcessingStep.ScaleRange(low, high, n.optional("eps", Double.MIN_VALUE, big,
-					ProcessingStep.ScaleRange.DEFAULT_EPS));
+					ProcessingStep.ScaleRange.DEFAULT_EPS), perChannel(kwargs.get("axes")));
 			}
 			case "scale_linear" -> new ProcessingStep.ScaleLinear(n.optional("gain", -big, big, 1),
 				n.optional("offset", -big, big, 0));
 			case "zero_mean_unit_variance" -> {
 				checkPerSample(kwargs, kwargsPath, yaml);
-				yield new ProcessingStep.ZeroMeanUnitVariance(n.optional("eps", Double.MIN_VALUE, 1, 1e-6));
+				yield new ProcessingStep.ZeroMeanUnitVariance(n.optional("eps", Double.MIN_VALUE, 1, 1e-6),
+					perChannel(kwargs.get("axes")));
 			}
 			case "clip" -> {
 				double min = n.optional("min", -inf, inf, -inf);
@@ -61,6 +63,17 @@ final class ProcessingStepYaml {
 				"the bioimage.io operation \"" + name + "\" is not supported by MambaJ (supported: " + KNOWN + ")");
 			default -> throw yaml.error(namePath, "unknown operation \"" + name + "\" (known: " + KNOWN + ")");
 		};
+	}
+
+	/**
+	 * True when a statistics step's axes leave the channel axis out (0.4 letters without 'c', 0.5 ids without
+	 * "channel"): its statistics are then per channel. No axes: over all channels together. The parsers check that
+	 * the axes name every space axis of the tensor.
+	 */
+	private static boolean perChannel(Object axes) {
+		if (axes instanceof String letters) return letters.indexOf('c') < 0;
+		if (axes instanceof List<?> ids) return !ids.contains("channel");
+		return false;
 	}
 
 	/**
@@ -85,7 +98,7 @@ final class ProcessingStepYaml {
 	private static Map<String, Object> kwargs(ProcessingStep step) {
 		Map<String, Object> kw = new LinkedHashMap<>();
 		if (step instanceof ProcessingStep.ScaleRange s) {
-			kw.put("axes", ALL_AXES);
+			kw.put("axes", s.perChannel() ? SPACE_AXES : ALL_AXES);
 			kw.put("min_percentile", s.minPercentile());
 			kw.put("max_percentile", s.maxPercentile());
 			kw.put("eps", s.eps());
@@ -93,6 +106,7 @@ final class ProcessingStepYaml {
 			kw.put("gain", s.gain());
 			kw.put("offset", s.offset());
 		} else if (step instanceof ProcessingStep.ZeroMeanUnitVariance s) {
+			if (s.perChannel()) kw.put("axes", SPACE_AXES);
 			kw.put("eps", s.eps());
 		} else if (step instanceof ProcessingStep.Clip s) {
 			if (!Double.isInfinite(s.min())) kw.put("min", s.min());

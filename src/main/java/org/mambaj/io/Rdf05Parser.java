@@ -21,7 +21,7 @@ import java.util.Set;
  * <li>Weights: the attachment named by {@code config.mambaj.weights} (MambaJ's safetensors), else the
  * pytorch_state_dict file itself (read without Python).</li>
  * <li>Processing: the spec's steps by {@code id}, then MambaJ's own from {@code config.mambaj.preprocessing} /
- * {@code postprocessing}. Normalizing steps must work over all channels and space axes (MambaJ's only way).</li>
+ * {@code postprocessing}. Normalizing steps work over all space axes, with the channel axis or per channel.</li>
  * <li>Test tensors: {@code test_tensor} of each tensor; MambaJ compares raw network outputs, so
  * {@code config.mambaj.raw_test_outputs} replaces the (post-processed) output test tensors when given.</li>
  * </ul>
@@ -209,7 +209,11 @@ final class Rdf05Parser {
 		return steps;
 	}
 
-	/** The spec lets a step name its axes; MambaJ computes statistics over all channels and space axes at once. */
+	/**
+	 * The spec lets a step name its axes. A statistics step (scale_range, zero_mean_unit_variance) must name every
+	 * space axis: with the channel axis its statistics are over all channels together, without it per channel (read
+	 * into the step by ProcessingStepYaml). Elementwise steps are the same over any axes.
+	 */
 	private void checkAxes(ProcessingStep step, Map<?, ?> kwargs, Axes axes, String path) throws ModelPackageException {
 		Object given = kwargs.get("axes");
 		if (kwargs.get("reference_tensor") != null) throw yaml.error(path + ".reference_tensor", "statistics of " +
@@ -221,14 +225,12 @@ final class Rdf05Parser {
 		List<String> named = yaml.stringList(kwargs, "axes", path + ".axes");
 		for (String a : named) if (!axes.ids().contains(a)) throw yaml.error(path + ".axes", "axis \"" + a +
 			"\" is not an axis of this tensor " + axes.ids());
-		boolean normalizing = step instanceof ProcessingStep.ScaleRange || step instanceof ProcessingStep.ZeroMeanUnitVariance ||
-			step instanceof ProcessingStep.Clip;
-		if (!normalizing) return;
+		if (!(step instanceof ProcessingStep.ScaleRange || step instanceof ProcessingStep.ZeroMeanUnitVariance)) return;
 		for (String id : axes.ids()) {
-			boolean needed = id.equals("x") || id.equals("y") || id.equals("z") || (id.equals("channel") && axes.channels() > 1);
-			if (needed && !named.contains(id)) throw yaml.error(path + ".axes", step.name() + " over " + named +
-				" is not supported by MambaJ: it computes statistics over all channels and space axes together " +
-				"(e.g. [channel, y, x])");
+			boolean space = id.equals("x") || id.equals("y") || id.equals("z");
+			if (space && !named.contains(id)) throw yaml.error(path + ".axes", step.name() + " over " + named +
+				" is not supported by MambaJ: it computes statistics over all space axes, with the channel axis for " +
+				"all channels together ([channel, y, x]) or without it per channel ([y, x])");
 		}
 	}
 

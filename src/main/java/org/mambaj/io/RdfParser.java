@@ -127,7 +127,7 @@ final class RdfParser {
 			String axes = axes(input, path);
 			ShapeSpec shape = shape(input, axes, path);
 			List<ProcessingStep> steps = processing(input, "preprocessing", path);
-			checkJointAxes(steps, yaml.optionalList(input, "preprocessing", path + ".preprocessing"), axes, shape, path);
+			checkJointAxes(steps, yaml.optionalList(input, "preprocessing", path + ".preprocessing"), axes, path);
 			inputs.add(new InputSpec(yaml.requiredString(input, "name", path + ".name"), axes,
 				dataType(input, path), shape, steps));
 		}
@@ -234,14 +234,12 @@ final class RdfParser {
 	}
 
 	/**
-	 * 0.4: the axes a statistics step (scale_range, zero_mean_unit_variance) normalizes jointly, given as letters;
-	 * MambaJ computes them over all channels and space axes together, so those must all be named (the channel
-	 * axis only when the input has more than one channel).
+	 * 0.4: the axes a statistics step (scale_range, zero_mean_unit_variance) normalizes jointly, given as letters.
+	 * MambaJ computes them over all space axes, with the channel axis for all channels together, without it per
+	 * channel (read into the step by ProcessingStepYaml), so every space axis must be named.
 	 */
-	private void checkJointAxes(List<ProcessingStep> steps, List<?> raw, String axes, ShapeSpec shape, String path)
+	private void checkJointAxes(List<ProcessingStep> steps, List<?> raw, String axes, String path)
 		throws ModelPackageException {
-		int c = axes.indexOf('c');
-		boolean channels = c >= 0 && (shape.min().get(c) > 1 || shape.step().get(c) > 0);
 		for (int i = 0; i < steps.size(); i++) {
 			ProcessingStep step = steps.get(i);
 			if (!(step instanceof ProcessingStep.ScaleRange || step instanceof ProcessingStep.ZeroMeanUnitVariance)) continue;
@@ -253,9 +251,10 @@ final class RdfParser {
 			for (char a : named.toCharArray()) if (axes.indexOf(a) < 0) throw yaml.error(field, "axis '" + a +
 				"' is not an axis of this tensor (\"" + axes + "\")");
 			for (char a : axes.toCharArray()) {
-				boolean needed = a == 'x' || a == 'y' || a == 'z' || (a == 'c' && channels);
-				if (needed && named.indexOf(a) < 0) throw yaml.error(field, step.name() + " over \"" + named + "\" is not " +
-					"supported by MambaJ: it computes statistics over all channels and space axes together (e.g. \"cyx\")");
+				boolean space = a == 'x' || a == 'y' || a == 'z';
+				if (space && named.indexOf(a) < 0) throw yaml.error(field, step.name() + " over \"" + named + "\" is not " +
+					"supported by MambaJ: it computes statistics over all space axes, with the channel axis for all " +
+					"channels together (\"cyx\") or without it per channel (\"yx\")");
 			}
 		}
 	}

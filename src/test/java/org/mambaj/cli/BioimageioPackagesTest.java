@@ -22,10 +22,15 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
+import org.mambaj.image.Plane;
+import org.mambaj.image.Predictor;
+import org.mambaj.image.Progress;
+import org.mambaj.image.Tiler;
 import org.mambaj.io.FileTrees;
 import org.mambaj.io.ModelDescriptor;
 import org.mambaj.io.ModelPackage;
 import org.mambaj.io.ModelPackageException;
+import org.mambaj.io.ProcessingStep.ScaleRange;
 import org.mambaj.models.PackagedModel;
 import org.mambaj.testing.BioimageioModelCheck;
 import org.mambaj.zoo.BundledModels;
@@ -187,9 +192,26 @@ class BioimageioPackagesTest {
 			"inputs[0].test_tensor", "SHA-256");
 	}
 
+	/** scale_range over [y, x] of an RGB input: each channel's own percentiles, and a run that uses them. */
 	@Test
-	void perChannelNormalizationIsRefusedForAnRgbInput() throws Exception {
-		assertRefused(Path.of("models/nuclei"), rdf -> scaleRange(rdf).put("axes", List.of("y", "x")), "axes", "all channels");
+	void perChannelNormalizationOfAnRgbInputIsReadAndRun() throws Exception {
+		Path perChannel = edited(Path.of("models/nuclei"), rdf -> scaleRange(rdf).put("axes", List.of("y", "x")));
+		ScaleRange step = (ScaleRange) ModelPackage.describe(perChannel).inputs().get(0).preprocessing().get(0);
+		assertTrue(step.perChannel());
+		// channels of very different ranges: joint percentiles leave green and blue near 0, per channel they fill [0, 1]
+		Plane image = new Plane(new float[3 * 32 * 32], 3, 32, 32);
+		for (int y = 0; y < 32; y++)
+			for (int x = 0; x < 32; x++) {
+				image.set(0, y, x, 1000 + 40 * x + y);
+				image.set(1, y, x, (x * y) % 7);
+				image.set(2, y, x, x % 3);
+			}
+		try (PackagedModel joint = PackagedModel.load(Path.of("models/nuclei"), "java");
+			PackagedModel each = PackagedModel.load(perChannel, "java")) {
+			float[] a = new Predictor(joint).scores(image, new Tiler(32, 0, 8), Progress.NONE).data();
+			float[] b = new Predictor(each).scores(image, new Tiler(32, 0, 8), Progress.NONE).data();
+			assertFalse(java.util.Arrays.equals(a, b), "per-channel statistics changed nothing");
+		}
 	}
 
 	// --- helpers: edit a copy of a package's rdf.yaml

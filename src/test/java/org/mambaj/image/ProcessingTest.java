@@ -1,5 +1,6 @@
 package org.mambaj.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -35,8 +36,47 @@ class ProcessingTest {
 		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
 			Processing.postprocess(scores, List.of(new ProcessingStep.RestoreRange()), null, "tiny"));
 		assertEquals("tiny: restore_range needs a scale_range pre-processing step", e.getMessage());
-		Normalization n = new Normalization(10, 20, 0.5);
+		RangeScaling n = RangeScaling.of(new Plane(new float[] { 10, 20 }, 1, 1, 2), new ProcessingStep.ScaleRange(0, 100, 0.5));
 		assertEquals(10 + 2 * 10.5f, Processing.postprocess(new Plane(new float[] { 2 }, 1, 1, 1),
 			List.of(new ProcessingStep.RestoreRange()), n, "test").data()[0], 1e-5f);
+	}
+
+	/** Two channels, 0..99 and 1000 + 10 k: each channel's own percentiles, or the percentiles of all values. */
+	@Test
+	void scaleRangePerChannelUsesEachChannelsPercentiles() {
+		float[] v = new float[200];
+		for (int k = 0; k < 100; k++) {
+			v[k] = k;
+			v[100 + k] = 1000 + 10 * k;
+		}
+		Plane image = new Plane(v, 2, 10, 10);
+		float[] each = Processing.preprocess(image, List.of(new ProcessingStep.ScaleRange(0, 100, 1e-6, true)), "t").data();
+		float[] all = Processing.preprocess(image, List.of(new ProcessingStep.ScaleRange(0, 100, 1e-6)), "t").data();
+		for (int k = 0; k < 100; k++) {
+			assertEquals((float) (k / (99 + 1e-6)), each[k], 0f, "channel 0, k = " + k);
+			assertEquals((float) (10.0 * k / (990 + 1e-6)), each[100 + k], 0f, "channel 1, k = " + k);
+			assertEquals((float) (k / (1990 + 1e-6)), all[k], 0f, "joint, k = " + k);
+		}
+	}
+
+	@Test
+	void zeroMeanUnitVariancePerChannelStandardizesEachChannel() {
+		float[] v = { 1, 3, 100, 300 }; // channel 0: mean 2, deviation 1; channel 1: mean 200, deviation 100
+		Plane out = Processing.preprocess(new Plane(v, 2, 1, 2), List.of(new ProcessingStep.ZeroMeanUnitVariance(0, true)), "t");
+		assertArrayEquals(new float[] { -1, 1, -1, 1 }, out.data(), 0f);
+	}
+
+	/** A denoiser's restore_range gives every channel back its own range. */
+	@Test
+	void restoreRangeUndoesAPerChannelScaleRange() {
+		float[] v = { 5, 7, 9, 11, -300, -100, 0, 200 };
+		Plane image = new Plane(v, 2, 2, 2);
+		RangeScaling s = RangeScaling.of(image, new ProcessingStep.ScaleRange(0, 100, 1e-6, true));
+		Plane scaled = Processing.preprocess(image, List.of(new ProcessingStep.ScaleRange(0, 100, 1e-6, true)), "t");
+		assertArrayEquals(v, Processing.postprocess(scaled, List.of(new ProcessingStep.RestoreRange()), s, "t").data(), 1e-4f);
+		IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Processing.postprocess(
+			new Plane(new float[3], 3, 1, 1), List.of(new ProcessingStep.RestoreRange()), s, "tiny"));
+		assertEquals("tiny: restore_range of a per-channel scale_range needs an output with the input's 2 channels, " +
+			"found 3", e.getMessage());
 	}
 }

@@ -94,7 +94,9 @@ class ModelPackageTest {
 		assertTrue(in.shape().accepts(1, 1, 12, 8));
 		assertFalse(in.shape().accepts(1, 1, 10, 8));
 		assertArrayEquals(new int[] { 1, 1, 12, 8 }, in.shape().smallestAtLeast(1, 1, 10, 5));
-		assertEquals(List.of(new ProcessingStep.ScaleRange(1, 99.8)), in.preprocessing());
+		// axes "yx": per channel (one channel here, so the same numbers as over all channels)
+		assertEquals(List.of(new ProcessingStep.ScaleRange(1, 99.8, ProcessingStep.ScaleRange.DEFAULT_EPS, true)),
+			in.preprocessing());
 
 		OutputSpec out = d.outputs().get(0);
 		assertEquals(List.of(0, 0, 2, 2), out.halo());

@@ -46,16 +46,18 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class ProcessingStepYamlTest {
 
 	/** One step of each kind, every field set to a value the reader would not take by default. */
-	static final List<ProcessingStep> EVERY_KIND = List.of(new ScaleRange(2, 97, 1e-3), new ScaleLinear(3, -0.5),
-		new ZeroMeanUnitVariance(1e-4), new Clip(0.25, 0.75), new EnsureDtype(), new Softmax(), new Sigmoid(),
+	static final List<ProcessingStep> EVERY_KIND = List.of(new ScaleRange(2, 97, 1e-3, true), new ScaleLinear(3, -0.5),
+		new ZeroMeanUnitVariance(1e-4, true), new Clip(0.25, 0.75), new EnsureDtype(), new Softmax(), new Sigmoid(),
 		new RestoreRange(), new Binarize(0.3), new InstancesFromInterior(5, 0.8));
 
 	@TempDir
 	Path tmp;
 
 	static Stream<ProcessingStep> steps() {
-		// and the values a step writes by leaving a key out: clip's infinite bounds, a seed_threshold of 0
-		return Stream.concat(EVERY_KIND.stream(), Stream.of(new Clip(0, Double.POSITIVE_INFINITY),
+		// and the values a step writes by leaving a key out: clip's infinite bounds, a seed_threshold of 0; the
+		// statistics over all channels together
+		return Stream.concat(EVERY_KIND.stream(), Stream.of(new ScaleRange(2, 97, 1e-3), new ZeroMeanUnitVariance(1e-4),
+			new Clip(0, Double.POSITIVE_INFINITY),
 			new Clip(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY), new InstancesFromInterior(0)));
 	}
 

@@ -58,11 +58,15 @@ class ProcessingStepsTest {
 		Path pkg = TestPackages.write(TestPackages.SEGMENTER, tmp);
 		RdfEdits.set(pkg, "inputs.0.preprocessing.0.kwargs.eps", 0.5);
 		assertEquals(List.of(new ScaleRange(1, 99.8, 0.5)), inputSteps(pkg));
-		RdfEdits.set(pkg, "inputs.0.preprocessing.0.kwargs.axes", "yx"); // one channel: y and x are all there is
+		RdfEdits.set(pkg, "inputs.0.preprocessing.0.kwargs.axes", "cyx");
 		assertEquals(List.of(new ScaleRange(1, 99.8, 0.5)), inputSteps(pkg));
+		RdfEdits.set(pkg, "inputs.0.preprocessing.0.kwargs.axes", "yx"); // no channel axis: per channel
+		assertEquals(List.of(new ScaleRange(1, 99.8, 0.5, true)), inputSteps(pkg));
 		Path v05 = v05();
 		RdfEdits.set(v05, "inputs.0.preprocessing.0.kwargs.eps", 0.01);
 		assertEquals(new ScaleRange(0, 100, 0.01), inputSteps(v05).get(0));
+		RdfEdits.set(v05, "inputs.0.preprocessing.0.kwargs.axes", List.of("y", "x"));
+		assertEquals(new ScaleRange(0, 100, 0.01, true), inputSteps(v05).get(0));
 		assertEquals(ScaleRange.DEFAULT_EPS, new ScaleRange(1, 99.8).eps());
 		assertThrows(IllegalArgumentException.class, () -> new ScaleRange(1, 99.8, 0));
 		assertThrows(IllegalArgumentException.class, () -> new ScaleRange(1, 99.8, Double.POSITIVE_INFINITY));

@@ -310,6 +310,11 @@ public final class ModelPackage implements AutoCloseable {
 	 * extracting anything (listing and finding models must not unpack every zip).
 	 */
 	public static ModelDescriptor describe(Path path) throws IOException {
+		if (Files.isDirectory(path)) {
+			// the files are checked (SHA-256 of the weights and attachments) when the package is opened to run
+			Path rdf = descriptorFile(path, path);
+			return RdfParser.parse(loadYaml(rdf, path), label(path, rdf));
+		}
 		if (!Files.isRegularFile(path) || !path.getFileName().toString().toLowerCase().endsWith(".zip")) {
 			try (ModelPackage p = open(path)) {
 				return p.descriptor();

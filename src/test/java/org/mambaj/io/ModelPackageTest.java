@@ -196,6 +196,16 @@ class ModelPackageTest {
 			"DOCS.md", "documentation");
 	}
 
+	/** Listing models describes every package: its rdf.yaml only; the files are checked when it is opened to run. */
+	@Test
+	void describingAFolderReadsTheRdfWithoutHashingTheFiles() throws IOException {
+		Path folder = copyOfExample(s -> s.replaceAll("sha256: [0-9a-f]{64}", "sha256: " + "ab".repeat(32)));
+		assertEquals("Tiny conv", ModelPackage.describe(folder).name());
+		assertContains(failure(folder), "SHA-256", "ab".repeat(32));
+		assertContains(assertThrows(ModelPackageException.class, () -> ModelPackage.describe(copyOfExample(s ->
+			s.replace("name: Tiny conv", "name: [Tiny conv]")))).getMessage(), "name");
+	}
+
 	@Test
 	void rejectsWrongSha256() throws IOException {
 		String wrong = "ab".repeat(32);

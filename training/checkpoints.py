@@ -84,6 +84,22 @@ def restore(name):
     print(f"{out}: step {step_of(c)} restored; continue with --resume")
 
 
+def continues(name, resume):
+    """Whether the run `name` (as run_file names it) continues from its checkpoint. Hours of training are at stake
+    both ways: --resume with no checkpoint stops with the file it looked for (and the committed compact one to
+    restore, if there is one) instead of silently starting over, and a run without --resume never overwrites or
+    deletes an existing checkpoint."""
+    path = run_file(name)
+    if resume and not os.path.exists(path):
+        hint = (f"; restore the committed one first: /usr/bin/python3 training/checkpoints.py restore {name}"
+                if os.path.exists(compact_file(name)) else "")
+        sys.exit(f"--resume: no checkpoint at {path}{hint}")
+    if not resume and os.path.exists(path):
+        sys.exit(f"{path} holds a run (step {step_of(load(path))}): continue it with --resume, or move it away to "
+                 "start over")
+    return resume
+
+
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in ("compact", "restore"):
         sys.exit(__doc__)

@@ -109,6 +109,7 @@ class Checkpointer:
     """training/runs/<name>/<tag>.pt: model, optimiser, scheduler, epoch, rng states, elapsed seconds, log."""
 
     def __init__(self, name, tag):
+        self.name = f"{name}/{tag}"  # as checkpoints.py names it
         self.dir = os.path.join(HERE, "runs", name)
         os.makedirs(self.dir, exist_ok=True)
         self.path = os.path.join(self.dir, f"{tag}.pt")

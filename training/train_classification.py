@@ -26,6 +26,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checkpoints  # noqa: E402
 from cls_common import (DATA, HERE, ROOT, Checkpointer, block_mean, classification_metrics, luminance,  # noqa
                         param_count, scale_range, set_seed, write_json)
 from mambaj_ref import from_config, scan  # noqa: E402
@@ -228,12 +229,10 @@ def train_net(name, kind, spec, X, y, minutes, resume):
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
     start_epoch, elapsed, history = 0, 0.0, []
-    if resume and ck.exists():
+    if checkpoints.continues(ck.name, resume):
         st = ck.load(model, opt, sched)
         start_epoch, elapsed, history = st["epoch"], st["elapsed"], st["history"]
         ck.log(f"resumed {kind} at epoch {start_epoch}, {elapsed:.0f} s so far")
-    elif ck.exists():
-        os.remove(ck.path)
     ck.log(f"{kind}: {param_count(model)} parameters, {n} train images, {spec['epochs']} epochs")
     Xt = torch.from_numpy(X)
     yt = torch.from_numpy(y).long()

@@ -27,6 +27,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import checkpoints  # noqa: E402
 from cls_common import (DATA, HERE, ROOT, Checkpointer, param_count, restore_range, scale_range,  # noqa: E402
                         set_seed, write_json)
 from mambaj_ref import from_config, scan  # noqa: E402
@@ -117,12 +118,10 @@ def train(kind, X, Y, steps, resume):
     model = build(kind)
     opt = torch.optim.AdamW(model.parameters(), lr=SPEC["lr"], weight_decay=SPEC["wd"])
     it, elapsed, history = 0, 0.0, []
-    if resume and ck.exists():
+    if checkpoints.continues(ck.name, resume):
         st = ck.load(model, opt)
         it, elapsed, history = st["epoch"], st["elapsed"], st["history"]
         ck.log(f"resumed {kind} at step {it}, {elapsed:.0f} s so far")
-    elif ck.exists():
-        os.remove(ck.path)
     ck.log(f"{kind}: {param_count(model)} parameters, budget {steps} steps, {torch.get_num_threads()} threads")
     rng = np.random.RandomState(SPEC["seed"] * 1000 + it)
     model.train()

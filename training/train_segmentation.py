@@ -233,7 +233,7 @@ def train(task, arch, steps, resume, device="cpu"):
     rng = np.random.RandomState(0)
     state = {"step": 0, "epoch": 0, "elapsed": 0.0, "log": []}
     ck = os.path.join(run, "last.pt")
-    if resume and os.path.exists(ck):
+    if checkpoints.continues(name, resume):
         c = checkpoints.load(ck)
         model.load_state_dict(c["model"])
         model.to(dev)

@@ -34,10 +34,12 @@ public final class StateDict {
 	private final String source;
 	private final String prefix;
 	private final Set<String> used;
+	/** Full keys taken by {@link #takeCopy}: the model does without them. */
+	private final Set<String> copies;
 
 	/** Wraps {@code tensors}; {@code source} (usually the file path) names them in error messages. */
 	public StateDict(Map<String, Tensor> tensors, String source) {
-		this(wrap(tensors), source, "", ConcurrentHashMap.newKeySet());
+		this(wrap(tensors), source, "", ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
 	}
 
 	private static Map<String, LazyTensor> wrap(Map<String, Tensor> tensors) {
@@ -46,11 +48,13 @@ public final class StateDict {
 		return Collections.unmodifiableMap(wrapped);
 	}
 
-	private StateDict(Map<String, LazyTensor> tensors, String source, String prefix, Set<String> used) {
+	private StateDict(Map<String, LazyTensor> tensors, String source, String prefix, Set<String> used,
+		Set<String> copies) {
 		this.tensors = tensors;
 		this.source = source;
 		this.prefix = prefix;
 		this.used = used;
+		this.copies = copies;
 	}
 
 	/**
@@ -65,7 +69,7 @@ public final class StateDict {
 	/** As {@link #load(Path)}, naming the file {@code label} in messages (e.g. "model.zip!weights.safetensors"). */
 	public static StateDict load(Path safetensorsFile, String label) throws IOException {
 		return new StateDict(Collections.unmodifiableMap(SafeTensors.index(safetensorsFile)), label, "",
-			ConcurrentHashMap.newKeySet());
+			ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
 	}
 
 	/**
@@ -90,6 +94,21 @@ public final class StateDict {
 		return tensor;
 	}
 
+	/**
+	 * {@link #take} of a key that repeats another one (a layer the published module registers twice): the model
+	 * also loads without it, so {@link #copies} lists it for a package writer to leave out.
+	 */
+	public Tensor takeCopy(String key, int... expectedShape) {
+		Tensor tensor = take(key, expectedShape);
+		copies.add(prefix + key);
+		return tensor;
+	}
+
+	/** The full keys taken by {@link #takeCopy} so far, in every view of this state dict. */
+	public Set<String> copies() {
+		return Collections.unmodifiableSet(copies);
+	}
+
 	/** Like {@link #take} but returns null when the key is absent (e.g. a bias that is switched off). */
 	public Tensor takeOptional(String key, int... expectedShape) {
 		return has(key) ? take(key, expectedShape) : null;
@@ -101,7 +120,7 @@ public final class StateDict {
 
 	/** A view whose keys are {@code prefix} prepended verbatim (include the dot: {@code "blocks.0."}). */
 	public StateDict prefixed(String prefix) {
-		return new StateDict(tensors, source, this.prefix + prefix, used);
+		return new StateDict(tensors, source, this.prefix + prefix, used, copies);
 	}
 
 	/** The keys under this view's prefix, with the prefix removed, in file order. */

@@ -19,7 +19,7 @@ public final class DuplicateWeights {
 	/** Takes {@code copyKey} from {@code sd}, if present, and checks it equals {@code original} ({@code originalKey}). */
 	public static void takeCopy(StateDict sd, String copyKey, Tensor original, String originalKey) {
 		if (!sd.has(copyKey)) return;
-		Tensor copy = sd.take(copyKey, original.shape());
+		Tensor copy = sd.takeCopy(copyKey, original.shape());
 		if (!Arrays.equals(copy.data(), original.data())) throw new ModelLoadException(sd.source() + ": \"" +
 			sd.prefix() + copyKey + "\" should repeat \"" + originalKey + "\" (the published module registers the " +
 			"layer twice) but holds different values");

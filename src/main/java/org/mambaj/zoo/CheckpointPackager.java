@@ -71,8 +71,12 @@ public final class CheckpointPackager {
 		List<ProcessingStep> post = steps(arch, "postprocessing", ProcessingStep.Place.OUTPUT);
 		int multiple;
 		Tensor input, output, pipeline;
+		Map<String, Tensor> kept = withoutCounters(weights);
 		try (Engine engine = Engines.create("java")) {
-			Model model = Architectures.build(arch, config, new StateDict(weights, r.checkpoint().toString()), engine);
+			StateDict sd = new StateDict(weights, r.checkpoint().toString());
+			Model model = Architectures.build(arch, config, sd, engine);
+			// a layer the published module registers twice is saved under both names; the package keeps it once
+			kept.keySet().removeAll(sd.copies());
 			// the network's own multiple: for nnU-Net-style networks it follows from the config's strides
 			multiple = Math.max(ArchitectureDefaults.sizeMultiple(arch), model.sizeMultiple());
 			input = r.testInput() != null ? Npy.read(r.testInput()) : randomInput(channels, multiple);
@@ -91,7 +95,7 @@ public final class CheckpointPackager {
 			r.authors() == null || r.authors().isEmpty() ? List.of("unknown (give --authors)") : r.authors(),
 			r.license() != null ? r.license() : "unknown (give --license)", arch, config,
 			r.task() != null ? r.task() : ArchitectureDefaults.task(arch), channels, multiple,
-			pre, post, (List<?>) ArchitectureDefaults.of(arch).get("cite"), provenance), withoutCounters(weights), input, output,
+			pre, post, (List<?>) ArchitectureDefaults.of(arch).get("cite"), provenance), kept, input, output,
 			pipeline);
 	}
 

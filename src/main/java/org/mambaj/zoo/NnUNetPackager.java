@@ -95,8 +95,9 @@ public final class NnUNetPackager {
 		Tensor output;
 		int multiple;
 		try (Engine engine = Engines.create("java")) {
-			Model model = Architectures.build(net.architecture(), net.config(),
-				new StateDict(results.weights(), results.checkpoint().toString()), engine);
+			StateDict sd = new StateDict(results.weights(), results.checkpoint().toString());
+			Model model = Architectures.build(net.architecture(), net.config(), sd, engine);
+			weights.keySet().removeAll(sd.copies()); // layers nnU-Net registers twice: kept once
 			multiple = model.sizeMultiple();
 			output = Layout.toTorch(model.forward(Layout.fromTorch(input))); // the package's test tensors are bcyx
 		}

@@ -65,6 +65,9 @@ class NnUNetResultsFolderTest {
 			"MIT", mirror), pkg);
 		Tensor input = Npy.read(dir.resolve("input.npy"));
 		Plane image = new Plane(input.data(), input.dim(0), input.dim(1), input.dim(2));
+		// nnU-Net's modules register layers twice (all_modules.*, decoder.encoder.*): the package keeps each once
+		assertTrue(org.mambaj.io.StateDict.load(pkg.resolve("weights.safetensors")).keys().stream()
+			.noneMatch(k -> k.contains("all_modules.") || k.startsWith("decoder.encoder.")));
 		try (PackagedModel m = PackagedModel.load(pkg, engine)) {
 			assertTrue(m.validate(1e-4) <= 1e-4);
 			Predictor p = new Predictor(m);

@@ -132,6 +132,6 @@ public final class ModelRunner {
 			p.model().name() + " is an nnU-Net model: it predicts in its own patches (the plans' patch size, step 0.5); " +
 			"leave tile and overlap at their defaults");
 		if (!"classification".equals(task)) TileSettings.tiler(p.model(), options.tile(), options.overlap());
-		return options.normalize().equals(RunOptions.NORMALIZE_PERCENTILE) ? p.withPercentiles(options.low(), options.high()) : p;
+		return options.normalize() == RunOptions.Normalize.PERCENTILE ? p.withPercentiles(options.low(), options.high()) : p;
 	}
 }

@@ -119,7 +119,7 @@ abstract class CommandPlugin implements PlugIn {
 	/** The run options under the names the SciJava commands use; absent ones take the model's defaults. */
 	static RunOptions options(Map<String, Object> values) {
 		RunOptions d = RunOptions.of(String.valueOf(values.get("model")));
-		return new RunOptions(d.model(), string(values, "engine", d.engine()), string(values, "normalize", d.normalize()),
+		return new RunOptions(d.model(), string(values, "engine", d.engine()), string(values, "normalize", d.normalize().toString()),
 			number(values, "low", d.low()), number(values, "high", d.high()), (int) number(values, "tile", d.tile()),
 			(int) number(values, "overlap", d.overlap()));
 	}

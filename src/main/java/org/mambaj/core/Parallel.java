@@ -2,8 +2,7 @@ package org.mambaj.core;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
@@ -70,31 +69,33 @@ public final class Parallel implements AutoCloseable {
 	<T> Started<T> start(Task<T> task) {
 		Started<T> s = new Started<>();
 		// the task's own exception object reaches the caller (fork-join would wrap or copy it)
-		s.done = pool.submit(() -> {
+		pool.execute(() -> {
 			try {
 				s.value = task.run();
 			}
 			catch (IOException | RuntimeException | Error e) {
 				s.failure = e;
 			}
+			finally {
+				s.finished.countDown();
+			}
 		});
 		return s;
 	}
 
-	/** A task started on a pool: its value, or its own exception, once it has finished. */
+	/**
+	 * A task started on a pool: its value, or its own exception, once it has finished. Waiting uses a latch, not
+	 * the fork-join future: a worker of another pool (the tiles of an image started from the caller's pool) that
+	 * waits in {@code ForkJoinTask.get} makes its own pool start a spare thread, more threads than the caller chose.
+	 */
 	static final class Started<T> {
-		private Future<?> done;
+		private final CountDownLatch finished = new CountDownLatch(1);
 		private T value;
 		private Throwable failure;
 
 		/** Waits for the task; then its value, or its exception rethrown unchanged. */
 		T join() throws IOException, InterruptedException {
-			try {
-				done.get(); // happens-before: the task's writes are visible below
-			}
-			catch (ExecutionException e) {
-				throw new IllegalStateException(e.getCause()); // not reached: the task catches everything it can throw
-			}
+			finished.await(); // happens-before: the task's writes are visible below
 			if (failure instanceof IOException io) throw io;
 			if (failure instanceof RuntimeException re) throw re;
 			if (failure instanceof Error err) throw err;
@@ -106,18 +107,20 @@ public final class Parallel implements AutoCloseable {
 			boolean interrupted = false;
 			while (true) {
 				try {
-					done.get();
+					finished.await();
 					break;
 				}
 				catch (InterruptedException e) {
 					interrupted = true;
 				}
-				catch (ExecutionException e) {
-					break;
-				}
 			}
 			if (interrupted) Thread.currentThread().interrupt();
 		}
+	}
+
+	/** Threads this pool has now, idle ones included (tests: the caller's thread count is kept). */
+	int liveThreads() {
+		return pool.getPoolSize();
 	}
 
 	/** Stops the workers once they are idle; pending work completes. */

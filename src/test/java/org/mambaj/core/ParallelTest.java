@@ -44,6 +44,41 @@ class ParallelTest {
 		}
 	}
 
+	/**
+	 * Jobs on one-thread pools started from a worker of the caller's pool (the tiles of an image) are waited for
+	 * without the caller's pool adding a spare thread: a one-thread caller stays at one thread.
+	 */
+	@Test
+	void waitingForJobsOnOtherPoolsAddsNoThreadToTheCallers() throws Exception {
+		try (Parallel caller = new Parallel(1); OneThreadPools jobs = new OneThreadPools(2)) {
+			int[] during = new int[1];
+			caller.call(() -> {
+				try {
+					jobs.runAll(java.util.List.<Parallel.Task<Integer>>of(() -> sleep(300), () -> {
+						sleep(150);
+						during[0] = caller.liveThreads();
+						return 0;
+					}));
+				}
+				catch (InterruptedException e) {
+					throw new IOException(e);
+				}
+				return null;
+			});
+			assertTrue(during[0] <= 1, "the caller's pool grew to " + during[0] + " threads while its worker waited");
+		}
+	}
+
+	private static int sleep(long ms) {
+		try {
+			Thread.sleep(ms);
+		}
+		catch (InterruptedException e) {
+			Thread.currentThread().interrupt();
+		}
+		return 0;
+	}
+
 	@Test
 	void streamingPassesCoverEveryIndexOnce() throws IOException {
 		try (Parallel three = new Parallel(3)) {

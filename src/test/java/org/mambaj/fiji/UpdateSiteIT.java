@@ -32,7 +32,8 @@ class UpdateSiteIT {
 	static final Path SITE = TARGET.resolve("update-site");
 
 	static final Map<String, String> EXAMPLES = Map.of("Segment_Nuclei.ijm", "segment_nuclei.ijm",
-		"Segment_Vessels.ijm", "segment_vessels.ijm", "Denoise_Cells.ijm", "denoise.ijm",
+		"Segment_Vessels.ijm", "segment_vessels.ijm", "Segment_Membranes.ijm", "segment_membranes.ijm",
+		"Denoise_Cells.ijm", "denoise.ijm",
 		"Classify_Image.ijm", "classify.ijm", "Batch_Segment_Folder.ijm", "batch_segment_folder.ijm");
 
 	@Test

@@ -62,6 +62,24 @@ class MacrosIT {
 		assertEquals(1411, mask.getWidth());
 	}
 
+	/** The EM macro works on the open image: a greyscale one here (MambaJ ships no EM sample). */
+	@Test
+	void segmentMembranesOfTheOpenImage() {
+		ImagePlus em = IJ.createImage("slice-07", "8-bit noise", 96, 80, 1);
+		em.show();
+		run("segment_membranes.ijm", "model=tiny-segmenter tile=64");
+		assertTrue(ImageJSession.log().contains("% of slice-07"), ImageJSession.log());
+		ImagePlus mask = WindowManager.getImage("slice-07-mask");
+		assertEquals(8, mask.getBitDepth());
+		assertEquals(96, mask.getWidth());
+	}
+
+	@Test
+	void segmentMembranesWithNoImageSaysSo() {
+		run("segment_membranes.ijm", "model=tiny-segmenter");
+		assertTrue(ImageJSession.log().contains("open a serial-section EM image first"), ImageJSession.log());
+	}
+
 	@Test
 	void denoise() {
 		run("denoise.ijm", "model=tiny-denoiser tile=128");

@@ -395,12 +395,10 @@ def package(task, arch):
                             "items": split["val"]},
              "training": {"steps": state["step"], "minutes": round(state["elapsed"] / 60, 1)}}
     n_params = sum(p.numel() for p in model.parameters())
-    gpu = " --device cuda" if devices_of(state) != ["CPU"] else ""
-    cmd = f"/usr/bin/python3 training/train_segmentation.py {task} --arch {arch} --steps {budget_of(state)}{gpu}"
+    cmd = run_commands(task, arch, state)
     if uinfo:
         cmd += (f"` (writes this package at the end; with `--no-package` it only trains and "
-                f"`--package-only` writes the package later); the U-Net baseline: `/usr/bin/python3 training/"
-                f"train_segmentation.py {task} --arch unet --steps {budget_of(uinfo[2])}{gpu}")
+                f"`--package-only` writes the package later); the U-Net baseline: `{run_commands(task, 'unet', uinfo[2])}")
     # the card says the whole-image metrics are the user's defaults: true while every image fits one default tile
     assert not t.get("tile") or all(max(d["x"].shape[1:]) <= t["tile"]["size"] for d in val), "validation image > tile"
     worst = None
@@ -500,6 +498,19 @@ def postprocessing_note(arch):
             f"{best} (training-image F1@0.5 {pp['train_f1'][best]:.3f}; with no seed threshold and the same min_size "
             f"{pp['train_f1'].get('%d/0.0' % pp['min_size'], float('nan')):.3f}). The U-Net baseline's pair was "
             "chosen the same way for the U-Net.")
+
+
+def run_commands(task, arch, state):
+    """The train_segmentation.py commands behind a run: one per stretch on one device (state["devices"]), each
+    after the first a --resume to the end of its stretch."""
+    devices = state.get("devices") or [["CPU", 0]]
+    stretches = [d for i, d in enumerate(devices) if i == 0 or devices[i - 1][0] != d[0]]
+    cmds = []
+    for i, (where, first, *_) in enumerate(stretches):
+        last = stretches[i + 1][1] if i + 1 < len(stretches) else budget_of(state)
+        cmds.append(f"/usr/bin/python3 training/train_segmentation.py {task} --arch {arch} --steps {last}" +
+                    (" --device cuda" if where != "CPU" else "") + (" --resume" if i else ""))
+    return "`, then `".join(cmds)
 
 
 def devices_of(state):

@@ -20,3 +20,15 @@ def test_trained_on_names_the_threads_each_cpu_part_ran_with(monkeypatch):
     assert parts[1].startswith("steps 100-200 on 1 CPU threads")
     assert parts[2].startswith("steps 200-300 on one NVIDIA H200 GPU")
     assert T.trained_on({"step": 9, "devices": [["CPU", 0, 2]]}).startswith("2 CPU threads")
+
+
+def test_run_commands_follow_the_devices():
+    gpu_then_cpu = {"devices": [["NVIDIA H200", 0], ["CPU", 6460, 2]], "step": 7960, "budget_steps": 7960}
+    assert T.run_commands("retinal-vessels", "unet", gpu_then_cpu) == (
+        "/usr/bin/python3 training/train_segmentation.py retinal-vessels --arch unet --steps 6460 --device cuda`, "
+        "then `/usr/bin/python3 training/train_segmentation.py retinal-vessels --arch unet --steps 7960 --resume")
+    cpu_only = {"devices": [["CPU", 0, 1], ["CPU", 200, 2]], "step": 3600, "budget_steps": 3600}
+    assert T.run_commands("nuclei", "umamba_bot", cpu_only) == (
+        "/usr/bin/python3 training/train_segmentation.py nuclei --arch umamba_bot --steps 3600")
+    gpu_only = {"devices": [["NVIDIA H100 80GB HBM3", 0, None]], "step": 3040, "budget_steps": 3040}
+    assert T.run_commands("nuclei", "umamba_bot", gpu_only).endswith("--steps 3040 --device cuda")

@@ -545,19 +545,18 @@ def history_note(task, arch, state):
                 "which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine. Its U-Net baseline ran `--steps 1000`, then `--steps 2000 "
                 "--resume` and `--steps 3600 --resume` (restarts at steps 1000 and 2000), so both saw 3600 steps of the "
                 "same data, but not the same schedule." + postprocessing_note(arch))
-    if arch == "umamba_bot" and task == "retinal-vessels" and devices_of(state)[-1] == "CPU" and len(devices_of(state)) > 1:
-        return (gpu_run_intro(task, 500, state, 6460) + ". The probe underestimated the U-Mamba Bot's step time; a "
-                "second call on the same machine finished it with `--steps 6460 --resume --device cuda`. That pair "
-                "scored Dice 0.763 (U-Mamba Bot) and 0.793 (U-Net). One session later both were continued on the CPU "
-                "with the elastic deformation added (`TASKS[\"retinal-vessels\"][\"elastic\"] = True`): "
-                f"`--steps {budget_of(state)} --resume`, a warm restart of the cosine schedule at step 6460, the "
-                "U-Mamba Bot first, then its U-Net, each the only training job on the machine.")
     if arch == "umamba_bot" and task == "retinal-vessels" and devices_of(state) != ["CPU"]:
-        return (gpu_run_intro(task, 500, state) + ". The probe "
-                "underestimated the U-Mamba Bot's step time, so the deadline stopped it at step 5840; a second call "
-                "on the same machine finished it with `--steps 6460 --resume --device cuda`, the same schedule. Both "
-                "came back as whole float32 checkpoints. The CPU run it replaces (2000 steps, 62.1 min on 2 "
-                "threads) scored Dice 0.759, its U-Net (2000 steps) 0.761.")
+        gpu = (gpu_run_intro(task, 500, state, 6460) + ". The probe underestimated the U-Mamba Bot's step time, so "
+               "the deadline stopped it at step 5840; a second call on the same machine finished it with `--steps 6460 "
+               "--resume --device cuda`, the same schedule. Both came back as whole float32 checkpoints.")
+        if devices_of(state)[-1] != "CPU":
+            return gpu + (" The CPU run it replaces (2000 steps, 62.1 min on 2 threads) scored Dice 0.759, its U-Net "
+                          "(2000 steps) 0.761.")
+        return gpu + (" That pair scored Dice 0.763 (U-Mamba Bot) and 0.793 (U-Net). One session later both were "
+                      "continued on the CPU with the elastic deformation added (`TASKS[\"retinal-vessels\"]"
+                      f"[\"elastic\"] = True`): `--steps {budget_of(state)} --resume`, a warm restart of the cosine "
+                      "schedule at step 6460, the U-Mamba Bot first, then its U-Net, each the only training job on "
+                      "the machine.")
     if arch == "umamba_bot" and task == "retinal-vessels":
         return ("Run history: one run, never resumed. Its U-Net baseline (`--arch unet --steps 2000`) ran one "
                 "session later, also in one run; its minutes are wall-clock time that includes about 35 minutes "

@@ -113,9 +113,7 @@ public final class ModelPackage implements AutoCloseable {
 				throw new ModelPackageException(path + ": not a model package (expected a folder, a .zip or " +
 					"an rdf.yaml)");
 			}
-			Path rdf = descriptorFile(root, path);
-			ModelDescriptor descriptor = RdfParser.parse(loadYaml(rdf, path), label(path, rdf));
-			ModelPackage modelPackage = new ModelPackage(path, root, extracted, descriptor);
+			ModelPackage modelPackage = new ModelPackage(path, root, extracted, readDescriptor(root, path));
 			modelPackage.validateFiles();
 			return modelPackage;
 		} catch (IOException | RuntimeException e) {
@@ -274,6 +272,12 @@ public final class ModelPackage implements AutoCloseable {
 		return false;
 	}
 
+	/** The parsed and validated rdf.yaml in {@code root} of the package given as {@code source}. */
+	private static ModelDescriptor readDescriptor(Path root, Path source) throws IOException {
+		Path rdf = descriptorFile(root, source);
+		return RdfParser.parse(loadYaml(rdf, source), label(source, rdf));
+	}
+
 	private static Path descriptorFile(Path root, Path source) throws ModelPackageException {
 		if (source.getFileName() != null && source.getFileName().toString().toLowerCase().endsWith(".yaml")
 			&& Files.isRegularFile(source)) return source;
@@ -310,11 +314,8 @@ public final class ModelPackage implements AutoCloseable {
 	 * extracting anything (listing and finding models must not unpack every zip).
 	 */
 	public static ModelDescriptor describe(Path path) throws IOException {
-		if (Files.isDirectory(path)) {
-			// the files are checked (SHA-256 of the weights and attachments) when the package is opened to run
-			Path rdf = descriptorFile(path, path);
-			return RdfParser.parse(loadYaml(rdf, path), label(path, rdf));
-		}
+		// a folder's files are checked (SHA-256 of the weights and attachments) when the package is opened to run
+		if (Files.isDirectory(path)) return readDescriptor(path, path);
 		if (!Files.isRegularFile(path) || !path.getFileName().toString().toLowerCase().endsWith(".zip")) {
 			try (ModelPackage p = open(path)) {
 				return p.descriptor();

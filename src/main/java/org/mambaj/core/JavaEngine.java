@@ -121,12 +121,12 @@ public final class JavaEngine implements Engine {
 			matmul(x.data(), 0, cin, w[0], b, y, 0, rows, cin, cout);
 		}
 		else {
-			int blocks = (rows + ROWS_PER_BLOCK - 1) / ROWS_PER_BLOCK;
+			int perBlock = rowsPerBlock(rows, Parallel.threads()), blocks = (rows + perBlock - 1) / perBlock;
 			Parallel.range(blocks, 1, (from, to) -> {
-				float[] cols = new float[ROWS_PER_BLOCK * patch];
-				float[] part = groups == 1 ? null : new float[ROWS_PER_BLOCK * coutG];
+				float[] cols = new float[perBlock * patch];
+				float[] part = groups == 1 ? null : new float[perBlock * coutG];
 				for (int blk = from; blk < to; blk++) {
-					int r0 = blk * ROWS_PER_BLOCK, r1 = Math.min(rows, r0 + ROWS_PER_BLOCK);
+					int r0 = blk * perBlock, r1 = Math.min(rows, r0 + perBlock);
 					for (int gr = 0; gr < groups; gr++) {
 						im2col(x.data(), h, wd, cin, gr * cinG, cinG, g, oh, ow, r0, r1, cols);
 						if (groups == 1) {
@@ -143,6 +143,16 @@ public final class JavaEngine implements Engine {
 			});
 		}
 		return new Tensor(y, n, oh, ow, cout);
+	}
+
+	/**
+	 * Output pixels per convolution task: up to 256 (the block's patch rows stay in L2), fewer where the image is
+	 * small so that each thread gets about four tasks (MedMamba's 14x14 and 7x7 stages were one task), but at least
+	 * 32 (whole 8-row micro-kernel blocks; a row's result does not depend on its block).
+	 */
+	static int rowsPerBlock(int rows, int threads) {
+		int share = (rows + 4 * threads - 1) / (4 * threads);
+		return Math.max(32, Math.min(ROWS_PER_BLOCK, (share + 7) / 8 * 8));
 	}
 
 	/** Rows [r0, r1) of the patch matrix: one output pixel per row, (ky, kx, c) along the row, zeros outside. */

@@ -28,8 +28,11 @@ public interface Kernels {
 	void depthwiseRows(float[] x, int xOff, int h, int w, int c, float[] weight, float[] bias, int kh, int kw,
 		int stride, int padY, int padX, float[] y, int yOff, int oh, int ow, int oy0, int oy1);
 
-	/** One channel block [d0, d1) of the selective scan, added into y (zeroed first by {@link SelectiveScan#run}). */
-	void scanChannels(SelectiveScan.Problem p, int batch, int d0, int d1);
+	/**
+	 * Direction k of the selective scan for batch item {@code batch} and channels [d0, d1): its output at every
+	 * position is added into {@code y} (laid out as the problem's y; {@link SelectiveScan#run} zeroes it first).
+	 */
+	void scanDirection(SelectiveScan.Problem p, int batch, int k, int d0, int d1, float[] y);
 
 	/** out[i] = sigmoid(in[i]) for i in [from, to); likewise {@link #silu} and exact (erf) {@link #gelu}. */
 	void sigmoid(float[] in, float[] out, int from, int to);

@@ -12,7 +12,8 @@ import java.util.concurrent.RecursiveAction;
  * {@code --threads}), and the index-range splitting every parallel op uses. Work submitted with {@link #call}
  * runs on this pool's workers, and every {@link #range} reached from it (however deep in the model) splits over
  * the same pool: the threads of one inference are the caller's choice, with no pool size fixed in advance.
- * Nested ranges are fine: fork-join work stealing keeps the workers busy without oversubscription.
+ * A top-level range runs on the caller and the pool's {@link RangeTeam} (helpers that stay awake between the ops
+ * of an inference); a range inside a range runs on the thread that reached it.
  *
  * Code that calls {@link #range} outside any caller's pool (tests, library use) gets {@link #standard()}: one
  * worker per core, or {@code -Dmambaj.threads=N}, created on first use. Not the JDK's common pool: its
@@ -33,6 +34,7 @@ public final class Parallel implements AutoCloseable {
 	}
 
 	private final ForkJoinPool pool;
+	private RangeTeam team; // created on the first split range
 
 	/** A pool of {@code threads} workers (at least 1); its threads are daemons, started on demand. */
 	public Parallel(int threads) {
@@ -126,12 +128,25 @@ public final class Parallel implements AutoCloseable {
 	/** Stops the workers once they are idle; pending work completes. */
 	@Override
 	public void close() {
-		if (this != standard()) pool.shutdown();
+		if (this == standard()) return;
+		pool.shutdown();
+		synchronized (this) {
+			if (team != null) team.close();
+		}
+	}
+
+	/** The helpers for this pool's top-level ranges, started on first use. */
+	private synchronized RangeTeam team() {
+		if (team == null) team = new RangeTeam(this, size() - 1);
+		return team;
 	}
 
 	/** The pool of the calling thread: the caller's, when running inside {@link #call}, else {@link #standard()}. */
 	public static Parallel current() {
-		return Thread.currentThread() instanceof Worker w ? w.owner : standard();
+		Thread t = Thread.currentThread();
+		if (t instanceof Worker w) return w.owner;
+		if (t instanceof RangeTeam.Helper h) return h.owner();
+		return standard();
 	}
 
 	/** Worker count of the pool that ops on this thread use. */
@@ -173,7 +188,14 @@ public final class Parallel implements AutoCloseable {
 			body.run(0, n);
 			return;
 		}
-		p.pool.invoke(new Chunk(body, 0, n, (n + chunks - 1) / chunks));
+		RangeTeam team = p.team();
+		if (team.inRange()) { // a range inside a chunk: every thread has a chunk of the outer range already
+			body.run(0, n);
+			return;
+		}
+		int size = (n + chunks - 1) / chunks;
+		// the team serves one range at a time; another caller's range meanwhile goes to the fork-join pool
+		if (!team.tryRun(n, size, body)) p.pool.invoke(new Chunk(body, 0, n, size));
 	}
 
 	/** A worker knows its Parallel, so that ranges started on it stay on its pool. */

@@ -96,7 +96,7 @@ final class ScalarKernels implements Kernels {
 	}
 
 	/**
-	 * Written for C2's auto-vectorizer (see {@link #scanChannels} on what JDK 17's SuperWord needs: every array
+	 * Written for C2's auto-vectorizer (see {@link #scanDirection} on what JDK 17's SuperWord needs: every array
 	 * indexed by the loop variable alone). Columns in chunks of {@link #COLUMNS}; per chunk, each step of four
 	 * k copies four rows of B into scratch rows and adds them, scaled, into the C rows of the block (four
 	 * multiply-adds per load and store of C), and the C rows are copied out at the end.
@@ -175,40 +175,35 @@ final class ScalarKernels implements Kernels {
 	 * {@code o + i} next to loads at {@code i} (it cannot align them), so each state has its own rows.
 	 */
 	@Override
-	public void scanChannels(SelectiveScan.Problem p, int b, int d0, int d1) {
+	public void scanDirection(SelectiveScan.Problem p, int b, int k, int d0, int d1, float[] y) {
 		int w = d1 - d0, states = p.states, dim = p.channels, len = p.length;
 		double[][] h = new double[states][w], a = new double[states][w];
 		double[] delta = new double[w], du = new double[w], acc = new double[w], bias = new double[w], skip = new double[w];
 		float[] dtRow = new float[w], uRow = new float[w];
-		for (int k = 0; k < p.directions; k++) {
-			int[] order = p.order[k];
-			int dtBase = (k * p.batch + b) * len * dim + d0, uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * len * dim + d0;
-			int yBase = b * len * dim + d0, pk = k * dim + d0;
-			for (int n = 0; n < states; n++)
-				for (int i = 0; i < w; i++) {
-					a[n][i] = p.a[(k * states + n) * dim + d0 + i] * ScalarMath.EXP_SCALE;
-					h[n][i] = 0.0;
-				}
+		int[] order = p.order[k];
+		int dtBase = (k * p.batch + b) * len * dim + d0, uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * len * dim + d0;
+		int yBase = b * len * dim + d0, pk = k * dim + d0;
+		for (int n = 0; n < states; n++)
+			for (int i = 0; i < w; i++) a[n][i] = p.a[(k * states + n) * dim + d0 + i] * ScalarMath.EXP_SCALE;
+		for (int i = 0; i < w; i++) {
+			bias[i] = p.deltaBias[pk + i];
+			skip[i] = p.dSkip[pk + i];
+		}
+		for (int l = 0; l < len; l++) {
+			int pos = order[l], row = (b * len + pos) * p.bcStride;
+			int bo = row + p.bOffset[k], co = row + p.cOffset[k], t = pos * dim;
+			// this position's rows copied out first, so the loops below index by i alone
+			System.arraycopy(p.dt, dtBase + t, dtRow, 0, w);
+			System.arraycopy(p.u, uBase + t, uRow, 0, w);
+			for (int i = 0; i < w; i++) delta[i] = dtRow[i] + bias[i];
+			ScalarMath.softplus(delta, w);
 			for (int i = 0; i < w; i++) {
-				bias[i] = p.deltaBias[pk + i];
-				skip[i] = p.dSkip[pk + i];
+				double uv = uRow[i];
+				du[i] = delta[i] * uv;
+				acc[i] = skip[i] * uv;
 			}
-			for (int l = 0; l < len; l++) {
-				int pos = order[l], row = (b * len + pos) * p.bcStride;
-				int bo = row + p.bOffset[k], co = row + p.cOffset[k], t = pos * dim;
-				// this position's rows copied out first, so the loops below index by i alone
-				System.arraycopy(p.dt, dtBase + t, dtRow, 0, w);
-				System.arraycopy(p.u, uBase + t, uRow, 0, w);
-				for (int i = 0; i < w; i++) delta[i] = dtRow[i] + bias[i];
-				ScalarMath.softplus(delta, w);
-				for (int i = 0; i < w; i++) {
-					double uv = uRow[i];
-					du[i] = delta[i] * uv;
-					acc[i] = skip[i] * uv;
-				}
-				for (int n = 0; n < states; n++) stateUpdate(h[n], a[n], delta, du, acc, p.bc[bo + n], p.bc[co + n], w);
-				for (int i = 0; i < w; i++) p.y[yBase + t + i] += (float) acc[i];
-			}
+			for (int n = 0; n < states; n++) stateUpdate(h[n], a[n], delta, du, acc, p.bc[bo + n], p.bc[co + n], w);
+			for (int i = 0; i < w; i++) y[yBase + t + i] += (float) acc[i];
 		}
 	}
 

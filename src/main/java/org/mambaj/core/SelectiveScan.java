@@ -67,20 +67,48 @@ public final class SelectiveScan {
 
 	private SelectiveScan() {}
 
-	/** Runs the scan with the best kernels, threaded over channel blocks and batch items. */
+	/** Runs the scan with the best kernels, threaded over batch items, channel groups and (see below) directions. */
 	public static void run(Problem p) {
 		run(p, Kernels.best());
 	}
 
+	/**
+	 * On one thread, or with one direction, every task walks the directions of its channel group in order and adds
+	 * each into y. With more threads the directions run as tasks of their own (a direction per thread keeps the
+	 * channel groups wide: a narrow group costs 15-25% more per channel), each into its own zeroed copy of y, and a
+	 * last pass adds the copies to y in direction order: the same additions in the same order, so the output does
+	 * not depend on the thread count.
+	 */
 	public static void run(Problem p, Kernels kernels) {
-		int width = groupWidth(p.channels, Parallel.threads());
+		int threads = Parallel.threads(), k = p.directions;
+		boolean byDirection = threads > 1 && k > 1;
+		int width = groupWidth(p.channels, byDirection ? (threads + k - 1) / k : threads);
 		int groups = (p.channels + width - 1) / width;
 		// kernels add every direction's output into y
 		Parallel.range(p.y.length, 1 << 16, (from, to) -> java.util.Arrays.fill(p.y, from, to, 0f));
-		Parallel.range(p.batch * groups, 1, (from, to) -> {
+		if (!byDirection) {
+			Parallel.range(p.batch * groups, 1, (from, to) -> {
+				for (int t = from; t < to; t++) {
+					int b = t / groups, d0 = (t % groups) * width, d1 = Math.min(p.channels, d0 + width);
+					for (int dir = 0; dir < k; dir++) kernels.scanDirection(p, b, dir, d0, d1, p.y);
+				}
+			});
+			return;
+		}
+		// direction 0 into y itself, direction j > 0 into parts[j - 1] (new arrays: zeroed)
+		float[][] parts = new float[k - 1][p.y.length];
+		Parallel.range(p.batch * groups * k, 1, (from, to) -> {
 			for (int t = from; t < to; t++) {
-				int b = t / groups, d0 = (t % groups) * width;
-				kernels.scanChannels(p, b, d0, Math.min(p.channels, d0 + width));
+				int dir = t % k, group = t / k % groups, b = t / k / groups;
+				int d0 = group * width, d1 = Math.min(p.channels, d0 + width);
+				kernels.scanDirection(p, b, dir, d0, d1, dir == 0 ? p.y : parts[dir - 1]);
+			}
+		});
+		Parallel.elements(p.y.length, (from, to) -> {
+			for (int i = from; i < to; i++) {
+				float sum = p.y[i];
+				for (float[] part : parts) sum += part[i];
+				p.y[i] = sum;
 			}
 		});
 	}

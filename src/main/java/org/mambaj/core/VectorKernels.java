@@ -199,7 +199,7 @@ final class VectorKernels implements Kernels {
 	}
 
 	@Override
-	public void scanChannels(SelectiveScan.Problem p, int b, int d0, int d1) {
-		VectorScan.channels(p, b, d0, d1);
+	public void scanDirection(SelectiveScan.Problem p, int b, int k, int d0, int d1, float[] y) {
+		VectorScan.direction(p, b, k, d0, d1, y);
 	}
 }

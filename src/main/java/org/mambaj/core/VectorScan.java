@@ -34,29 +34,26 @@ final class VectorScan {
 
 	private VectorScan() {}
 
-	static void channels(SelectiveScan.Problem p, int b, int d0, int d1) {
+	static void direction(SelectiveScan.Problem p, int b, int k, int d0, int d1, float[] y) {
 		int blocks = (d1 - d0 + V - 1) / V, n = p.states;
 		float[] h = new float[blocks * n * V], a = new float[blocks * n * V];
-		for (int k = 0; k < p.directions; k++) {
-			// this direction's A, block by block and state by state: contiguous, one vector each
-			for (int j = 0; j < blocks; j++)
-				for (int s = 0; s < n; s++) {
-					int d = Direction.blockStart(d0, d1, j), lanes = Math.min(V, d1 - d);
-					System.arraycopy(p.a, (k * n + s) * p.channels + d, a, (j * n + s) * V, lanes);
-				}
-			Arrays.fill(h, 0f);
-			new Direction(p, b, k, d0, d1).run(h, a);
-		}
+		// this direction's A, block by block and state by state: contiguous, one vector each
+		for (int j = 0; j < blocks; j++)
+			for (int s = 0; s < n; s++) {
+				int d = Direction.blockStart(d0, d1, j), lanes = Math.min(V, d1 - d);
+				System.arraycopy(p.a, (k * n + s) * p.channels + d, a, (j * n + s) * V, lanes);
+			}
+		new Direction(p, b, k, d0, d1, y).run(h, a);
 	}
 
 	/** One direction's walk over all positions for channels [d0, d1). */
 	private static final class Direction {
 		private final SelectiveScan.Problem p;
 		private final int k, d0, d1, dtBase, uBase, yBase, bcBase;
-		private final float[] out = new float[V];
+		private final float[] y, out = new float[V];
 
-		Direction(SelectiveScan.Problem p, int b, int k, int d0, int d1) {
-			this.p = p; this.k = k; this.d0 = d0; this.d1 = d1;
+		Direction(SelectiveScan.Problem p, int b, int k, int d0, int d1, float[] y) {
+			this.p = p; this.k = k; this.d0 = d0; this.d1 = d1; this.y = y;
 			int plane = p.length * p.channels;
 			dtBase = (k * p.batch + b) * plane;
 			uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * plane;
@@ -123,13 +120,13 @@ final class VectorScan {
 				hn.intoArray(h, o);
 				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);
 			}
-			FloatVector y = FloatVector.fromArray(S, p.dSkip, k * p.channels + ch).fma(uv, acc)
-				.add(FloatVector.fromArray(S, p.y, yBase + c));
-			if (keep == 0) y.intoArray(p.y, yBase + c);
+			FloatVector sum = FloatVector.fromArray(S, p.dSkip, k * p.channels + ch).fma(uv, acc)
+				.add(FloatVector.fromArray(S, y, yBase + c));
+			if (keep == 0) sum.intoArray(y, yBase + c);
 			else {
 				// a shifted last block: lanes below keep belong to the block before
-				y.intoArray(out, 0);
-				System.arraycopy(out, keep, p.y, yBase + c + keep, V - keep);
+				sum.intoArray(out, 0);
+				System.arraycopy(out, keep, y, yBase + c + keep, V - keep);
 			}
 		}
 
@@ -155,7 +152,7 @@ final class VectorScan {
 			}
 			System.arraycopy(p.dSkip, k * p.channels + ch, in, 0, lanes);
 			FloatVector.fromArray(S, in, 0).fma(uv, acc).intoArray(out, 0);
-			for (int i = 0; i < lanes; i++) p.y[yBase + c + i] += out[i];
+			for (int i = 0; i < lanes; i++) y[yBase + c + i] += out[i];
 		}
 	}
 }

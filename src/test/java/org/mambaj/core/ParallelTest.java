@@ -1,6 +1,7 @@
 package org.mambaj.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,18 +23,30 @@ class ParallelTest {
 			assertEquals(3, (int) three.call(Parallel::threads));
 			assertSame(three, three.call(Parallel::current));
 			Set<Thread> used = ConcurrentHashMap.newKeySet();
-			AtomicLong sum = new AtomicLong();
+			Set<Parallel> pools = ConcurrentHashMap.newKeySet();
+			AtomicLong sum = new AtomicLong(), nested = new AtomicLong(), chunks = new AtomicLong();
 			three.call(() -> {
-				Parallel.range(10_000, 1, (from, to) -> {
-					used.add(Thread.currentThread());
-					for (int i = from; i < to; i++) sum.addAndGet(i);
-					busy();
-				});
+				for (int round = 0; round < 20; round++) // later ranges find the helpers awake
+					Parallel.range(10_000, 1, (from, to) -> {
+						used.add(Thread.currentThread());
+						pools.add(Parallel.current());
+						chunks.incrementAndGet();
+						for (int i = from; i < to; i++) sum.addAndGet(i);
+						// a range inside a chunk runs on the thread that reached it
+						Parallel.range(100, 1, (f, t) -> {
+							assertTrue(used.contains(Thread.currentThread()));
+							for (int i = f; i < t; i++) nested.addAndGet(i);
+						});
+						busy();
+					});
 				return null;
 			});
-			assertEquals(10_000L * 9_999 / 2, sum.get());
-			assertTrue(used.size() <= 3, "at most the pool's 3 workers, got " + used.size());
-			for (Thread t : used) assertEquals("mambaj-worker", t.getName());
+			assertEquals(20 * (10_000L * 9_999 / 2), sum.get());
+			assertEquals(chunks.get() * (100 * 99 / 2), nested.get(), "every nested range whole, once per chunk");
+			assertTrue(used.size() <= 3, "at most the pool's 3 threads, got " + used.size());
+			// the caller's worker and this pool's helpers, which know their pool
+			for (Thread t : used) assertTrue(t.getName().equals("mambaj-worker") || t.getName().equals("mambaj-helper"), t.getName());
+			assertEquals(Set.of(three), pools);
 			// a one-thread pool runs everything on its single worker
 			Set<Thread> single = ConcurrentHashMap.newKeySet();
 			one.call(() -> {
@@ -41,6 +54,16 @@ class ParallelTest {
 				return null;
 			});
 			assertEquals(1, single.size());
+			// closing the pool ends its helpers
+			three.close();
+			for (Thread t : used)
+				if (t.getName().equals("mambaj-helper")) {
+					t.join(5000);
+					assertFalse(t.isAlive(), "a helper outlived its pool");
+				}
+		}
+		catch (InterruptedException e) {
+			throw new AssertionError(e);
 		}
 	}
 
@@ -117,6 +140,25 @@ class ParallelTest {
 			IOException io = assertThrows(IOException.class, () -> p.call(() -> { throw new IOException("disk"); }));
 			assertEquals("disk", io.getMessage());
 			assertThrows(IllegalArgumentException.class, () -> p.call(() -> { throw new IllegalArgumentException("bad"); }));
+			// from a chunk of a range, whichever thread ran it; the pool still works afterwards
+			IllegalStateException chunk = new IllegalStateException("chunk");
+			for (int round = 0; round < 10; round++)
+				assertSame(chunk, assertThrows(IllegalStateException.class, () -> p.call(() -> {
+					Parallel.range(64, 1, (from, to) -> {
+						busy();
+						if (from <= 40 && 40 < to) throw chunk;
+					});
+					return null;
+				})));
+			int[] covered = new int[64];
+			p.call(() -> {
+				Parallel.range(64, 1, (from, to) -> { for (int i = from; i < to; i++) covered[i]++; });
+				return null;
+			});
+			for (int c : covered) assertEquals(1, c);
+		}
+		catch (IOException e) {
+			throw new AssertionError(e);
 		}
 		assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
 	}

@@ -83,13 +83,18 @@ class SelectiveScanTest {
 
 	/** Random inputs of SS2D's four-way scan (B/C of each direction in its own columns of one row) for any output. */
 	private static final class FourWay {
-		final int batch, len, d, n, k = 4, row;
+		final int batch, len, d, n, k, row;
 		final float[] u, dt, a, bias, skip, bc;
 		final int[] bo, co;
 		final int[][] order;
 
 		FourWay(Random r, int batch, int h, int w, int d, int n) {
-			this.batch = batch; this.len = h * w; this.d = d; this.n = n; this.row = 3 + 2 * n;
+			this(r, batch, h, w, d, n, 4);
+		}
+
+		/** The first k of the four directions (k = 1: a plain Mamba scan, 2: a bidirectional one). */
+		FourWay(Random r, int batch, int h, int w, int d, int n, int k) {
+			this.batch = batch; this.len = h * w; this.d = d; this.n = n; this.k = k; this.row = 3 + 2 * n;
 			u = rand(r, batch * len * d, 1);
 			dt = rand(r, k * batch * len * d, 2);
 			bc = rand(r, batch * len * k * row, 1);
@@ -100,7 +105,7 @@ class SelectiveScanTest {
 			bo = new int[k];
 			co = new int[k];
 			for (int i = 0; i < k; i++) { bo[i] = i * row + 3; co[i] = bo[i] + n; }
-			order = CrossScan.fourWay(h, w);
+			order = java.util.Arrays.copyOf(CrossScan.fourWay(h, w), k);
 		}
 
 		float[] output() {
@@ -113,27 +118,30 @@ class SelectiveScanTest {
 	}
 
 	/**
-	 * The channel groups of the scan depend on the thread count; the output must not (tiles run at once on one thread
-	 * each must blend to what one tile after another on all threads gives): widths below, at and above a vector, and
-	 * groups whose last one is narrower than a vector.
+	 * The channel groups of the scan, and whether its directions run as tasks of their own, depend on the thread
+	 * count; the output must not (tiles run at once on one thread each must blend to what one tile after another on
+	 * all threads gives), bit for bit, with either kernel set: widths below, at and above a vector, groups whose last
+	 * one is narrower than a vector, and one, two and four directions.
 	 */
 	@Test
 	void outputDoesNotDependOnTheThreadCount() throws Exception {
-		for (int d : new int[] { 7, 16, 24, 37, 60, 100, 300, 530 }) {
-			FourWay scan = new FourWay(new Random(d), 2, 5, 7, d, 8);
-			float[][] y = new float[4][];
-			for (int t = 1; t <= 4; t++) {
-				float[] out = y[t - 1] = scan.output();
-				try (Parallel p = new Parallel(t)) {
-					p.call(() -> {
-						SelectiveScan.run(scan.problem(out));
-						return null;
-					});
+		for (Kernels kernels : new Kernels[] { Kernels.best(), Kernels.scalar() })
+			for (int directions : new int[] { 1, 2, 4 })
+				for (int d : new int[] { 7, 16, 24, 37, 60, 100, 300, 530 }) {
+					FourWay scan = new FourWay(new Random(d), 2, 5, 7, d, 8, directions);
+					float[][] y = new float[4][];
+					for (int t = 1; t <= 4; t++) {
+						float[] out = y[t - 1] = scan.output();
+						try (Parallel p = new Parallel(t)) {
+							p.call(() -> {
+								SelectiveScan.run(scan.problem(out), kernels);
+								return null;
+							});
+						}
+					}
+					for (int t = 2; t <= 4; t++) org.junit.jupiter.api.Assertions.assertArrayEquals(y[0], y[t - 1],
+						kernels.name() + ", " + directions + " direction(s), " + d + " channels on " + t + " threads");
 				}
-			}
-			for (int t = 2; t <= 4; t++) org.junit.jupiter.api.Assertions.assertArrayEquals(y[0], y[t - 1],
-				d + " channels on " + t + " threads");
-		}
 	}
 
 	/** Vim's bidirectional form: forward plus the scan of the physically reversed sequence, reversed back. */

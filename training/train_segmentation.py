@@ -39,7 +39,7 @@ STEPS_PER_EPOCH = 20
 
 TASKS = {
     "nuclei": dict(classes=3, in_ch=3, channels="rgb", crop=256, batch=4, lr=2e-3, min_size=4, augment="stain",
-                   elastic=True, colour_share=0.4,
+                   elastic=True, colour_share=0.4, contact=3,
                    dims=[24, 48, 96, 192], umamba_features=[16, 32, 64, 128], tile={"size": 1024, "overlap": 64}, class_names=["background", "interior", "boundary"]),
     "retinal-vessels": dict(classes=1, in_ch=3, channels="rgb", crop=256, batch=4, lr=2e-3, augment="colour",
                             elastic=True,
@@ -173,7 +173,7 @@ def sample_batch(task, items, targets, rng, probabilities):
             lc = F.interpolate(lt, size=(crop, crop), mode="nearest")[0, 0].numpy().astype(np.int32)
             if t.get("elastic"):  # on the instance labels, so that the boundary class is drawn on the deformed nuclei
                 xc, lc = elastic_deform(xc, lc, rng)
-            xc, yc = stain_augment(xc, rng), L.nuclei_targets(lc)
+            xc, yc = stain_augment(xc, rng), L.nuclei_targets(lc, contact=t.get("contact", 0))
         else:
             xc, yc = random_crop(items[i]["x"], targets[i], crop, rng)
             if t.get("elastic"):

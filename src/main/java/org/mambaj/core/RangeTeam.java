@@ -9,13 +9,18 @@ import java.util.concurrent.locks.LockSupport;
  * moment waiting for the next one before they park. An inference is a chain of short ops (VM-UNet 256²: some 900
  * ranges of 0.1-15 ms) with a little serial work between them; a parked fork-join worker took 0.2-0.3 ms to wake
  * on this machine's virtual CPUs, so a 2 ms op split over two threads ran 1.76x instead of 1.97x with a spinning
- * helper (BENCHMARKS.md, "Waking the second thread"). One range at a time: the caller that holds the team runs
+ * helper (BENCHMARKS.md, "Session 12"). One range at a time: the caller that holds the team runs
  * chunks too, and ranges started inside a chunk run on their own thread (every thread is busy already).
  */
 final class RangeTeam {
 
-	/** How long a helper spins for the next range before it parks: longer than the serial gaps between ops. */
-	private static final long SPIN_NANOS = 2_000_000;
+	/**
+	 * How long a helper spins for the next range before it parks, adapted per helper: doubled (up to the most) when
+	 * the next range came while it spun, halved (down to the least) when it had to park. Warm, the gaps between
+	 * ops are well under a millisecond; in the first inference of a JVM they are long (interpreted code), and a
+	 * helper spinning through them takes the CPU that the JIT compiler needs.
+	 */
+	private static final long MOST_SPIN_NANOS = 2_000_000, LEAST_SPIN_NANOS = 20_000;
 
 	private final Parallel owner;
 	private final Helper[] helpers;
@@ -134,7 +139,7 @@ final class RangeTeam {
 
 		@Override
 		public void run() {
-			long seen = 0;
+			long seen = 0, spin = LEAST_SPIN_NANOS;
 			while (!closed) {
 				long g = generation;
 				if (g != seen) {
@@ -143,9 +148,11 @@ final class RangeTeam {
 					if (j != null) j.work();
 					continue;
 				}
-				long until = System.nanoTime() + SPIN_NANOS;
+				long until = System.nanoTime() + spin;
 				while (generation == seen && !closed && System.nanoTime() < until) Thread.onSpinWait();
-				if (generation == seen && !closed) {
+				if (generation != seen) spin = Math.min(MOST_SPIN_NANOS, 2 * spin);
+				else if (!closed) {
+					spin = Math.max(LEAST_SPIN_NANOS, spin / 2);
 					parked = true; // then look once more: a range started before this write is seen below
 					if (generation == seen && !closed) LockSupport.park(this);
 					parked = false;

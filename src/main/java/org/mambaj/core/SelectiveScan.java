@@ -1,5 +1,7 @@
 package org.mambaj.core;
 
+import java.lang.ref.SoftReference;
+
 /**
  * The selective scan (S6) of Mamba, fp32, with the semantics of mamba_ssm's {@code selective_scan_ref}:
  *
@@ -95,8 +97,8 @@ public final class SelectiveScan {
 			});
 			return;
 		}
-		// direction 0 into y itself, direction j > 0 into parts[j - 1] (new arrays: zeroed)
-		float[][] parts = new float[k - 1][p.y.length];
+		// direction 0 into y itself, direction j > 0 into parts[j - 1] (zeroed)
+		float[][] parts = takeZeroedParts(k - 1, p.y.length);
 		Parallel.range(p.batch * groups * k, 1, (from, to) -> {
 			for (int t = from; t < to; t++) {
 				int dir = t % k, group = t / k % groups, b = t / k / groups;
@@ -107,10 +109,32 @@ public final class SelectiveScan {
 		Parallel.elements(p.y.length, (from, to) -> {
 			for (int i = from; i < to; i++) {
 				float sum = p.y[i];
-				for (float[] part : parts) sum += part[i];
+				for (int j = 0; j < k - 1; j++) {
+					sum += parts[j][i];
+					parts[j][i] = 0f; // zeroed again for the next scan
+				}
 				p.y[i] = sum;
 			}
 		});
+		ZEROED_PARTS.set(new SoftReference<>(parts)); // only after success: a failed scan leaves them unzeroed
+	}
+
+	/**
+	 * The calling thread's copies of y for the directions, reused from scan to scan and kept zeroed (the pass that
+	 * adds them up zeroes them): new arrays would be zeroed by this one thread in every SS2D block, serial time that
+	 * two threads cannot share (BENCHMARKS.md, "Two threads"). Held softly, so a tight heap can take them back;
+	 * taken out while in use, so a scan that re-enters on the same thread allocates its own.
+	 */
+	private static final ThreadLocal<SoftReference<float[][]>> ZEROED_PARTS = ThreadLocal.withInitial(() -> new SoftReference<>(null));
+
+	/** At least {@code count} zeroed arrays of at least {@code length} floats. */
+	private static float[][] takeZeroedParts(int count, int length) {
+		float[][] kept = ZEROED_PARTS.get().get();
+		ZEROED_PARTS.set(new SoftReference<>(null));
+		if (kept != null && kept.length >= count && kept[0].length >= length) return kept;
+		float[][] parts = new float[count][];
+		for (int j = 0; j < count; j++) parts[j] = new float[length];
+		return parts;
 	}
 
 	/**

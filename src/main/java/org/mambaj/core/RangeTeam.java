@@ -6,7 +6,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The helpers of one {@link Parallel} for its top-level ranges: threads - 1 threads that, after a range, spin for a
- * moment waiting for the next one before they park. An inference is a chain of short ops (VM-UNet 256²: some 900
+ * moment waiting for the next one before they park. An inference is a chain of short ops (VM-UNet 256²: about 230
  * ranges of 0.1-15 ms) with a little serial work between them; a parked fork-join worker took 0.2-0.3 ms to wake
  * on this machine's virtual CPUs, so a 2 ms op split over two threads ran 1.76x instead of 1.97x with a spinning
  * helper (BENCHMARKS.md, "Session 12"). One range at a time: the caller that holds the team runs

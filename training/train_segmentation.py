@@ -39,7 +39,7 @@ STEPS_PER_EPOCH = 20
 
 TASKS = {
     "nuclei": dict(classes=3, in_ch=3, channels="rgb", crop=256, batch=4, lr=2e-3, min_size=4, augment="stain",
-                   elastic=True, colour_share=0.4, contact=3,
+                   elastic=True, colour_share=0.4,
                    dims=[24, 48, 96, 192], umamba_features=[16, 32, 64, 128], tile={"size": 1024, "overlap": 64}, class_names=["background", "interior", "boundary"]),
     "retinal-vessels": dict(classes=1, in_ch=3, channels="rgb", crop=256, batch=4, lr=2e-3, augment="colour",
                             elastic=True,
@@ -173,7 +173,7 @@ def sample_batch(task, items, targets, rng, probabilities):
             lc = F.interpolate(lt, size=(crop, crop), mode="nearest")[0, 0].numpy().astype(np.int32)
             if t.get("elastic"):  # on the instance labels, so that the boundary class is drawn on the deformed nuclei
                 xc, lc = elastic_deform(xc, lc, rng)
-            xc, yc = stain_augment(xc, rng), L.nuclei_targets(lc, contact=t.get("contact", 0))
+            xc, yc = stain_augment(xc, rng), L.nuclei_targets(lc)
         else:
             xc, yc = random_crop(items[i]["x"], targets[i], crop, rng)
             if t.get("elastic"):
@@ -532,21 +532,12 @@ def gpu_run_intro(task, seconds, state, steps=None):
 def history_note(task, arch, state):
     """What actually happened in the runs behind this package (written into the card)."""
     if arch == "umamba_bot" and task == "nuclei" and devices_of(state) != ["CPU"]:
-        gpu = (gpu_run_intro(task, 565, state, 3040) + " with the same steps (the probe overestimated the step time: "
-               "both finished at 392 s of the 520 planned); both came back as whole float32 checkpoints. That run "
-               "added the elastic deformation (on the instance labels) and gave the colour images 40 % of the crops "
-               "(`colour_share`). The run before it (without either, 3600 CPU steps) scored Dice 0.863, F1@0.5 "
-               "0.736, its U-Net (3600 steps) 0.787 / 0.612; the old recipe on a GPU (3560 steps) scored 0.851 / "
-               "0.684.")
-        if devices_of(state)[-1] != "CPU":
-            return gpu + postprocessing_note(arch)
-        return gpu + (" The GPU pair (3040 steps) scored Dice 0.903, F1@0.5 0.741 (U-Mamba Bot) and 0.699 / 0.434 "
-                      "(U-Net); 89 of its 118 missed nuclei were merged with a neighbour. One session later both were "
-                      "continued on the CPU with the contact band in the target (`TASKS[\"nuclei\"][\"contact\"] = 3`): "
-                      f"`--steps {budget_of(state)} --resume`, a warm restart of the cosine schedule at step 3040, the "
-                      "U-Mamba Bot first, then its U-Net, each the only training job on the machine; the U-Mamba Bot's "
-                      "minutes include about 12 minutes during which it was paused (SIGSTOP) so that benchmarks could "
-                      "run on the shared 2-core machine." + postprocessing_note(arch))
+        return (gpu_run_intro(task, 565, state) + " with the same steps (the probe overestimated the step time: "
+                "both finished at 392 s of the 520 planned); both came back as whole float32 checkpoints. This run "
+                "added the elastic deformation (on the instance labels) and gave the colour images 40 % of the crops "
+                "(`colour_share`). The run it replaces (without either, 3600 CPU steps) scored Dice 0.863, F1@0.5 "
+                "0.736, its U-Net (3600 steps) 0.787 / 0.612; the old recipe on a GPU (3560 steps, two sessions "
+                "earlier) scored 0.851 / 0.684." + postprocessing_note(arch))
     if arch == "umamba_bot" and task == "nuclei":
         return ("Run history: trained with `--steps 2000` in one run (shipped one session earlier: validation Dice "
                 "0.848, F1@0.5 0.670), then continued one session later with `--steps 3600 --resume` (a warm restart "
@@ -750,9 +741,7 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, 
                      "deviation, bicubic between the nodes)" if t.get("elastic") else "") +
                     f", lr {t['lr']} with 50 warm-up steps and cosine decay to 5 %, seed 0) on "
                     f"{trained_on(state)}; loss " + ("cross-entropy + soft Dice (interior, boundary); the boundary class is "
-                                           "the inner boundary, 2 pixels thick for nuclei of 80+ pixels" +
-                                           (f", and every pixel of such a nucleus within {t['contact']} pixels of "
-                                            "another nucleus (`nuclei_targets` contact band)" if t.get("contact") else "")
+                                           "the inner boundary, 2 pixels thick for nuclei of 80+ pixels"
                                            if task == "nuclei" else "BCE + soft Dice") +
                     ". Both training scans equal the sequential reference scan to ~1e-6, forward and gradients "
                     "(`training/tests/test_scan.py`); the package's test tensors use the reference scan. " + history_note(task, arch, state),

@@ -106,11 +106,14 @@ final class RangeTeam {
 			}
 		}
 
-		/** Waits for chunks still running on helpers: spins, as they take about as long as the caller's own. */
+		/**
+		 * Waits for chunks still running on helpers: spins, as they take about as long as the caller's own, then
+		 * naps (a helper that lost its CPU on a loaded machine gets this one instead of a spinning caller).
+		 */
 		void awaitChunks() {
 			for (int spins = 0; finished.get() < chunks; spins++) {
-				if (spins < 1 << 16) Thread.onSpinWait();
-				else Thread.yield(); // a helper lost its CPU (a loaded machine): let it have ours
+				if (spins < 1 << 14) Thread.onSpinWait();
+				else LockSupport.parkNanos(20_000);
 			}
 		}
 

@@ -103,7 +103,7 @@ final class VectorScan {
 			for (int n = 0, o = hOff; n < states; n++, o += V) {
 				// exp(delta * A), written out here (see the class comment on calls); delta * A <= 0
 				FloatVector x = delta.mul(FloatVector.fromArray(S, a, o));
-				x = x.blend(EXP_LO, x.compare(VectorOperators.LT, EXP_LO));
+				x = x.max(EXP_LO); // the same as a compare and blend (NaN stays NaN), one instruction
 				FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
 				FloatVector m = t.sub(ROUND);
 				FloatVector r = m.fma(FloatVector.broadcast(S, -LN2_HI), x);

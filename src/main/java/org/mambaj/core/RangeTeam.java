@@ -27,7 +27,7 @@ final class RangeTeam {
 	private final AtomicBoolean busy = new AtomicBoolean();
 	private volatile Thread holder;
 	private volatile Job job; // the running range, null between ranges (so that its arrays are not kept)
-	private volatile long generation; // counts the ranges: a helper works on each new one once
+	private volatile long generation; // counts the ranges (written by the holder only): a helper works on each once
 	private volatile boolean closed;
 
 	RangeTeam(Parallel owner, int helperCount) {
@@ -123,7 +123,7 @@ final class RangeTeam {
 		}
 	}
 
-	/** A helper thread: works on each new job, spinning SPIN_NANOS for the next one before it parks. */
+	/** A helper thread: works on each new job, spinning a while (see MOST_SPIN_NANOS) for the next one before it parks. */
 	final class Helper extends Thread {
 		volatile boolean parked;
 

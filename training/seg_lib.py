@@ -99,15 +99,14 @@ def load_task(task):
     return train, val, split
 
 
-def nuclei_targets(lab, thick_from=80, contact=0):
+def nuclei_targets(lab, thick_from=80):
     """Instance labels -> classes: 0 background, 1 interior, 2 boundary. The boundary is the inner boundary
     (find_boundaries mode 'inner'), two pixels thick for nuclei of at least `thick_from` pixels so that
     touching nuclei are split by a band a patch-based network can draw; small nuclei keep one pixel so that
-    an interior seed survives. With contact > 0, every pixel of such a big nucleus within `contact` pixels
-    (chessboard distance) of another nucleus is boundary too, a wider band where two touch. Tried for the merged
-    nuclei (most of the shipped model's misses), 1000 more CPU steps from the shipped 3040-step model (a warm
-    restart): with contact=3, validation Dice 0.879 and F1@0.5 0.730; the same continuation without it 0.872 /
-    0.735; the shipped model 0.903 / 0.741. The band changed little either way, so the task does not use it."""
+    an interior seed survives. A wider band where two nuclei touch (every pixel within 3 pixels of another
+    nucleus; commit 3f359c1) was tried for the merged nuclei, 1000 more CPU steps from the shipped 3040-step
+    model: validation Dice 0.879, F1@0.5 0.730, against 0.872 / 0.735 for the same continuation without it and
+    0.903 / 0.741 for the shipped model. It changed little, so it is not here."""
     from skimage.segmentation import find_boundaries
     fg = lab > 0
     b = find_boundaries(lab, connectivity=1, mode="inner") & fg
@@ -115,11 +114,6 @@ def nuclei_targets(lab, thick_from=80, contact=0):
         area = np.bincount(lab.ravel())
         big = area[lab] >= thick_from
         b = b | (ndi.binary_dilation(b) & fg & big)
-        if contact:
-            size = 2 * contact + 1
-            highest = ndi.maximum_filter(lab, size=size)
-            lowest = ndi.minimum_filter(np.where(fg, lab, np.iinfo(lab.dtype).max), size=size)
-            b = b | (fg & big & (highest != lowest))  # two different nuclei within reach
     t = np.zeros(lab.shape, np.int64)
     t[fg] = 1
     t[b] = 2

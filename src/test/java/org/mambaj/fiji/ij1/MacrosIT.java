@@ -56,10 +56,7 @@ class MacrosIT {
 	@Test
 	void segmentVessels() {
 		run("segment_vessels.ijm", "model=tiny-segmenter tile=256");
-		assertTrue(ImageJSession.log().contains("% of retina.jpg"), ImageJSession.log());
-		ImagePlus mask = WindowManager.getImage("retina-mask");
-		assertEquals(8, mask.getBitDepth());
-		assertEquals(1411, mask.getWidth());
+		assertMaskOf("retina.jpg", "retina", 1411);
 	}
 
 	/** The EM macro works on the open image: a greyscale one here (MambaJ ships no EM sample). */
@@ -68,10 +65,15 @@ class MacrosIT {
 		ImagePlus em = IJ.createImage("slice-07", "8-bit noise", 96, 80, 1);
 		em.show();
 		run("segment_membranes.ijm", "model=tiny-segmenter tile=64");
-		assertTrue(ImageJSession.log().contains("% of slice-07"), ImageJSession.log());
-		ImagePlus mask = WindowManager.getImage("slice-07-mask");
+		assertMaskOf("slice-07", "slice-07", 96);
+	}
+
+	/** A mask macro's result: "... % of {@code image}" in the Log and an 8-bit {@code title}-mask as wide as the image. */
+	private static void assertMaskOf(String image, String title, int width) {
+		assertTrue(ImageJSession.log().contains("% of " + image), ImageJSession.log());
+		ImagePlus mask = WindowManager.getImage(title + "-mask");
 		assertEquals(8, mask.getBitDepth());
-		assertEquals(96, mask.getWidth());
+		assertEquals(width, mask.getWidth());
 	}
 
 	@Test

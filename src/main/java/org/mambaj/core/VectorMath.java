@@ -47,15 +47,18 @@ final class VectorMath {
 	 * too large for C2 to inline into its callers (385 bytes of bytecode), so every call boxed its vectors.
 	 */
 	static void softplus(float[] x, int xo, float[] add, int ao, float[] out, int o, int count) {
+		FloatVector one = FloatVector.broadcast(S, 1f);
 		for (int i = 0; i < count; i += V) {
 			FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, add, ao + i));
 			FloatVector e = exp(v.min(20f)), u = e.add(1f); // u in [1, 4.9e8]: a normal float, 2^k * m
 			IntVector bits = u.reinterpretAsInts();
-			FloatVector k = (FloatVector) bits.lanewise(VectorOperators.LSHR, 23).sub(127).convert(VectorOperators.I2F, 0);
+			// the exponent k as a float without a conversion (JDK 17's C2 often leaves I2F to lane-by-lane Java):
+			// 2^23 + e has e in its low mantissa bits, so its value minus 2^23 + 127 is k exactly
+			FloatVector k = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats().sub(8388735f);
 			FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats(); // [1, 2)
 			VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
-			m = m.lanewise(VectorOperators.MUL, 0.5f, high); // [sqrt(1/2), sqrt(2))
-			k = k.lanewise(VectorOperators.ADD, 1f, high);
+			m = m.blend(m.mul(0.5f), high); // [sqrt(1/2), sqrt(2))
+			k = k.blend(k.add(1f), high);
 			FloatVector r = m.sub(1f), z = r.mul(r);
 			FloatVector p = r.fma(FloatVector.broadcast(S, 7.0376836292e-2f), FloatVector.broadcast(S, -1.1514610310e-1f));
 			p = p.fma(r, FloatVector.broadcast(S, 1.1676998740e-1f));
@@ -70,8 +73,8 @@ final class VectorMath {
 			y = z.fma(FloatVector.broadcast(S, -0.5f), y);
 			FloatVector log = k.fma(FloatVector.broadcast(S, LN2_HI), r.add(y)); // log(u)
 			// log1p(e) = log(u) * e / (u - 1), u - 1 exact; e itself where 1 + e rounded to 1
-			VectorMask<Float> one = u.compare(VectorOperators.EQ, 1f);
-			FloatVector log1p = log.mul(e.div(u.sub(1f).blend(1f, one))).blend(e, one);
+			VectorMask<Float> exact = u.compare(VectorOperators.EQ, 1f);
+			FloatVector log1p = log.mul(e.div(u.sub(1f).blend(one, exact))).blend(e, exact);
 			log1p.blend(v, v.compare(VectorOperators.GT, 20f)).intoArray(out, o + i);
 		}
 	}

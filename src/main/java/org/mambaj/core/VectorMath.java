@@ -20,7 +20,25 @@ final class VectorMath {
 	private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f, LO = -87.33654f, HI = 88f;
 	private static final float SQRT2 = 1.41421356f;
 
+	/** Int lanes of S's shape, for reinterpreting float bits. */
+	static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+
 	private VectorMath() {}
+
+	/*
+	 * Reinterpretation between float and int lanes with the target species named, not looked up: reinterpretAsInts()
+	 * and reinterpretAsFloats() find theirs in a lazily filled cache, and where C2 compiled a caller before that
+	 * entry was filled it could not make the reinterpretation one instruction: that compiled code ran it in Java
+	 * through a ByteBuffer, allocating on every call. It depended on the run: VM-UNet took 400-420 ms in some JVMs
+	 * and 470-515 ms in others, softplus and exp running lane by lane.
+	 */
+	static IntVector bits(FloatVector v) {
+		return (IntVector) v.reinterpretShape(I, 0);
+	}
+
+	static FloatVector floats(IntVector v) {
+		return (FloatVector) v.reinterpretShape(S, 0);
+	}
 
 	static FloatVector exp(FloatVector x) {
 		x = x.blend(LO, x.compare(VectorOperators.LT, LO)).blend(HI, x.compare(VectorOperators.GT, HI));
@@ -34,7 +52,7 @@ final class VectorMath {
 		p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
 		p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
 		p = p.fma(r.mul(r), r).add(1f);
-		return p.mul(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).add(127 << 23).reinterpretAsFloats());
+		return p.mul(floats(bits(t).lanewise(VectorOperators.LSHL, 23).add(127 << 23)));
 	}
 
 	/**
@@ -51,11 +69,11 @@ final class VectorMath {
 		for (int i = 0; i < count; i += V) {
 			FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, add, ao + i));
 			FloatVector e = exp(v.min(20f)), u = e.add(1f); // u in [1, 4.9e8]: a normal float, 2^k * m
-			IntVector bits = u.reinterpretAsInts();
+			IntVector bits = bits(u);
 			// the exponent k as a float without a conversion (JDK 17's C2 often leaves I2F to lane-by-lane Java):
 			// 2^23 + e has e in its low mantissa bits, so its value minus 2^23 + 127 is k exactly
-			FloatVector k = bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000).reinterpretAsFloats().sub(8388735f);
-			FloatVector m = bits.and(0x007fffff).or(0x3f800000).reinterpretAsFloats(); // [1, 2)
+			FloatVector k = floats(bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000)).sub(8388735f);
+			FloatVector m = floats(bits.and(0x007fffff).or(0x3f800000)); // [1, 2)
 			VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
 			m = m.blend(m.mul(0.5f), high); // [sqrt(1/2), sqrt(2))
 			k = k.blend(k.add(1f), high);

@@ -143,7 +143,7 @@ final class VectorScan {
 				e = e.fma(r, FloatVector.broadcast(S, E1));
 				e = e.fma(r.mul(r), r).add(1f);
 				// times 2^n: n (in t's low bits) shifted into the exponent field and added to e's bits
-				e = e.reinterpretAsInts().add(t.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
+				e = VectorMath.floats(VectorMath.bits(e).add(VectorMath.bits(t).lanewise(VectorOperators.LSHL, 23)));
 				FloatVector hn = e.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
 				hn.intoArray(h, o);
 				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);

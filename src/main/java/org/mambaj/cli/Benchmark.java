@@ -101,11 +101,7 @@ public final class Benchmark {
 		if (what.startsWith("scan")) {
 			int directions = what.equals("scan4") ? 4 : 1;
 			SelectiveScan.Problem p = ScanProblem.make(directions, 64, 64, 192, 16);
-			float[] dt = p.dt.clone();
-			body = () -> {
-				System.arraycopy(dt, 0, p.dt, 0, dt.length); // the scan overwrites dt with delta (about 1 ms of copying)
-				SelectiveScan.run(p);
-			};
+			body = () -> SelectiveScan.run(p);
 			input = "L4096 D192 N16 K" + directions;
 			engineName = "java";
 		}

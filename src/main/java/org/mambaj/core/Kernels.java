@@ -31,7 +31,6 @@ public interface Kernels {
 	/**
 	 * Direction k of the selective scan for batch item {@code batch} and channels [d0, d1): its output at every
 	 * position is added into {@code y} (laid out as the problem's y; {@link SelectiveScan#run} zeroes it first).
-	 * May overwrite this direction's, batch item's and channels' part of dt (see {@link SelectiveScan.Problem}).
 	 */
 	void scanDirection(SelectiveScan.Problem p, int batch, int k, int d0, int d1, float[] y);
 

@@ -20,12 +20,11 @@ import java.lang.ref.SoftReference;
  * u [K or 1][batch*L][D], dt [K][batch*L][D] (the array may be longer), a [K][N][D] (= -exp(A_log), transposed),
  * deltaBias [K][D], dSkip [K][D], B and C inside {@code bc}: row (batch*L + pos) of width bcStride,
  * direction k's B at column bOffset[k] .. +N and C at cOffset[k] .. +N. y [batch*L][D] is overwritten
- * (zeroed, then every direction adds into it). dt is the scan's scratch: a kernel may overwrite it with delta
- * (the vector kernels do), so run a problem once.
+ * (zeroed, then every direction adds into it).
  */
 public final class SelectiveScan {
 
-	/** The inputs and output of one scan call. Arrays are read-only except {@code y} and {@code dt} (scratch). */
+	/** The inputs and output of one scan call. Arrays are read-only except {@code y}. */
 	public static final class Problem {
 		public final int batch, length, channels, states, directions;
 		public final float[] u;

@@ -27,10 +27,10 @@ final class VectorMath {
 
 	/*
 	 * Reinterpretation between float and int lanes with the target species named, not looked up: reinterpretAsInts()
-	 * and reinterpretAsFloats() find theirs in a lazily filled cache, and where C2 compiled a caller before that
-	 * entry was filled it could not make the reinterpretation one instruction: that compiled code ran it in Java
-	 * through a ByteBuffer, allocating on every call. It depended on the run: VM-UNet took 400-420 ms in some JVMs
-	 * and 470-515 ms in others, softplus and exp running lane by lane.
+	 * and reinterpretAsFloats() (and convert(I2F)) find theirs in a lazily filled cache, and where C2 compiled a
+	 * caller before that entry was filled it could not make the reinterpretation one instruction: that compiled
+	 * code ran it in Java through a ByteBuffer, allocating on every call. It depended on the run: VM-UNet took
+	 * 400-430 ms in some JVMs and 470-515 ms in others (BENCHMARKS.md, session 13).
 	 */
 	static IntVector bits(FloatVector v) {
 		return (IntVector) v.reinterpretShape(I, 0);
@@ -56,45 +56,38 @@ final class VectorMath {
 	}
 
 	/**
-	 * out[o + i] = softplus(x[xo + i] + add[ao + i]) for i in [0, count), count a multiple of V; out may be x.
 	 * PyTorch's softplus (beta 1, threshold 20): log(1 + e^x) for x <= 20, from {@link #exp} and Cephes' logf, with
 	 * Goldberg's correction for the rounding of 1 + e^x (exact for e^x below half an ulp of 1). Plain arithmetic
 	 * only, so the same bits in interpreted, C1 and C2 code: the Vector API's EXP and LOG1P are SVML calls once C2
 	 * has compiled a method and per-lane Math calls before, which differ in the last bit, and a scan's output then
-	 * depended on whether it had been compiled yet. A loop over arrays, not a function of one vector: as such it was
-	 * too large for C2 to inline into its callers (385 bytes of bytecode), so every call boxed its vectors.
+	 * depended on whether it had been compiled yet.
 	 */
-	static void softplus(float[] x, int xo, float[] add, int ao, float[] out, int o, int count) {
-		FloatVector one = FloatVector.broadcast(S, 1f);
-		for (int i = 0; i < count; i += V) {
-			FloatVector v = FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, add, ao + i));
-			FloatVector e = exp(v.min(20f)), u = e.add(1f); // u in [1, 4.9e8]: a normal float, 2^k * m
-			IntVector bits = bits(u);
-			// the exponent k as a float without a conversion (JDK 17's C2 often leaves I2F to lane-by-lane Java):
-			// 2^23 + e has e in its low mantissa bits, so its value minus 2^23 + 127 is k exactly
-			FloatVector k = floats(bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000)).sub(8388735f);
-			FloatVector m = floats(bits.and(0x007fffff).or(0x3f800000)); // [1, 2)
-			VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
-			m = m.blend(m.mul(0.5f), high); // [sqrt(1/2), sqrt(2))
-			k = k.blend(k.add(1f), high);
-			FloatVector r = m.sub(1f), z = r.mul(r);
-			FloatVector p = r.fma(FloatVector.broadcast(S, 7.0376836292e-2f), FloatVector.broadcast(S, -1.1514610310e-1f));
-			p = p.fma(r, FloatVector.broadcast(S, 1.1676998740e-1f));
-			p = p.fma(r, FloatVector.broadcast(S, -1.2420140846e-1f));
-			p = p.fma(r, FloatVector.broadcast(S, 1.4249322787e-1f));
-			p = p.fma(r, FloatVector.broadcast(S, -1.6668057665e-1f));
-			p = p.fma(r, FloatVector.broadcast(S, 2.0000714765e-1f));
-			p = p.fma(r, FloatVector.broadcast(S, -2.4999993993e-1f));
-			p = p.fma(r, FloatVector.broadcast(S, 3.3333331174e-1f));
-			FloatVector y = p.mul(r).mul(z);
-			y = k.fma(FloatVector.broadcast(S, LN2_LO), y);
-			y = z.fma(FloatVector.broadcast(S, -0.5f), y);
-			FloatVector log = k.fma(FloatVector.broadcast(S, LN2_HI), r.add(y)); // log(u)
-			// log1p(e) = log(u) * e / (u - 1), u - 1 exact; e itself where 1 + e rounded to 1
-			VectorMask<Float> exact = u.compare(VectorOperators.EQ, 1f);
-			FloatVector log1p = log.mul(e.div(u.sub(1f).blend(one, exact))).blend(e, exact);
-			log1p.blend(v, v.compare(VectorOperators.GT, 20f)).intoArray(out, o + i);
-		}
+	static FloatVector softplus(FloatVector x) {
+		FloatVector e = exp(x.min(20f)), u = e.add(1f); // u in [1, 4.9e8]: a normal float, 2^k * m
+		IntVector bits = bits(u);
+		// the exponent k as a float without a conversion: 2^23 + e has e in its low bits, so minus 2^23 + 127 it is k
+		FloatVector k = floats(bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000)).sub(8388735f);
+		FloatVector m = floats(bits.and(0x007fffff).or(0x3f800000)); // [1, 2)
+		VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
+		m = m.lanewise(VectorOperators.MUL, 0.5f, high); // [sqrt(1/2), sqrt(2))
+		k = k.lanewise(VectorOperators.ADD, 1f, high);
+		FloatVector r = m.sub(1f), z = r.mul(r);
+		FloatVector p = r.fma(FloatVector.broadcast(S, 7.0376836292e-2f), FloatVector.broadcast(S, -1.1514610310e-1f));
+		p = p.fma(r, FloatVector.broadcast(S, 1.1676998740e-1f));
+		p = p.fma(r, FloatVector.broadcast(S, -1.2420140846e-1f));
+		p = p.fma(r, FloatVector.broadcast(S, 1.4249322787e-1f));
+		p = p.fma(r, FloatVector.broadcast(S, -1.6668057665e-1f));
+		p = p.fma(r, FloatVector.broadcast(S, 2.0000714765e-1f));
+		p = p.fma(r, FloatVector.broadcast(S, -2.4999993993e-1f));
+		p = p.fma(r, FloatVector.broadcast(S, 3.3333331174e-1f));
+		FloatVector y = p.mul(r).mul(z);
+		y = k.fma(FloatVector.broadcast(S, LN2_LO), y);
+		y = z.fma(FloatVector.broadcast(S, -0.5f), y);
+		FloatVector log = k.fma(FloatVector.broadcast(S, LN2_HI), r.add(y)); // log(u)
+		// log1p(e) = log(u) * e / (u - 1), u - 1 exact; e itself where 1 + e rounded to 1
+		VectorMask<Float> one = u.compare(VectorOperators.EQ, 1f);
+		FloatVector log1p = log.mul(e.div(u.sub(1f).blend(1f, one))).blend(e, one);
+		return log1p.blend(x, x.compare(VectorOperators.GT, 20f));
 	}
 
 	static void sigmoid(float[] in, float[] out, int from, int to) {

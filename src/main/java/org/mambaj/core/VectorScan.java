@@ -1,5 +1,7 @@
 package org.mambaj.core;
 
+import java.util.Arrays;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -41,9 +43,7 @@ final class VectorScan {
 				int d = Direction.blockStart(d0, d1, j), lanes = Math.min(V, d1 - d);
 				System.arraycopy(p.a, (k * n + s) * p.channels + d, a, (j * n + s) * V, lanes);
 			}
-		Direction walk = new Direction(p, b, k, d0, d1, y);
-		walk.deltaInPlace();
-		walk.run(h, a);
+		new Direction(p, b, k, d0, d1, y).run(h, a);
 	}
 
 	/** One direction's walk over all positions for channels [d0, d1). */
@@ -59,35 +59,6 @@ final class VectorScan {
 			uBase = ((p.uPerDirection ? k * p.batch : 0) + b) * plane;
 			yBase = b * plane;
 			bcBase = b * p.length * p.bcStride;
-		}
-
-		/**
-		 * dt becomes delta = softplus(dt + delta_bias) for this direction's channels [d0, d1) at every position, in
-		 * storage order, before the walk: inside {@link #step} softplus was not inlined, boxed its vectors (262 of
-		 * the 404 MB a VM-UNet inference allocated) and ran its blends lane by lane. Every channel is written once,
-		 * by the same vector arithmetic wherever the groups fall (a shifted last block stores only its new lanes), so
-		 * the output still does not depend on the thread count. No other task reads these values: the lanes a
-		 * shifted block reads before d0 are recomputed and thrown away.
-		 */
-		void deltaInPlace() {
-			float[] dt = p.dt, bias = p.deltaBias;
-			int whole = (d1 - d0) / V * V, rest = d1 - d0 - whole, b0 = k * p.channels;
-			float[] in = rest > 0 && d1 < V ? new float[2 * V] : null;
-			for (int pos = 0, t = dtBase; pos < p.length; pos++, t += p.channels) {
-				VectorMath.softplus(dt, t + d0, bias, b0 + d0, dt, t + d0, whole);
-				if (rest == 0) continue;
-				if (d1 >= V) {
-					VectorMath.softplus(dt, t + d1 - V, bias, b0 + d1 - V, out, 0, V);
-					System.arraycopy(out, V - rest, dt, t + d1 - rest, rest);
-				}
-				else {
-					// fewer than V channels in all (tiny models): dt and the bias through a zero-padded buffer
-					System.arraycopy(dt, t + d0, in, 0, rest);
-					System.arraycopy(bias, b0 + d0, in, V, rest);
-					VectorMath.softplus(in, 0, in, V, out, 0, V);
-					System.arraycopy(out, 0, dt, t + d0, rest);
-				}
-			}
 		}
 
 		/**
@@ -125,7 +96,8 @@ final class VectorScan {
 			int ch = c % p.channels, states = p.states;
 			float[] bc = p.bc;
 			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
-			FloatVector delta = FloatVector.fromArray(S, p.dt, dtBase + c); // see deltaInPlace
+			FloatVector raw = FloatVector.fromArray(S, p.dt, dtBase + c).add(FloatVector.fromArray(S, p.deltaBias, k * p.channels + ch));
+			FloatVector delta = VectorMath.softplus(raw);
 			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
 			for (int n = 0, o = hOff; n < states; n++, o += V) {
@@ -163,8 +135,12 @@ final class VectorScan {
 			int ch = c % p.channels, lanes = d1 - ch, states = p.states;
 			float[] bc = p.bc, in = new float[V];
 			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
-			System.arraycopy(p.dt, dtBase + c, in, 0, lanes); // delta: see deltaInPlace
-			FloatVector delta = FloatVector.fromArray(S, in, 0);
+			System.arraycopy(p.dt, dtBase + c, in, 0, lanes);
+			FloatVector raw = FloatVector.fromArray(S, in, 0);
+			Arrays.fill(in, 0f);
+			System.arraycopy(p.deltaBias, k * p.channels + ch, in, 0, lanes);
+			raw = raw.add(FloatVector.fromArray(S, in, 0));
+			FloatVector delta = VectorMath.softplus(raw);
 			System.arraycopy(p.u, uBase + c, in, 0, lanes);
 			FloatVector uv = FloatVector.fromArray(S, in, 0);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);

@@ -112,9 +112,8 @@ class SelectiveScanTest {
 			return new float[batch * len * d];
 		}
 
-		/** A problem of its own dt: a scan may overwrite dt. */
 		SelectiveScan.Problem problem(float[] y) {
-			return new SelectiveScan.Problem(batch, len, d, n, u, false, dt.clone(), a, bias, skip, bc, k * row, bo, co, order, y);
+			return new SelectiveScan.Problem(batch, len, d, n, u, false, dt, a, bias, skip, bc, k * row, bo, co, order, y);
 		}
 	}
 
@@ -163,7 +162,7 @@ class SelectiveScanTest {
 		SelectiveScan.run(new SelectiveScan.Problem(1, len, d, n, u, false, concat(dt, dt), concat(a, a), concat(bias, bias),
 			concat(skip, skip), bc, row, new int[] { 0, 0 }, new int[] { n, n }, CrossScan.bidirectional(len), y2));
 		float[] fwd = new float[len * d], rev = new float[len * d];
-		SelectiveScan.run(new SelectiveScan.Problem(1, len, d, n, u, false, dt.clone(), a, bias, skip, bc, row, new int[] { 0 },
+		SelectiveScan.run(new SelectiveScan.Problem(1, len, d, n, u, false, dt, a, bias, skip, bc, row, new int[] { 0 },
 			new int[] { n }, new int[][] { CrossScan.identity(len) }, fwd));
 		SelectiveScan.run(new SelectiveScan.Problem(1, len, d, n, flipRows(u, d), false, flipRows(dt, d), a, bias, skip,
 			flipRows(bc, row), row, new int[] { 0 }, new int[] { n }, new int[][] { CrossScan.identity(len) }, rev));

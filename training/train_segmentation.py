@@ -554,9 +554,12 @@ def history_note(task, arch, state):
                           "(2000 steps) 0.761.")
         return gpu + (" That pair scored Dice 0.763 (U-Mamba Bot) and 0.793 (U-Net). One session later both were "
                       "continued on the CPU with the elastic deformation added (`TASKS[\"retinal-vessels\"]"
-                      f"[\"elastic\"] = True`): `--steps {budget_of(state)} --resume`, a warm restart of the cosine "
+                      "[\"elastic\"] = True`): `--steps 7960 --resume`, a warm restart of the cosine "
                       "schedule at step 6460, the U-Mamba Bot first, then its U-Net, each the only training job on "
-                      "the machine.")
+                      "the machine (Dice 0.777 and 0.791)." + ("" if budget_of(state) <= 7960 else
+                      f" Two sessions later both were continued the same way: `--steps {budget_of(state)} --resume "
+                      "--no-package` (another warm restart, at step 7960), the U-Mamba Bot, then its U-Net, one job at "
+                      "a time; the U-Mamba Bot's minutes include 33 minutes of that stretch paused (SIGSTOP) for benchmarks."))
     if arch == "umamba_bot" and task == "retinal-vessels":
         return ("Run history: one run, never resumed. Its U-Net baseline (`--arch unet --steps 2000`) ran one "
                 "session later, also in one run; its minutes are wall-clock time that includes about 35 minutes "
@@ -639,7 +642,8 @@ def shortfall(task, arch, m, baselines, state, worst=None):
               "convolutional U-Net.")
     if task == "retinal-vessels" and len(devices_of(state)) > 1 and ub:
         common = (f" The elastic deformation, added for {budget_of(state) - 6460} CPU steps after 6460 GPU steps "
-                  "without it, moved the "
+                  "without it (" + ("in two stretches: Dice 0.777 and 0.791 at step 7960; " if budget_of(state) > 7960
+                  else "") + "see the run history), moved the "
                   f"U-Mamba Bot from Dice 0.763 to {m['dice']:.3f} and its U-Net, continued the same way, from 0.793 to "
                   f"{ub[0]['dice']:.3f}. Not tried yet: the deformation from the first step, per-channel "
                   "normalisation (scale_range over [y, x], which MambaJ reads since session 8), a green-channel "

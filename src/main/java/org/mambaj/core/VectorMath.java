@@ -21,7 +21,7 @@ final class VectorMath {
 	private static final float SQRT2 = 1.41421356f;
 
 	/** Int lanes of S's shape, for reinterpreting float bits. */
-	static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+	private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
 
 	private VectorMath() {}
 

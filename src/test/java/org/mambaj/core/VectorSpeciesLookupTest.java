@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The vector kernels never let the Vector API look a species up (reinterpretAsInts(), reinterpretAsFloats(),
- * convert, viewAs..., withLanes; reinterpretShape, convertShape and castShape take theirs): where C2 compiles a kernel before that lookup's cache is filled, the
- * operation runs lane by lane in Java, allocating, and VM-UNet took 20% longer in about half of all JVMs
- * (BENCHMARKS.md, session 13). Reinterpret through {@link VectorMath#bits} and {@link VectorMath#floats} instead.
- * Read from the sources, as {@code LayeringTest} does: whether the trap strikes depends on JIT timing, so a run
- * could not show it reliably.
+ * convert, viewAs..., withLanes; reinterpretShape, convertShape and castShape take theirs): where C2 compiles a
+ * kernel before that lookup's cache is filled, the operation runs lane by lane in Java, allocating, and VM-UNet took
+ * 20% longer in about half of all JVMs (BENCHMARKS.md, session 13). Reinterpret through {@link VectorMath#bits} and
+ * {@link VectorMath#floats} instead. Read from the sources, as {@code LayeringTest} does: whether the trap strikes
+ * depends on JIT timing, so a run could not show it reliably.
  */
 class VectorSpeciesLookupTest {
 

@@ -17,6 +17,7 @@ written (whole-image validation metrics of the model, the U-Net baseline if its 
 """
 import argparse
 import json
+import re
 import os
 import sys
 import time
@@ -79,8 +80,14 @@ ARCH_NOTE = {"vmunet": "patch size 4, 4 stages (input size multiple 32).",
                            "to a multiple of 32 as for the other models)."}
 
 
+# --run-tag: a candidate run (e.g. a fresh recipe spanning sessions) lives beside the shipped one, in
+# runs/<task><suffix>-<tag>/ and checkpoints/<task><suffix>-<tag>.pt, so it never overwrites the shipped run's
+# committed checkpoint; set once by main() for the whole process.
+RUN_TAG = ""
+
+
 def run_name(task, arch):
-    return task + RUN_SUFFIX[arch]
+    return task + RUN_SUFFIX[arch] + (f"-{RUN_TAG}" if RUN_TAG else "")
 
 
 def build(task, arch):
@@ -509,7 +516,8 @@ def run_commands(task, arch, state):
     for i, (where, first, *_) in enumerate(stretches):
         last = stretches[i + 1][1] if i + 1 < len(stretches) else budget_of(state)
         cmds.append(f"/usr/bin/python3 training/train_segmentation.py {task} --arch {arch} --steps {last}" +
-                    (" --device cuda" if where != "CPU" else "") + (" --resume" if i else ""))
+                    (f" --run-tag {RUN_TAG}" if RUN_TAG else "") + (" --device cuda" if where != "CPU" else "") +
+                    (" --resume" if i else ""))
     return "`, then `".join(cmds)
 
 
@@ -783,7 +791,13 @@ def main():
     ap.add_argument("--no-package", action="store_true", help="train only (package later with --package-only)")
     ap.add_argument("--select-postprocessing", action="store_true",
                     help="nuclei: choose min_size and seed_threshold on training images")
+    ap.add_argument("--run-tag", default="", help="train/package the candidate run runs/<task><suffix>-<tag>/ "
+                                                  "instead of the shipped one")
     a = ap.parse_args()
+    if a.run_tag and not re.fullmatch(r"[a-z0-9][a-z0-9.-]*", a.run_tag):
+        sys.exit(f"--run-tag {a.run_tag!r}: use lower-case letters, digits, '.' and '-' (it names a folder)")
+    global RUN_TAG
+    RUN_TAG = a.run_tag
     if a.select_postprocessing:
         select_postprocessing(a.task, a.arch)
         return

@@ -8,6 +8,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TFloat32;
@@ -87,9 +88,17 @@ public final class TensorFlowEngine implements Engine {
 		TfLayer.Body body;
 		if (groups == cin && cout == cin) {
 			float[] w = WeightLayouts.depthwiseHwc(weight.data(), cin, kh, kw);
-			// an explicit Pad, then VALID: DepthwiseConv2dNative with EXPLICIT padding aborts the JVM in TF 2.16
-			body = (tf, x) -> withBias(tf, tf.nn.depthwiseConv2dNative(geometry.padded(tf, x),
-				constant(tf, w, kh, kw, cin, 1), geometry.strides(), "VALID"), bias);
+			// an explicit Pad, then VALID: DepthwiseConv2dNative with EXPLICIT padding aborts the JVM in TF 2.16.
+			// Its CPU kernel without oneDNN (AMD, CPUs without AVX-512) takes only equal strides: unequal ones run at
+			// stride 1 and keep every sh-th row and sw-th column, the same outputs.
+			boolean equal = sh == sw;
+			body = (tf, x) -> {
+				Operand<TFloat32> y = tf.nn.depthwiseConv2dNative(geometry.padded(tf, x), constant(tf, w, kh, kw, cin, 1),
+					equal ? geometry.strides() : List.of(1L, 1L, 1L, 1L), "VALID");
+				if (!equal) y = tf.stridedSlice(y, tf.constant(new int[4]), tf.constant(new int[4]),
+					tf.constant(new int[] {1, sh, sw, 1}), StridedSlice.beginMask(15L), StridedSlice.endMask(15L));
+				return withBias(tf, y, bias);
+			};
 		}
 		else {
 			int coutG = cout / groups;

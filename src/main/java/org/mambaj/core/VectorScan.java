@@ -22,26 +22,27 @@ final class VectorScan {
 	private static final int V = S.length();
 
 	/*
-	 * exp(x) for x <= 88 as 2^n e^r (Cody-Waite split of ln 2, Cephes' degree-6 polynomial): within 1 ulp of
-	 * Math.exp, about 7 cycles per 16 lanes here against 12 for JDK 17's SVML call, which also takes a slow path
-	 * (over 100 ns per vector) for arguments that underflow, as delta * A does for large delta. Below -87.3 it
-	 * returns 1.2e-38 instead of a denormal or 0: only ever multiplied into a state.
+	 * exp(delta A) = 2^(delta A log2 e), with A log2 e stored once per direction: 2^x = 2^n 2^f for n = round(x),
+	 * f in [-1/2, 1/2], and a degree-6 polynomial for 2^f (fitted here for relative error, 2e-9 in exact
+	 * arithmetic, within 1.5 float ulps of exp evaluated in float). 13 vector operations a state update instead of
+	 * the 16 of the natural-base exp with a Cody-Waite split. x is clamped at -126 (2^-126 = 1.2e-38, the smallest
+	 * normal): only ever multiplied into a state. The polynomial and the clamp are VectorMath.exp2's.
 	 */
-	private static final float LOG2E = 1.44269504088896341f, ROUND = 12582912f; // 1.5 * 2^23: rounds to integer
-	private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f, EXP_LO = -87.33654f;
-	private static final float E6 = 1.9875691500e-4f, E5 = 1.3981999507e-3f, E4 = 8.3334519073e-3f,
-		E3 = 4.1665795894e-2f, E2 = 1.6666665459e-1f, E1 = 5.0000001201e-1f;
+	private static final float ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
+	private static final float EXP2_LO = VectorMath.EXP2_LO, P6 = VectorMath.EXP2_P6, P5 = VectorMath.EXP2_P5,
+		P4 = VectorMath.EXP2_P4, P3 = VectorMath.EXP2_P3, P2 = VectorMath.EXP2_P2, P1 = VectorMath.EXP2_P1;
 
 	private VectorScan() {}
 
 	static void direction(SelectiveScan.Problem p, int b, int k, int d0, int d1, float[] y) {
 		int blocks = (d1 - d0 + V - 1) / V, n = p.states;
 		float[] h = new float[blocks * n * V], a = new float[blocks * n * V];
-		// this direction's A, block by block and state by state: contiguous, one vector each
+		// this direction's A log2 e, block by block and state by state: contiguous, one vector each
 		for (int j = 0; j < blocks; j++)
 			for (int s = 0; s < n; s++) {
 				int d = Direction.blockStart(d0, d1, j), lanes = Math.min(V, d1 - d);
-				System.arraycopy(p.a, (k * n + s) * p.channels + d, a, (j * n + s) * V, lanes);
+				for (int i = 0, from = (k * n + s) * p.channels + d, to = (j * n + s) * V; i < lanes; i++)
+					a[to + i] = p.a[from + i] * VectorMath.LOG2E;
 			}
 		new Direction(p, b, k, d0, d1, y).run(h, a);
 	}
@@ -76,13 +77,34 @@ final class VectorScan {
 		void run(float[] h, float[] a) {
 			int[] order = p.order[k];
 			int full = (d1 - d0) / V, dim = p.channels, rest = d1 - d0 - full * V;
+			// delta of channels [from, d1): from d0, or from d1 - V for a group narrower than a vector (its shifted block)
+			int from = Math.max(0, Math.min(d0, d1 - V));
+			float[] delta = new float[d1 - from];
 			for (int l = 0; l < order.length; l++) {
 				int pos = order[l], row = bcBase + pos * p.bcStride;
-				for (int j = 0; j < full; j++) step(pos * dim + d0 + j * V, row, h, a, j * p.states * V, 0);
+				if (d1 >= V) softplusRow(pos * dim, from, delta);
+				for (int j = 0; j < full; j++)
+					step(pos * dim + d0 + j * V, row, h, a, j * p.states * V, delta, d0 - from + j * V, 0);
 				if (rest > 0) {
-					if (d1 >= V) step(pos * dim + d1 - V, row, h, a, full * p.states * V, V - rest);
+					if (d1 >= V) step(pos * dim + d1 - V, row, h, a, full * p.states * V, delta, d1 - V - from, V - rest);
 					else partialStep(pos * dim + d0, row, h, a, 0);
 				}
+			}
+		}
+
+		/**
+		 * delta = softplus(dt + delta_bias) for channels [from, d1) at one position, before its steps: a loop in one
+		 * method, so that no vector crosses a call (softplus is too large for C2 to inline into the step, and a vector
+		 * passed to or returned from a call that is not inlined is a heap object). A last partial vector recomputes
+		 * the lanes before it: the same values.
+		 */
+		private void softplusRow(int t, int from, float[] delta) {
+			int w = d1 - from, dt = dtBase + t + from, bias = k * p.channels + from;
+			for (int i = 0; ; i += V) {
+				int at = Math.min(i, w - V);
+				VectorMath.softplus(FloatVector.fromArray(S, p.dt, dt + at).add(FloatVector.fromArray(S, p.deltaBias, bias + at)))
+					.intoArray(delta, at);
+				if (at == w - V) return;
 			}
 		}
 
@@ -92,28 +114,23 @@ final class VectorScan {
 		 * through a call it did not inline, or merged at a branch), JDK 17 falls back to lane-by-lane Java code.
 		 * y was zeroed by the caller, so every direction adds.
 		 */
-		private void step(int c, int row, float[] h, float[] a, int hOff, int keep) {
+		private void step(int c, int row, float[] h, float[] a, int hOff, float[] deltaRow, int dOff, int keep) {
 			int ch = c % p.channels, states = p.states;
 			float[] bc = p.bc;
 			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
-			FloatVector raw = FloatVector.fromArray(S, p.dt, dtBase + c).add(FloatVector.fromArray(S, p.deltaBias, k * p.channels + ch));
-			FloatVector delta = VectorMath.softplus(raw);
+			FloatVector delta = FloatVector.fromArray(S, deltaRow, dOff);
 			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
 			for (int n = 0, o = hOff; n < states; n++, o += V) {
-				// exp(delta * A), written out here (see the class comment on calls); delta * A <= 0
-				FloatVector x = delta.mul(FloatVector.fromArray(S, a, o));
-				x = x.max(EXP_LO); // the same as a compare and blend (NaN stays NaN), one instruction
-				FloatVector t = x.fma(FloatVector.broadcast(S, LOG2E), FloatVector.broadcast(S, ROUND));
-				FloatVector m = t.sub(ROUND);
-				FloatVector r = m.fma(FloatVector.broadcast(S, -LN2_HI), x);
-				r = m.fma(FloatVector.broadcast(S, -LN2_LO), r);
-				FloatVector e = r.fma(FloatVector.broadcast(S, E6), FloatVector.broadcast(S, E5));
-				e = e.fma(r, FloatVector.broadcast(S, E4));
-				e = e.fma(r, FloatVector.broadcast(S, E3));
-				e = e.fma(r, FloatVector.broadcast(S, E2));
-				e = e.fma(r, FloatVector.broadcast(S, E1));
-				e = e.fma(r.mul(r), r).add(1f);
+				// exp(delta * A) = 2^x, written out here (see the class comment on calls); x <= 0
+				FloatVector x = delta.mul(FloatVector.fromArray(S, a, o)).max(EXP2_LO); // max: one instruction, NaN stays
+				FloatVector t = x.add(ROUND), f = x.sub(t.sub(ROUND));
+				FloatVector e = f.fma(FloatVector.broadcast(S, P6), FloatVector.broadcast(S, P5));
+				e = e.fma(f, FloatVector.broadcast(S, P4));
+				e = e.fma(f, FloatVector.broadcast(S, P3));
+				e = e.fma(f, FloatVector.broadcast(S, P2));
+				e = e.fma(f, FloatVector.broadcast(S, P1));
+				e = e.fma(f, FloatVector.broadcast(S, 1f));
 				// times 2^n: n (in t's low bits) shifted into the exponent field and added to e's bits
 				e = VectorMath.floats(VectorMath.bits(e).add(VectorMath.bits(t).lanewise(VectorOperators.LSHL, 23)));
 				FloatVector hn = e.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
@@ -145,7 +162,7 @@ final class VectorScan {
 			FloatVector uv = FloatVector.fromArray(S, in, 0);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
 			for (int n = 0, o = hOff; n < states; n++, o += V) {
-				FloatVector hn = VectorMath.exp(delta.mul(FloatVector.fromArray(S, a, o)))
+				FloatVector hn = VectorMath.exp2(delta.mul(FloatVector.fromArray(S, a, o)))
 					.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
 				hn.intoArray(h, o);
 				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);

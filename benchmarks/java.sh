@@ -4,7 +4,11 @@
 cd "$(dirname "$0")/.." || exit 1
 CP_FILE=target/bench-classpath.txt
 if [ ! -s "$CP_FILE" ] || [ pom.xml -nt "$CP_FILE" ]; then
-	mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null || exit 1
+	if ! mvn -B -q -o dependency:build-classpath -Dmdep.outputFile="$CP_FILE" >/dev/null; then
+		rm -f "$CP_FILE"
+		echo "benchmarks/java.sh: 'mvn -o dependency:build-classpath' failed (offline, plugin not downloaded yet?): run it once without -o" >&2
+		exit 1
+	fi
 fi
 export TF_CPP_MIN_LOG_LEVEL=3
 exec java --add-modules jdk.incubator.vector -Xss4m -Xmx8g $JAVA_OPTS \

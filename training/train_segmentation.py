@@ -17,8 +17,8 @@ written (whole-image validation metrics of the model, the U-Net baseline if its 
 """
 import argparse
 import json
-import re
 import os
+import re
 import sys
 import time
 

@@ -32,3 +32,14 @@ def test_run_commands_follow_the_devices():
         "/usr/bin/python3 training/train_segmentation.py nuclei --arch umamba_bot --steps 3600")
     gpu_only = {"devices": [["NVIDIA H100 80GB HBM3", 0, None]], "step": 3040, "budget_steps": 3040}
     assert T.run_commands("nuclei", "umamba_bot", gpu_only).endswith("--steps 3040 --device cuda")
+
+
+def test_a_run_tag_names_its_own_run_and_appears_in_the_commands(monkeypatch):
+    monkeypatch.setattr(T, "RUN_TAG", "s6000")
+    assert T.run_name("nuclei", "umamba_bot") == "nuclei-umamba-s6000"
+    assert T.run_name("nuclei", "unet") == "nuclei-unet-s6000"
+    state = {"devices": [["CPU", 0, 2]], "step": 6000, "budget_steps": 6000}
+    assert T.run_commands("nuclei", "umamba_bot", state) == (
+        "/usr/bin/python3 training/train_segmentation.py nuclei --arch umamba_bot --steps 6000 --run-tag s6000")
+    monkeypatch.setattr(T, "RUN_TAG", "")
+    assert T.run_name("nuclei", "umamba_bot") == "nuclei-umamba"

@@ -3,7 +3,6 @@ package org.mambaj.core;
 import java.util.Arrays;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -22,15 +21,10 @@ final class VectorScan {
 	private static final int V = S.length();
 
 	/*
-	 * exp(delta A) = 2^(delta A log2 e), with A log2 e stored once per direction: 2^x = 2^n 2^f for n = round(x),
-	 * f in [-1/2, 1/2], and a degree-6 polynomial for 2^f (fitted here for relative error, 2e-9 in exact
-	 * arithmetic, within 1.5 float ulps of exp evaluated in float). 13 vector operations a state update instead of
-	 * the 16 of the natural-base exp with a Cody-Waite split. x is clamped at -126 (2^-126 = 1.2e-38, the smallest
-	 * normal): only ever multiplied into a state. The polynomial and the clamp are VectorMath.exp2's.
+	 * exp(delta A) = 2^(delta A log2 e) by VectorMath.exp2, with A log2 e stored once per direction: 13 vector
+	 * operations a state update instead of the 16 of a natural-base exp with a Cody-Waite split. exp2 is small enough
+	 * for C2 to inline into the step (PrintInlining: "inline (hot)"), so its vectors stay in registers.
 	 */
-	private static final float ROUND = 12582912f; // 1.5 * 2^23: adding it rounds to an integer
-	private static final float EXP2_LO = VectorMath.EXP2_LO, P6 = VectorMath.EXP2_P6, P5 = VectorMath.EXP2_P5,
-		P4 = VectorMath.EXP2_P4, P3 = VectorMath.EXP2_P3, P2 = VectorMath.EXP2_P2, P1 = VectorMath.EXP2_P1;
 
 	private VectorScan() {}
 
@@ -93,10 +87,10 @@ final class VectorScan {
 		}
 
 		/**
-		 * delta = softplus(dt + delta_bias) for channels [from, d1) at one position, before its steps: a loop in one
-		 * method, so that no vector crosses a call (softplus is too large for C2 to inline into the step, and a vector
-		 * passed to or returned from a call that is not inlined is a heap object). A last partial vector recomputes
-		 * the lanes before it: the same values.
+		 * delta = softplus(dt + delta_bias) for channels [from, d1) at one position, before its steps. softplus is too
+		 * large for C2 to inline, so its argument and result are still heap vectors here, but the step no longer calls
+		 * it and stays small (measured faster: BENCHMARKS.md session 14). A last partial vector recomputes the lanes
+		 * before it: the same values.
 		 */
 		private void softplusRow(int t, int from, float[] delta) {
 			int w = d1 - from, dt = dtBase + t + from, bias = k * p.channels + from;
@@ -122,17 +116,8 @@ final class VectorScan {
 			FloatVector uv = FloatVector.fromArray(S, p.u, uBase + c);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);
 			for (int n = 0, o = hOff; n < states; n++, o += V) {
-				// exp(delta * A) = 2^x, written out here (see the class comment on calls); x <= 0
-				FloatVector x = delta.mul(FloatVector.fromArray(S, a, o)).max(EXP2_LO); // max: one instruction, NaN stays
-				FloatVector t = x.add(ROUND), f = x.sub(t.sub(ROUND));
-				FloatVector e = f.fma(FloatVector.broadcast(S, P6), FloatVector.broadcast(S, P5));
-				e = e.fma(f, FloatVector.broadcast(S, P4));
-				e = e.fma(f, FloatVector.broadcast(S, P3));
-				e = e.fma(f, FloatVector.broadcast(S, P2));
-				e = e.fma(f, FloatVector.broadcast(S, P1));
-				e = e.fma(f, FloatVector.broadcast(S, 1f));
-				// times 2^n: n (in t's low bits) shifted into the exponent field and added to e's bits
-				e = VectorMath.floats(VectorMath.bits(e).add(VectorMath.bits(t).lanewise(VectorOperators.LSHL, 23)));
+				// exp(delta * A) = 2^x: exp2 is small enough for C2 to inline, so no vector crosses a call
+				FloatVector e = VectorMath.exp2(delta.mul(FloatVector.fromArray(S, a, o)));
 				FloatVector hn = e.fma(FloatVector.fromArray(S, h, o), du.mul(bc[bo + n]));
 				hn.intoArray(h, o);
 				acc = hn.fma(FloatVector.broadcast(S, bc[co + n]), acc);

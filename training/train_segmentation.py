@@ -426,6 +426,25 @@ def package(task, arch):
     print("wrote", out_dir, flush=True)
 
 
+def evaluate_run(task, arch):
+    """The run's validation metrics as its package would report them, without writing a package: for comparing a
+    candidate run (--run-tag) with the shipped one. Written to runs/<run>/validation.json."""
+    torch.set_num_threads(1)
+    scan.use_fast()
+    model, state = load_final(task, arch)
+    if model is None:
+        sys.exit(f"--evaluate-only: no checkpoint training/runs/{run_name(task, arch)}/last.pt (train the run or "
+                 "restore its compact checkpoint first)")
+    _, val, _ = L.load_task(task)
+    post = nuclei_postprocessing(arch) if task == "nuclei" else None
+    m, _, _ = evaluate(task, model, val, post)
+    result = {"run": run_name(task, arch), "step": state["step"], "metrics": rounded(m),
+              "postprocessing": {k: post[k] for k in ("min_size", "seed_threshold")} if post else None}
+    with open(os.path.join(HERE, "runs", run_name(task, arch), "validation.json"), "w") as f:
+        json.dump(result, f, indent=1)
+    print(json.dumps(result), flush=True)
+
+
 MIN_SIZE_CANDIDATES = [4, 8, 16, 32]
 SEED_THRESHOLD_CANDIDATES = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95]
 
@@ -791,6 +810,9 @@ def main():
     ap.add_argument("--no-package", action="store_true", help="train only (package later with --package-only)")
     ap.add_argument("--select-postprocessing", action="store_true",
                     help="nuclei: choose min_size and seed_threshold on training images")
+    ap.add_argument("--evaluate-only", action="store_true",
+                    help="print the run's validation metrics (its selected post-processing) and write them to "
+                         "runs/<run>/validation.json; no package is written")
     ap.add_argument("--run-tag", default="", help="train/package the candidate run runs/<task><suffix>-<tag>/ "
                                                   "instead of the shipped one")
     a = ap.parse_args()
@@ -800,6 +822,9 @@ def main():
     RUN_TAG = a.run_tag
     if a.select_postprocessing:
         select_postprocessing(a.task, a.arch)
+        return
+    if a.evaluate_only:
+        evaluate_run(a.task, a.arch)
         return
     if not a.package_only:
         model, state = train(a.task, a.arch, a.steps, a.resume, a.device)

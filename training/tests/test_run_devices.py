@@ -43,3 +43,10 @@ def test_a_run_tag_names_its_own_run_and_appears_in_the_commands(monkeypatch):
         "/usr/bin/python3 training/train_segmentation.py nuclei --arch umamba_bot --steps 6000 --run-tag s6000")
     monkeypatch.setattr(T, "RUN_TAG", "")
     assert T.run_name("nuclei", "umamba_bot") == "nuclei-umamba"
+
+
+def test_evaluate_only_names_the_missing_run(monkeypatch):
+    import pytest
+    monkeypatch.setattr(T, "RUN_TAG", "no-such-run")
+    with pytest.raises(SystemExit, match="runs/nuclei-umamba-no-such-run/last.pt"):
+        T.evaluate_run("nuclei", "umamba_bot")

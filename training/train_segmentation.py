@@ -250,6 +250,8 @@ def train(task, arch, steps, resume, device="cpu"):
         state = c["state"]
         print(f"resumed {name} at step {state['step']} ({state['elapsed'] / 60:.1f} min)", flush=True)
     state["budget_steps"] = steps
+    # [first step, UTC start time, --steps]: one entry per call, so the card can say when the run was resumed
+    state.setdefault("starts", []).append([state["step"], time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), steps])
     where = torch.cuda.get_device_name(dev) if dev.type == "cuda" else "CPU"
     threads = torch.get_num_threads() if dev.type == "cpu" else None
     if not state.get("devices") or state["devices"][-1][0] != where or state["devices"][-1][2:] != [threads]:
@@ -556,8 +558,45 @@ def gpu_run_intro(task, seconds, state, steps=None):
             f"step, then `--steps {steps or budget_of(state)} --resume`, the U-Net baseline alongside")
 
 
+def stalled_minutes(state):
+    """Wall-clock minutes that epochs took beyond twice the median time per step of their device stretch (a run
+    paused with SIGSTOP for benchmarks, or starved by other work), measured from the run's own epoch log."""
+    log = state.get("log") or []
+    firsts = sorted({d[1] for d in state.get("devices") or [["CPU", 0]]})
+    epochs = []  # (stretch, steps, seconds)
+    for prev, cur in zip([[0, 0, 0.0]] + log[:-1], log):
+        stretch = sum(1 for f in firsts if f <= prev[1])
+        epochs.append((stretch, cur[1] - prev[1], cur[2] - prev[2]))
+    stalled = 0.0
+    for stretch in {e[0] for e in epochs}:
+        part = [e for e in epochs if e[0] == stretch and e[1] > 0]
+        if not part:
+            continue
+        per_step = float(np.median([sec / n for _, n, sec in part]))
+        stalled += sum(sec - per_step * n for _, n, sec in part if sec > 2 * per_step * n)
+    return stalled / 60
+
+
+def history_from_state(task, arch, state):
+    """A run's history from its own state: its starts (state["starts"]: first step, time, --steps) and the minutes
+    its epochs stalled (see stalled_minutes)."""
+    starts = state.get("starts") or [[0, "a date not recorded", budget_of(state)]]
+    parts = [f"started at step {starts[0][0]} on {starts[0][1]} with `--steps {starts[0][2]}`"]
+    for step, when, budget in starts[1:]:
+        same = "the same schedule" if budget == starts[0][2] else "the cosine schedule recomputed for the new budget"
+        parts.append(f"resumed at step {step} on {when} with `--steps {budget} --resume` ({same})")
+    stalled = stalled_minutes(state)
+    return (f"Run history: {'; '.join(parts)}. Its {state['elapsed'] / 60:.1f} minutes of training time are wall "
+            "clock" + (f", of which {stalled:.1f} minutes were epochs slower than twice the run's median step time "
+                       "(paused with SIGSTOP for benchmarks, or the machine busy with other work)" if stalled >= 0.1
+                       else "") + ".")
+
+
 def history_note(task, arch, state):
-    """What actually happened in the runs behind this package (written into the card)."""
+    """What actually happened in the runs behind this package (written into the card). A candidate run (--run-tag)
+    and every run with recorded starts is told from its own state; the literals below predate that record."""
+    if RUN_TAG or state.get("starts"):
+        return history_from_state(task, arch, state) + (postprocessing_note(arch) if task == "nuclei" else "")
     if arch == "umamba_bot" and task == "nuclei" and devices_of(state) != ["CPU"]:
         return (gpu_run_intro(task, 565, state) + " with the same steps (the probe overestimated the step time: "
                 "both finished at 392 s of the 520 planned); both came back as whole float32 checkpoints. This run "

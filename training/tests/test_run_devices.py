@@ -50,3 +50,25 @@ def test_evaluate_only_names_the_missing_run(monkeypatch):
     monkeypatch.setattr(T, "RUN_TAG", "no-such-run")
     with pytest.raises(SystemExit, match="runs/nuclei-umamba-no-such-run/last.pt"):
         T.evaluate_run("nuclei", "umamba_bot")
+
+
+def test_stalled_minutes_counts_only_epochs_slower_than_twice_the_median():
+    # 20 steps per epoch at 2 s a step; the third epoch was paused for 100 s
+    log = [[1, 20, 40.0, 0.9], [2, 40, 80.0, 0.8], [3, 60, 220.0, 0.7], [4, 80, 260.0, 0.6], [5, 100, 300.0, 0.5]]
+    assert abs(T.stalled_minutes({"log": log, "devices": [["CPU", 0, 2]]}) - 100 / 60) < 1e-9
+    # a faster device from step 40 on has its own median: its 1 s steps are not compared with the CPU's 2 s
+    gpu = [[1, 20, 40.0, 0.9], [2, 40, 80.0, 0.8], [3, 60, 100.0, 0.7], [4, 80, 120.0, 0.6]]
+    assert T.stalled_minutes({"log": gpu, "devices": [["CPU", 0, 2], ["NVIDIA H200", 40, None]]}) == 0
+
+
+def test_history_from_state_names_each_start(monkeypatch):
+    monkeypatch.setattr(T, "RUN_TAG", "s6000")
+    state = {"step": 100, "elapsed": 300.0, "budget_steps": 100, "devices": [["CPU", 0, 2]],
+             "starts": [[0, "2026-11-27 08:05 UTC", 100], [60, "2026-11-28 10:56 UTC", 100]],
+             "log": [[1, 20, 40.0, 0.9], [2, 40, 80.0, 0.8], [3, 60, 220.0, 0.7], [4, 80, 260.0, 0.6],
+                     [5, 100, 300.0, 0.5]]}
+    text = T.history_from_state("em-membranes", "umamba_bot", state)
+    assert "started at step 0 on 2026-11-27 08:05 UTC with `--steps 100`" in text
+    assert "resumed at step 60 on 2026-11-28 10:56 UTC with `--steps 100 --resume` (the same schedule)" in text
+    assert "5.0 minutes" in text and "1.7 minutes were epochs slower" in text
+    assert T.history_note("em-membranes", "umamba_bot", state) == text

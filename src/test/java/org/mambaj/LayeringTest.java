@@ -30,7 +30,6 @@ class LayeringTest {
 		Pattern.MULTILINE);
 	/** An import of, or a fully qualified name in, ij.* or net.imagej.* (not in comments, which are stripped first). */
 	private static final Pattern IMAGEJ_NAME = Pattern.compile("(?<![\\w.])(?:ij|net\\.imagej)(?:\\.\\w+)+");
-	private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 	private static final Path MAIN = Path.of("src/main/java/org/mambaj");
 
 	@Test
@@ -68,7 +67,7 @@ class LayeringTest {
 		List<String> problems = new ArrayList<>();
 		int layer = LAYERS.indexOf(pkg);
 		if (layer < 0) return List.of(name + " is in package " + pkg + ", which LayeringTest.LAYERS does not place");
-		String code = COMMENTS.matcher(source).replaceAll(" ");
+		String code = JavaSource.withoutComments(source);
 		Matcher m = MAMBAJ_IMPORT.matcher(code);
 		while (m.find()) {
 			int used = LAYERS.indexOf(m.group(1));

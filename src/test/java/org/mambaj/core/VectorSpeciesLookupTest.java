@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.mambaj.JavaSource;
 
 /**
  * The vector kernels never let the Vector API look a species up (reinterpretAsInts(), reinterpretAsFloats(),
@@ -25,7 +26,6 @@ class VectorSpeciesLookupTest {
 
 	private static final Pattern LOOKUP = Pattern.compile(
 		"\\.(reinterpretAs\\w+|convert|viewAs\\w+|withLanes|withShape)\\(");
-	private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
 	@Test
 	void kernelsNameTheirSpecies() throws IOException {
@@ -46,7 +46,7 @@ class VectorSpeciesLookupTest {
 
 	private static List<String> lookups(String file, String source) {
 		List<String> found = new ArrayList<>();
-		Matcher m = LOOKUP.matcher(COMMENTS.matcher(source).replaceAll(""));
+		Matcher m = LOOKUP.matcher(JavaSource.withoutComments(source));
 		while (m.find()) found.add(file + ": " + m.group());
 		return found;
 	}

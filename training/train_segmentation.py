@@ -250,8 +250,10 @@ def train(task, arch, steps, resume, device="cpu"):
         state = c["state"]
         print(f"resumed {name} at step {state['step']} ({state['elapsed'] / 60:.1f} min)", flush=True)
     state["budget_steps"] = steps
-    # [first step, UTC start time, --steps]: one entry per call, so the card can say when the run was resumed
-    state.setdefault("starts", []).append([state["step"], time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), steps])
+    # [first step, UTC start time, --steps]: one entry per call, so the card can say when the run was resumed (a run
+    # begun before this record gets a first entry with neither known)
+    starts = state.setdefault("starts", [] if state["step"] == 0 else [[0, None, None]])
+    starts.append([state["step"], time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), steps])
     where = torch.cuda.get_device_name(dev) if dev.type == "cuda" else "CPU"
     threads = torch.get_num_threads() if dev.type == "cpu" else None
     if not state.get("devices") or state["devices"][-1][0] != where or state["devices"][-1][2:] != [threads]:
@@ -580,10 +582,11 @@ def stalled_minutes(state):
 def history_from_state(task, arch, state):
     """A run's history from its own state: its starts (state["starts"]: first step, time, --steps) and the minutes
     its epochs stalled (see stalled_minutes)."""
-    starts = state.get("starts") or [[0, "a date not recorded", budget_of(state)]]
-    parts = [f"started at step {starts[0][0]} on {starts[0][1]} with `--steps {starts[0][2]}`"]
-    for step, when, budget in starts[1:]:
-        same = "the same schedule" if budget == starts[0][2] else "the cosine schedule recomputed for the new budget"
+    starts = state.get("starts") or [[0, None, None]]
+    parts = [f"started at step 0 on {starts[0][1]} with `--steps {starts[0][2]}`" if starts[0][1] else
+             "started at step 0 (when, and with which `--steps`, was not recorded)"]
+    for (_, _, before), (step, when, budget) in zip(starts, starts[1:]):
+        same = "the same schedule" if budget == before else "the cosine schedule recomputed for the new budget"
         parts.append(f"resumed at step {step} on {when} with `--steps {budget} --resume` ({same})")
     stalled = stalled_minutes(state)
     return (f"Run history: {'; '.join(parts)}. Its {state['elapsed'] / 60:.1f} minutes of training time are wall "
@@ -594,8 +597,9 @@ def history_from_state(task, arch, state):
 
 def history_note(task, arch, state):
     """What actually happened in the runs behind this package (written into the card). A candidate run (--run-tag)
-    and every run with recorded starts is told from its own state; the literals below predate that record."""
-    if RUN_TAG or state.get("starts"):
+    and every run begun with its starts recorded is told from its own state; the literals below predate that
+    record."""
+    if RUN_TAG or (state.get("starts") or [[0, None]])[0][1]:
         return history_from_state(task, arch, state) + (postprocessing_note(arch) if task == "nuclei" else "")
     if arch == "umamba_bot" and task == "nuclei" and devices_of(state) != ["CPU"]:
         return (gpu_run_intro(task, 565, state) + " with the same steps (the probe overestimated the step time: "

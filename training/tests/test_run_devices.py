@@ -72,3 +72,11 @@ def test_history_from_state_names_each_start(monkeypatch):
     assert "resumed at step 60 on 2026-11-28 10:56 UTC with `--steps 100 --resume` (the same schedule)" in text
     assert "5.0 minutes" in text and "1.7 minutes were epochs slower" in text
     assert T.history_note("em-membranes", "umamba_bot", state) == text
+
+
+def test_a_run_begun_before_the_record_keeps_its_written_history():
+    state = {"step": 9500, "elapsed": 600.0, "budget_steps": 9500, "devices": [["CPU", 0, 2]],
+             "starts": [[0, None, None], [9460, "2026-11-28 13:00 UTC", 9500]], "log": []}
+    assert "started at step 0 (when, and with which `--steps`, was not recorded); resumed at step 9460" in (
+        T.history_from_state("em-membranes", "umamba_bot", state))
+    assert T.history_note("em-membranes", "umamba_bot", state).startswith("Run history: one run, never resumed")

@@ -100,7 +100,7 @@ public final class Tiler {
 	public int tiles(int height, int width) {
 		if (height <= tile && width <= tile) return 1;
 		int th = Math.min(tile, roundUp(height, multiple)), tw = Math.min(tile, roundUp(width, multiple));
-		return starts(height, th).length * starts(width, tw).length;
+		return starts(height, th, overlap).length * starts(width, tw, overlap).length;
 	}
 
 	/** The tiles that run at once on an image of this size: {@link #tilesAtOnce()}, at most its tile count. */
@@ -143,7 +143,7 @@ public final class Tiler {
 			return;
 		}
 		int th = Math.min(tile, roundUp(h, multiple)), tw = Math.min(tile, roundUp(w, multiple));
-		int[] ys = starts(h, th), xs = starts(w, tw);
+		int[] ys = starts(h, th, overlap), xs = starts(w, tw, overlap);
 		int total = ys.length * xs.length, k = Math.min(tilesAtOnce, total);
 		// one input buffer per tile running at once, each reused by every k-th tile
 		float[][] buffers = new float[k][Math.multiplyExact(Math.multiplyExact(th, tw), c)];
@@ -261,7 +261,7 @@ public final class Tiler {
 	}
 
 	/** Tile origins along one axis: stride tile - overlap, the last one flush with the end. */
-	private int[] starts(int size, int t) {
+	static int[] starts(int size, int t, int overlap) {
 		if (size <= t) return new int[] { 0 };
 		int stride = t - overlap, n = (size - t + stride - 1) / stride + 1;
 		int[] s = new int[n];
@@ -270,7 +270,7 @@ public final class Tiler {
 	}
 
 	/** Blending weights: a raised-cosine ramp over the overlap at each end, 1 in between (never 0). */
-	private static float[] window(int t, int overlap) {
+	static float[] window(int t, int overlap) {
 		float[] f = new float[t];
 		for (int i = 0; i < t; i++) {
 			int d = Math.min(i, t - 1 - i);

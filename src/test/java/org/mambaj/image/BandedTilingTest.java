@@ -71,8 +71,9 @@ class BandedTilingTest {
 			return ChannelsLast.toPlane(ChannelsLast.copyOf(out), h, w);
 		}
 		int th = Math.min(tile, Tiler.roundUp(h, multiple)), tw = Math.min(tile, Tiler.roundUp(w, multiple));
-		int[] ys = starts(h, th, overlap), xs = starts(w, tw, overlap);
-		float[] wy = window(th, overlap), wx = window(tw, overlap);
+		// the tiler's own tile origins and blending weights: what is checked is the banded accumulation
+		int[] ys = Tiler.starts(h, th, overlap), xs = Tiler.starts(w, tw, overlap);
+		float[] wy = Tiler.window(th, overlap), wx = Tiler.window(tw, overlap);
 		float[] acc = new float[2 * h * w], weight = new float[h * w];
 		for (int yi = 0; yi < ys.length; yi++)
 			for (int xi = 0; xi < xs.length; xi++) {
@@ -97,23 +98,6 @@ class BandedTilingTest {
 
 	private static Plane reflectWindow(Plane image, int y0, int x0, int th, int tw) {
 		return ChannelsLast.toPlane(Tiler.cut(image, y0, x0, th, tw, new float[image.channels() * th * tw]));
-	}
-
-	private static int[] starts(int size, int t, int overlap) {
-		if (size <= t) return new int[] { 0 };
-		int stride = t - overlap, n = (size - t + stride - 1) / stride + 1;
-		int[] s = new int[n];
-		for (int i = 0; i < n; i++) s[i] = Math.min(i * stride, size - t);
-		return s;
-	}
-
-	private static float[] window(int t, int overlap) {
-		float[] f = new float[t];
-		for (int i = 0; i < t; i++) {
-			int d = Math.min(i, t - 1 - i);
-			f[i] = d >= overlap ? 1f : (float) Math.pow(Math.sin(Math.PI / 2 * (d + 0.5) / overlap), 2);
-		}
-		return f;
 	}
 
 	static Plane random(int c, int h, int w, long seed) {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,9 +30,7 @@ import org.mambaj.io.ModelPackageException;
 import org.mambaj.io.ProcessingStep.ScaleRange;
 import org.mambaj.models.PackagedModel;
 import org.mambaj.testing.BioimageioModelCheck;
-import org.mambaj.zoo.BundledModels;
 import org.mambaj.zoo.CheckpointPackager;
-import org.mambaj.zoo.ModelRegistry;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -59,12 +54,10 @@ class BioimageioPackagesTest {
 	}
 
 	static int validate(Path pkg) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
-			pkg.resolveSibling("cache-" + pkg.getFileName())), pkg.resolveSibling("user-" + pkg.getFileName()))) {
-			int code = new Main(registry, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-				StandardCharsets.UTF_8)).run("validate", "--model", pkg.toString(), "--engine", "java");
-			assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+		try (CliSession cli = new CliSession(pkg.resolveSibling("cache-" + pkg.getFileName()),
+			pkg.resolveSibling("user-" + pkg.getFileName()))) {
+			int code = cli.run("validate", "--model", pkg.toString(), "--engine", "java");
+			assertEquals(0, code, cli.err());
 			return code;
 		}
 	}

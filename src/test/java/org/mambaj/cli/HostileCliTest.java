@@ -24,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.image.Plane;
 import org.mambaj.run.HeapCheckAccess;
 import org.mambaj.testing.TestPackages;
-import org.mambaj.zoo.BundledModels;
-import org.mambaj.zoo.ModelRegistry;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -36,29 +34,28 @@ class HostileCliTest {
 	@TempDir
 	Path tmp;
 
-	ModelRegistry registry;
-	ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+	CliSession cli;
 
 	@BeforeEach
 	void setUp() {
-		registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(), tmp.resolve("cache")), tmp.resolve("user"));
+		cli = CliSession.in(tmp);
 	}
 
 	@AfterEach
 	void tearDown() {
-		registry.close();
+		cli.close();
 	}
 
 	Main main() {
-		return new Main(registry, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+		return cli.main();
 	}
 
 	String out() {
-		return out.toString(StandardCharsets.UTF_8);
+		return cli.out();
 	}
 
 	String err() {
-		return err.toString(StandardCharsets.UTF_8);
+		return cli.err();
 	}
 
 	Path image(String name) throws IOException {

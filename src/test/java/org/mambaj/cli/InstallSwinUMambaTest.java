@@ -3,9 +3,6 @@ package org.mambaj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,8 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mambaj.models.PackagedModel;
 import org.mambaj.testing.Golden;
-import org.mambaj.zoo.BundledModels;
-import org.mambaj.zoo.ModelRegistry;
 
 /**
  * {@code mambaj install checkpoint_final.pth --arch swin_umamba[_d] --config cfg.json}: a Swin-UMamba(-dagger)
@@ -33,16 +28,13 @@ class InstallSwinUMambaTest {
 		Golden g = Golden.load(golden);
 		Path config = tmp.resolve("cfg.json");
 		Files.writeString(config, new org.yaml.snakeyaml.Yaml().dump(g.config()));
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
-			tmp.resolve("cache")), tmp.resolve("user"))) {
-			Main main = new Main(registry, new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8));
+		try (CliSession cli = CliSession.in(tmp)) {
+			Main main = cli.main();
 			int status = main.run("install", g.dir().resolve("checkpoint_final.pth").toString(), "--arch", arch,
 				"--config", config.toString(), "--name", "my-swin-umamba", "--engine", "java");
-			assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-			assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("installed\tmy-swin-umamba"));
-			assertEquals(0, main.run("validate", "my-swin-umamba", "--engine", "java"), err.toString(StandardCharsets.UTF_8));
+			assertEquals(0, status, cli.err());
+			assertTrue(cli.out().startsWith("installed\tmy-swin-umamba"));
+			assertEquals(0, main.run("validate", "my-swin-umamba", "--engine", "java"), cli.err());
 		}
 		try (PackagedModel m = PackagedModel.load(tmp.resolve("user/my-swin-umamba"), "java")) {
 			assertEquals(32, m.sizeMultiple());

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.testing.TestPackages;
-import org.mambaj.zoo.BundledModels;
-import org.mambaj.zoo.ModelRegistry;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -35,31 +31,28 @@ class MainTest {
 	@TempDir
 	Path tmp;
 
-	ModelRegistry registry;
-	ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+	CliSession cli;
 
 	@BeforeEach
 	void setUp() {
-		registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(), tmp.resolve("cache")),
-			tmp.resolve("user"));
+		cli = CliSession.in(tmp);
 	}
 
 	@AfterEach
 	void tearDown() {
-		registry.close();
+		cli.close();
 	}
 
 	int run(String... args) {
-		return new Main(registry, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-			StandardCharsets.UTF_8)).run(args);
+		return cli.run(args);
 	}
 
 	String out() {
-		return out.toString(StandardCharsets.UTF_8);
+		return cli.out();
 	}
 
 	String err() {
-		return err.toString(StandardCharsets.UTF_8);
+		return cli.err();
 	}
 
 	static ImagePlus grey(int w, int h, long seed) {
@@ -192,7 +185,7 @@ class MainTest {
 		assertTrue(about.contains("Java kernels: " + org.mambaj.core.Kernels.best().name()), about);
 		assertTrue(about.contains("Models folder: " + tmp.resolve("user")), about);
 		assertTrue(about.contains("tiny-classifier  classification  user"), about);
-		out.reset();
+		cli.clear();
 		assertEquals(0, run("--version", "--threads", "3"), err());
 		assertEquals(about.replaceAll("max memory \\d+", ""), out().replaceAll("max memory \\d+", ""));
 	}

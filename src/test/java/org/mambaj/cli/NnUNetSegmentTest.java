@@ -3,9 +3,6 @@ package org.mambaj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -15,8 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.io.Npy;
-import org.mambaj.zoo.BundledModels;
-import org.mambaj.zoo.ModelRegistry;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -31,13 +26,6 @@ class NnUNetSegmentTest {
 	@TempDir
 	Path tmp;
 
-	final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-
-	int run(ModelRegistry registry, String... args) {
-		return new Main(registry, new PrintStream(out, true, StandardCharsets.UTF_8),
-			new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
-	}
-
 	static Path bot() throws Exception {
 		return Paths.get(NnUNetSegmentTest.class.getResource("/nnunet/bot-old-layout").toURI());
 	}
@@ -49,43 +37,40 @@ class NnUNetSegmentTest {
 		Path dir = Paths.get(NnUNetSegmentTest.class.getResource("/nnunet/" + name).toURI());
 		Path want = dir.resolve("instances.npy");
 		float[] expected = Npy.read(Files.exists(want) ? want : dir.resolve("labels.npy")).data();
-		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
-			tmp.resolve("cache")), tmp.resolve("user"))) {
-			int status = run(registry, "segment", "--model", dir.resolve("results").toString(), "--output",
+		try (CliSession cli = CliSession.in(tmp)) {
+			int status = cli.run("segment", "--model", dir.resolve("results").toString(), "--output",
 				tmp.resolve("direct").toString(), "--engine", "java", dir.resolve("image.tif").toString());
-			assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+			assertEquals(0, status, cli.err());
 			assertLabels(expected, tmp.resolve("direct/image_labels.tif"));
 
-			status = run(registry, "install", dir.resolve("results").toString(), "--fold", "0", "--name", "cells",
+			status = cli.run("install", dir.resolve("results").toString(), "--fold", "0", "--name", "cells",
 				"--authors", "A. Author", "--license", "MIT");
-			assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
-			assertTrue(out.toString(StandardCharsets.UTF_8).contains("installed\tcells"), out.toString(StandardCharsets.UTF_8));
+			assertEquals(0, status, cli.err());
+			assertTrue(cli.out().contains("installed\tcells"), cli.out());
 			assertTrue(Files.readString(tmp.resolve("user/cells/rdf.yaml")).contains("nnunet:"));
-			status = run(registry, "segment", "--model", "cells", "--output", tmp.resolve("installed").toString(),
+			status = cli.run("segment", "--model", "cells", "--output", tmp.resolve("installed").toString(),
 				"--engine", "java", dir.resolve("image.tif").toString());
-			assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+			assertEquals(0, status, cli.err());
 			assertLabels(expected, tmp.resolve("installed/image_labels.tif"));
 		}
 	}
 
 	@Test
 	void aMissingFoldIsNamed() throws Exception {
-		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
-			tmp.resolve("cache")), tmp.resolve("user"))) {
-			int status = run(registry, "install", bot().resolve("results").toString(), "--fold", "4");
+		try (CliSession cli = CliSession.in(tmp)) {
+			int status = cli.run("install", bot().resolve("results").toString(), "--fold", "4");
 			assertEquals(1, status);
-			assertTrue(err.toString(StandardCharsets.UTF_8).contains("fold_4"), err.toString(StandardCharsets.UTF_8));
+			assertTrue(cli.err().contains("fold_4"), cli.err());
 		}
 	}
 
 	@Test
 	void tileOptionsAreRefusedForNnUNetModels() throws Exception {
-		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
-			tmp.resolve("cache")), tmp.resolve("user"))) {
-			int status = run(registry, "segment", "--model", bot().resolve("results").toString(), "--tile", "64",
+		try (CliSession cli = CliSession.in(tmp)) {
+			int status = cli.run("segment", "--model", bot().resolve("results").toString(), "--tile", "64",
 				"--engine", "java", bot().resolve("image.tif").toString());
 			assertEquals(1, status);
-			assertTrue(err.toString(StandardCharsets.UTF_8).contains("patch"), err.toString(StandardCharsets.UTF_8));
+			assertTrue(cli.err().contains("patch"), cli.err());
 		}
 	}
 

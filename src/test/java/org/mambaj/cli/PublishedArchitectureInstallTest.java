@@ -3,9 +3,6 @@ package org.mambaj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mambaj.models.PackagedModel;
 import org.mambaj.testing.Golden;
-import org.mambaj.zoo.BundledModels;
-import org.mambaj.zoo.ModelRegistry;
 
 /**
  * {@code mambaj install CHECKPOINT.pth --arch NAME --config ...} for checkpoints saved as each architecture's
@@ -30,14 +25,11 @@ class PublishedArchitectureInstallTest {
 	private Path install(Golden g, String checkpoint, String arch, String name) throws Exception {
 		Path config = tmp.resolve(name + ".json");
 		Files.writeString(config, new org.yaml.snakeyaml.Yaml().dump(g.config()));
-		ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-		try (ModelRegistry registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(),
-			tmp.resolve("cache")), tmp.resolve("user"))) {
-			int status = new Main(registry, new PrintStream(out, true, StandardCharsets.UTF_8),
-				new PrintStream(err, true, StandardCharsets.UTF_8)).run("install", g.dir().resolve(checkpoint).toString(),
+		try (CliSession cli = CliSession.in(tmp)) {
+			int status = cli.run("install", g.dir().resolve(checkpoint).toString(),
 					"--arch", arch, "--config", config.toString(), "--name", name, "--authors", "A. Author",
 					"--license", "Apache-2.0", "--engine", "java");
-			assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+			assertEquals(0, status, cli.err());
 		}
 		return tmp.resolve("user").resolve(name);
 	}

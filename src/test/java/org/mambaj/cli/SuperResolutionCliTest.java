@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +20,6 @@ import org.mambaj.image.Tiler;
 import org.mambaj.models.PackagedModel;
 import org.mambaj.testing.BioimageioModelCheck;
 import org.mambaj.testing.Golden;
-import org.mambaj.zoo.BundledModels;
-import org.mambaj.zoo.ModelRegistry;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -43,27 +38,24 @@ class SuperResolutionCliTest {
 	@TempDir
 	Path tmp;
 
-	ModelRegistry registry;
-	final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+	CliSession cli;
 
 	@BeforeEach
 	void setUp() {
-		registry = new ModelRegistry(new BundledModels(ClassLoader.getPlatformClassLoader(), tmp.resolve("cache")),
-			tmp.resolve("user"));
+		cli = CliSession.in(tmp);
 	}
 
 	@AfterEach
 	void tearDown() {
-		registry.close();
+		cli.close();
 	}
 
 	int run(String... args) {
-		return new Main(registry, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
-			StandardCharsets.UTF_8)).run(args);
+		return cli.run(args);
 	}
 
 	String err() {
-		return err.toString(StandardCharsets.UTF_8);
+		return cli.err();
 	}
 
 	Path checkpoint() {

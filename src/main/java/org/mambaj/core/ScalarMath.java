@@ -1,11 +1,11 @@
 package org.mambaj.core;
 
 /**
- * exp and softplus for the plain-Java scan, in a form HotSpot's C2 auto-vectorizes: only double adds,
- * multiplies, FMAs and max on contiguous arrays. The usual 2^n * p(r) split needs float/int bit
- * reinterpretation, which JDK 17's SuperWord leaves scalar (measured: no vector instruction in the loop, 8x
- * slower), so the range is reduced by squaring instead: exp(x) = exp(x / 128)^128. In double that keeps the
- * error below 4e-9 relative, inside fp32's 6e-8.
+ * exp and softplus for the plain-Java scan (and softplus for the vector scan too), in a form HotSpot's C2
+ * auto-vectorizes: only double adds, multiplies, FMAs and max on contiguous arrays. The usual 2^n * p(r) split
+ * needs float/int bit reinterpretation, which JDK 17's SuperWord leaves scalar (measured: no vector instruction in
+ * the loop, 8x slower), so the range is reduced by squaring instead: exp(x) = exp(x / 128)^128. In double that
+ * keeps the error below 4e-9 relative, inside fp32's 6e-8.
  */
 final class ScalarMath {
 

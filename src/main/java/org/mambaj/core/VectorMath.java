@@ -2,7 +2,6 @@ package org.mambaj.core;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -10,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Element-wise activations on float vectors, built on a polynomial exp: 2^n e^r (Cody-Waite split of ln 2,
  * Cephes' degree-6 polynomial), within 1 ulp of Math.exp on [-87.3, 88] (clamped outside: exp(-100) gives
  * 1.2e-38, exp(100) gives 1.6e38, which change sigmoid, SiLU and GELU by less than 1e-37). JDK 17's SVML exp
- * is slower here and takes a slow path for underflowing arguments. {@link VectorScan} has its own copy inline.
+ * is slower here and takes a slow path for underflowing arguments. The scan's decay uses {@link #exp2} instead.
  */
 final class VectorMath {
 
@@ -19,7 +18,6 @@ final class VectorMath {
 	static final float LOG2E = 1.44269504088896341f;
 	private static final float ROUND = 12582912f; // 1.5 * 2^23: rounds to integer
 	private static final float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f, LO = -87.33654f, HI = 88f;
-	private static final float SQRT2 = 1.41421356f;
 
 	/** Int lanes of S's shape, for reinterpreting float bits. */
 	private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
@@ -74,41 +72,6 @@ final class VectorMath {
 		p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
 		p = p.fma(r.mul(r), r).add(1f);
 		return p.mul(floats(bits(t).lanewise(VectorOperators.LSHL, 23).add(127 << 23)));
-	}
-
-	/**
-	 * PyTorch's softplus (beta 1, threshold 20): log(1 + e^x) for x <= 20, from {@link #exp} and Cephes' logf, with
-	 * Goldberg's correction for the rounding of 1 + e^x (exact for e^x below half an ulp of 1). Plain arithmetic
-	 * only, so the same bits in interpreted, C1 and C2 code: the Vector API's EXP and LOG1P are SVML calls once C2
-	 * has compiled a method and per-lane Math calls before, which differ in the last bit, and a scan's output then
-	 * depended on whether it had been compiled yet.
-	 */
-	static FloatVector softplus(FloatVector x) {
-		FloatVector e = exp(x.min(20f)), u = e.add(1f); // u in [1, 4.9e8]: a normal float, 2^k * m
-		IntVector bits = bits(u);
-		// the exponent k as a float without a conversion: 2^23 + e has e in its low bits, so minus 2^23 + 127 it is k
-		FloatVector k = floats(bits.lanewise(VectorOperators.LSHR, 23).or(0x4B000000)).sub(8388735f);
-		FloatVector m = floats(bits.and(0x007fffff).or(0x3f800000)); // [1, 2)
-		VectorMask<Float> high = m.compare(VectorOperators.GT, SQRT2);
-		m = m.lanewise(VectorOperators.MUL, 0.5f, high); // [sqrt(1/2), sqrt(2))
-		k = k.lanewise(VectorOperators.ADD, 1f, high);
-		FloatVector r = m.sub(1f), z = r.mul(r);
-		FloatVector p = r.fma(FloatVector.broadcast(S, 7.0376836292e-2f), FloatVector.broadcast(S, -1.1514610310e-1f));
-		p = p.fma(r, FloatVector.broadcast(S, 1.1676998740e-1f));
-		p = p.fma(r, FloatVector.broadcast(S, -1.2420140846e-1f));
-		p = p.fma(r, FloatVector.broadcast(S, 1.4249322787e-1f));
-		p = p.fma(r, FloatVector.broadcast(S, -1.6668057665e-1f));
-		p = p.fma(r, FloatVector.broadcast(S, 2.0000714765e-1f));
-		p = p.fma(r, FloatVector.broadcast(S, -2.4999993993e-1f));
-		p = p.fma(r, FloatVector.broadcast(S, 3.3333331174e-1f));
-		FloatVector y = p.mul(r).mul(z);
-		y = k.fma(FloatVector.broadcast(S, LN2_LO), y);
-		y = z.fma(FloatVector.broadcast(S, -0.5f), y);
-		FloatVector log = k.fma(FloatVector.broadcast(S, LN2_HI), r.add(y)); // log(u)
-		// log1p(e) = log(u) * e / (u - 1), u - 1 exact; e itself where 1 + e rounded to 1
-		VectorMask<Float> one = u.compare(VectorOperators.EQ, 1f);
-		FloatVector log1p = log.mul(e.div(u.sub(1f).blend(1f, one))).blend(e, one);
-		return log1p.blend(x, x.compare(VectorOperators.GT, 20f));
 	}
 
 	static void sigmoid(float[] in, float[] out, int from, int to) {

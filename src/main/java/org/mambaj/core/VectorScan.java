@@ -1,7 +1,5 @@
 package org.mambaj.core;
 
-import java.util.Arrays;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -74,32 +72,30 @@ final class VectorScan {
 			// delta of channels [from, d1): from d0, or from d1 - V for a group narrower than a vector (its shifted block)
 			int from = Math.max(0, Math.min(d0, d1 - V));
 			float[] delta = new float[d1 - from];
+			double[] sums = new double[d1 - from];
 			for (int l = 0; l < order.length; l++) {
 				int pos = order[l], row = bcBase + pos * p.bcStride;
-				if (d1 >= V) softplusRow(pos * dim, from, delta);
+				softplusRow(pos * dim, from, sums, delta);
 				for (int j = 0; j < full; j++)
 					step(pos * dim + d0 + j * V, row, h, a, j * p.states * V, delta, d0 - from + j * V, 0);
 				if (rest > 0) {
 					if (d1 >= V) step(pos * dim + d1 - V, row, h, a, full * p.states * V, delta, d1 - V - from, V - rest);
-					else partialStep(pos * dim + d0, row, h, a, 0);
+					else partialStep(pos * dim + d0, row, h, a, 0, delta);
 				}
 			}
 		}
 
 		/**
-		 * delta = softplus(dt + delta_bias) for channels [from, d1) at one position, before its steps. softplus is too
-		 * large for C2 to inline, so its argument and result are still heap vectors here, but the step no longer calls
-		 * it and stays small (measured faster: BENCHMARKS.md session 14). A last partial vector recomputes the lanes
-		 * before it: the same values.
+		 * delta = softplus(dt + delta_bias) for channels [from, d1) at one position, before its steps, so that the step
+		 * stays small (measured faster: BENCHMARKS.md session 14). In double through {@link ScalarMath#softplus}, the
+		 * scalar kernels' own, which C2 vectorizes: the Vector API softplus was too large for C2 to inline into this
+		 * loop, and its boxed vectors were two thirds of all a VM-UNet inference allocated (session 15).
 		 */
-		private void softplusRow(int t, int from, float[] delta) {
+		private void softplusRow(int t, int from, double[] sums, float[] delta) {
 			int w = d1 - from, dt = dtBase + t + from, bias = k * p.channels + from;
-			for (int i = 0; ; i += V) {
-				int at = Math.min(i, w - V);
-				VectorMath.softplus(FloatVector.fromArray(S, p.dt, dt + at).add(FloatVector.fromArray(S, p.deltaBias, bias + at)))
-					.intoArray(delta, at);
-				if (at == w - V) return;
-			}
+			for (int i = 0; i < w; i++) sums[i] = (double) p.dt[dt + i] + p.deltaBias[bias + i];
+			ScalarMath.softplus(sums, w);
+			for (int i = 0; i < w; i++) delta[i] = (float) sums[i];
 		}
 
 		/**
@@ -133,16 +129,12 @@ final class VectorScan {
 		}
 
 		/** A model with fewer than V channels (tiny models only: kept simple, not fast; one group whatever the threads). */
-		private void partialStep(int c, int row, float[] h, float[] a, int hOff) {
+		private void partialStep(int c, int row, float[] h, float[] a, int hOff, float[] deltaRow) {
 			int ch = c % p.channels, lanes = d1 - ch, states = p.states;
 			float[] bc = p.bc, in = new float[V];
 			int bo = row + p.bOffset[k], co = row + p.cOffset[k];
-			System.arraycopy(p.dt, dtBase + c, in, 0, lanes);
-			FloatVector raw = FloatVector.fromArray(S, in, 0);
-			Arrays.fill(in, 0f);
-			System.arraycopy(p.deltaBias, k * p.channels + ch, in, 0, lanes);
-			raw = raw.add(FloatVector.fromArray(S, in, 0));
-			FloatVector delta = VectorMath.softplus(raw);
+			System.arraycopy(deltaRow, 0, in, 0, lanes); // the row starts at this block's first channel (d0 = 0)
+			FloatVector delta = FloatVector.fromArray(S, in, 0);
 			System.arraycopy(p.u, uBase + c, in, 0, lanes);
 			FloatVector uv = FloatVector.fromArray(S, in, 0);
 			FloatVector du = delta.mul(uv), acc = FloatVector.zero(S);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The auto-vectorizable exp and softplus of the plain-Java scan against java.lang.Math. */
+/** The auto-vectorizable exp and softplus of the scans against java.lang.Math. */
 class ScalarMathTest {
 
 	@Test

@@ -250,6 +250,8 @@ def train(task, arch, steps, resume, device="cpu"):
         state = c["state"]
         print(f"resumed {name} at step {state['step']} ({state['elapsed'] / 60:.1f} min)", flush=True)
     state["budget_steps"] = steps
+    if state["step"] < steps:  # a post-processing chosen for the old weights does not hold for the new ones
+        state.pop("postprocessing", None)
     # [first step, UTC start time, --steps]: one entry per call, so the card can say when the run was resumed (a run
     # begun before this record gets a first entry with neither known)
     starts = state.setdefault("starts", [] if state["step"] == 0 else [[0, None, None]])
@@ -317,15 +319,15 @@ def model_output(model, x):
 
 
 def evaluate(task, model, val, post=None):
-    """post: the nuclei post-processing {"min_size", "seed_threshold"} (default: the task's)."""
-    post = post or nuclei_postprocessing_default(task)
+    """post: the run's post-processing (run_postprocessing; default: the task's)."""
+    post = post or default_postprocessing(task)
     outs, preds = [], []
     for d in val:
         o = L.predict_whole(model, d["x"], MULTIPLE, model_output)
         if task == "nuclei":
             p = L.instances_from_interior(L.softmax_np(o), post["min_size"], post["seed_threshold"])
         else:
-            p = L.binarize(o[0], 0.5)
+            p = L.binarize(o[0], post["threshold"])
         outs.append(o)
         preds.append(p)
     return metrics_of(task, preds, [d["y"] for d in val]), preds, outs
@@ -365,10 +367,10 @@ def package(task, arch):
     torch.set_num_threads(1)
     scan.use_fast()  # whole-image evaluation with the fast scan (== reference scan to ~1e-6)
     t = TASKS[task]
-    post = nuclei_postprocessing(arch) if task == "nuclei" else None
     _, val, split = L.load_task(task)
     model, state = load_final(task, arch)
     assert model is not None, f"train the {LABEL[arch]} first"
+    post = run_postprocessing(task, state)
     t0 = time.time()
     m, preds, outs = evaluate(task, model, val, post)
     print(f"{task} {LABEL[arch]} {rounded(m)} ({time.time() - t0:.0f} s)", flush=True)
@@ -379,7 +381,10 @@ def package(task, arch):
     unet, ustate = load_final(task, "unet")
     uinfo = None
     if unet is not None:
-        um, _, _ = evaluate(task, unet, val, nuclei_postprocessing("unet") if task == "nuclei" else None)
+        # a fair baseline: its post-processing chosen the same way as the model's, or neither chosen
+        if ("postprocessing" in state) != ("postprocessing" in ustate):
+            sys.exit(f"{task}: run --select-postprocessing for both the {LABEL[arch]} and the U-Net, or for neither")
+        um, _, _ = evaluate(task, unet, val, run_postprocessing(task, ustate))
         un = sum(p.numel() for p in unet.parameters())
         baselines[f"U-Net ({un} params, {ustate['elapsed'] / 60:.1f} min, {ustate['step']} steps)"] = rounded(um)
         uinfo = (um, un, ustate)
@@ -400,7 +405,8 @@ def package(task, arch):
         post = [{"name": "softmax"}, {"name": "instances_from_interior", "kwargs": {
             "min_size": post["min_size"], "seed_threshold": post["seed_threshold"]}}]
     else:  # VM-UNet's published wrapper ends in a sigmoid; U-Mamba gives logits
-        post = ([] if arch == "vmunet" else [{"name": "sigmoid"}]) + [{"name": "binarize", "kwargs": {"threshold": 0.5}}]
+        post = ([] if arch == "vmunet" else [{"name": "sigmoid"}]) + [
+            {"name": "binarize", "kwargs": {"threshold": post["threshold"]}}]
     extra = {"channels": t["channels"], "size_multiple": MULTIPLE, "pad_mode": "reflect (bottom/right), crop back",
              "validation": {"dataset": split["dataset"], "split_file": f"training/splits/{task}.json",
                             "items": split["val"]},
@@ -440,10 +446,10 @@ def evaluate_run(task, arch):
         sys.exit(f"--evaluate-only: no checkpoint training/runs/{run_name(task, arch)}/last.pt (train the run or "
                  "restore its compact checkpoint first)")
     _, val, _ = L.load_task(task)
-    post = nuclei_postprocessing(arch) if task == "nuclei" else None
+    post = run_postprocessing(task, state)
     m, _, _ = evaluate(task, model, val, post)
     result = {"run": run_name(task, arch), "step": state["step"], "metrics": rounded(m),
-              "postprocessing": {k: post[k] for k in ("min_size", "seed_threshold")} if post else None}
+              "postprocessing": {k: v for k, v in post.items() if k != "train_scores"}}
     with open(os.path.join(HERE, "runs", run_name(task, arch), "validation.json"), "w") as f:
         json.dump(result, f, indent=1)
     print(json.dumps(result), flush=True)
@@ -451,42 +457,68 @@ def evaluate_run(task, arch):
 
 MIN_SIZE_CANDIDATES = [4, 8, 16, 32]
 SEED_THRESHOLD_CANDIDATES = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95]
+THRESHOLD_CANDIDATES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]
+
+
+def selection_items(task, train_items):
+    """The training images the post-processing is chosen on: for nuclei the 40 of the dataset's train/ folder (the
+    661 stage-1 images would take an hour to predict), otherwise all of them."""
+    return [d for d in train_items if d.get("part", "train") == "train"] if task == "nuclei" else train_items
 
 
 def select_postprocessing(task, arch):
-    """Choose instances_from_interior's min_size and seed_threshold on the TRAINING images (never on validation):
-    the pair with the best pooled F1@0.5 of the final model on the 40 images of the train/ folder. Saved to
-    runs/<run>/postprocessing.json and used by that run's package and evaluation."""
+    """Choose the post-processing on the TRAINING images (never on validation), for the final model: nuclei
+    instances_from_interior's min_size and seed_threshold by pooled F1@0.5, the binary tasks' binarize threshold by
+    pooled Dice. Kept in the checkpoint's state (so it travels with the compact checkpoint) and used by the run's
+    package and evaluation; training on from the checkpoint drops it."""
     torch.set_num_threads(int(os.environ.get("MAMBAJ_TRAIN_THREADS", "2")))  # a choice only: thread count may move ulps
     scan.use_fast()
     train_items, _, _ = L.load_task(task)
-    train_items = [d for d in train_items if d.get("part", "train") == "train"]
+    items = selection_items(task, train_items)
     model, _ = load_final(task, arch)
-    probs = [L.softmax_np(L.predict_whole(model, d["x"], MULTIPLE, model_output)) for d in train_items]
-    res = {}
-    for ms in MIN_SIZE_CANDIDATES:
-        for st in SEED_THRESHOLD_CANDIDATES:
-            res[(ms, st)] = L.nuclei_metrics([L.instances_from_interior(p, ms, st) for p in probs],
-                                             [d["y"] for d in train_items])
-            print("min_size", ms, "seed_threshold", st, "train", rounded(res[(ms, st)]), flush=True)
-    best = max(res, key=lambda k: (res[k]["f1@0.5"], -k[0], -k[1]))
-    with open(os.path.join(HERE, "runs", run_name(task, arch), "postprocessing.json"), "w") as f:
-        json.dump({"min_size": best[0], "seed_threshold": best[1],
-                   "train_f1": {f"{k[0]}/{k[1]}": v["f1@0.5"] for k, v in res.items()}}, f, indent=1)
-    print("selected min_size %d, seed_threshold %s" % best, flush=True)
+    if model is None:
+        sys.exit(f"--select-postprocessing: no checkpoint training/runs/{run_name(task, arch)}/last.pt")
+    if task == "nuclei":
+        probs = [L.softmax_np(L.predict_whole(model, d["x"], MULTIPLE, model_output)) for d in items]
+        scores = {}
+        for ms in MIN_SIZE_CANDIDATES:
+            for st in SEED_THRESHOLD_CANDIDATES:
+                m = L.nuclei_metrics([L.instances_from_interior(p, ms, st) for p in probs], [d["y"] for d in items])
+                scores[f"{ms}/{st}"] = m["f1@0.5"]
+                print("min_size", ms, "seed_threshold", st, "train", rounded(m), flush=True)
+        best = max(((ms, st) for ms in MIN_SIZE_CANDIDATES for st in SEED_THRESHOLD_CANDIDATES),
+                   key=lambda k: (scores[f"{k[0]}/{k[1]}"], -k[0], -k[1]))
+        chosen = {"min_size": best[0], "seed_threshold": best[1]}
+    else:
+        counts = np.zeros((len(THRESHOLD_CANDIDATES), 4), np.int64)
+        for d in items:
+            p = L.predict_whole(model, d["x"], MULTIPLE, model_output)[0]
+            for i, t in enumerate(THRESHOLD_CANDIDATES):
+                counts[i] += L.binary_counts(L.binarize(p, t) > 0, d["y"] > 0)
+        scores = {str(t): L.binary_metrics(c)["dice"] for t, c in zip(THRESHOLD_CANDIDATES, counts)}
+        for t, v in scores.items():
+            print("threshold", t, "train dice", round(v, 4), flush=True)
+        chosen = {"threshold": max(THRESHOLD_CANDIDATES, key=lambda t: (scores[str(t)], -abs(t - 0.5)))}
+    chosen["train_scores"] = scores
+    chosen["train_images"] = len(items)
+    ck = os.path.join(HERE, "runs", run_name(task, arch), "last.pt")
+    c = checkpoints.load(ck)
+    c["state"]["postprocessing"] = chosen
+    torch.save(c, ck + ".tmp")
+    os.replace(ck + ".tmp", ck)
+    print("selected", {k: v for k, v in chosen.items() if k != "train_scores"}, flush=True)
 
 
-def nuclei_postprocessing_default(task):
-    return {"min_size": TASKS[task].get("min_size", 0), "seed_threshold": 0.0}
+def default_postprocessing(task):
+    if task == "nuclei":
+        return {"min_size": TASKS[task].get("min_size", 0), "seed_threshold": 0.0}
+    return {"threshold": 0.5}
 
 
-def nuclei_postprocessing(arch):
-    """The run's selected post-processing (see select_postprocessing), else the task's default."""
-    p = os.path.join(HERE, "runs", run_name("nuclei", arch), "postprocessing.json")
-    if os.path.exists(p):
-        with open(p) as f:
-            return json.load(f)
-    return nuclei_postprocessing_default("nuclei")
+def run_postprocessing(task, state):
+    """The post-processing --select-postprocessing chose for the run (in its checkpoint's state), else the task's
+    default."""
+    return (state or {}).get("postprocessing") or default_postprocessing(task)
 
 
 def budget_of(state):
@@ -516,18 +548,25 @@ def table(rows, keys):
     return s
 
 
-def postprocessing_note(arch):
-    pp = nuclei_postprocessing(arch)
-    if "train_f1" not in pp:
-        return " The post-processing uses the task's default min_size %d and no seed threshold." % pp["min_size"]
-    best = "%d/%s" % (pp["min_size"], pp["seed_threshold"])
-    return (" The post-processing's min_size and seed_threshold were chosen after training on the 40 images of the "
-            "dataset's `train/` folder (training images, never validation): `/usr/bin/python3 training/"
-            f"train_segmentation.py nuclei --arch {arch} --select-postprocessing` picks the best pooled F1@0.5 of the "
-            f"final model among min_size {MIN_SIZE_CANDIDATES} x seed_threshold {SEED_THRESHOLD_CANDIDATES}: "
-            f"{best} (training-image F1@0.5 {pp['train_f1'][best]:.3f}; with no seed threshold and the same min_size "
-            f"{pp['train_f1'].get('%d/0.0' % pp['min_size'], float('nan')):.3f}). The U-Net baseline's pair was "
-            "chosen the same way for the U-Net.")
+def postprocessing_note(task, arch, state):
+    pp = run_postprocessing(task, state)
+    select = f"`/usr/bin/python3 training/train_segmentation.py {task} --arch {arch} --select-postprocessing`"
+    if task == "nuclei":
+        if "train_scores" not in pp:
+            return " The post-processing uses the task's default min_size %d and no seed threshold." % pp["min_size"]
+        best = "%d/%s" % (pp["min_size"], pp["seed_threshold"])
+        return (" The post-processing's min_size and seed_threshold were chosen after training on the 40 images of "
+                f"the dataset's `train/` folder (training images, never validation): {select} picks the best pooled "
+                f"F1@0.5 of the final model among min_size {MIN_SIZE_CANDIDATES} x seed_threshold "
+                f"{SEED_THRESHOLD_CANDIDATES}: {best} (training-image F1@0.5 {pp['train_scores'][best]:.3f}; with no "
+                f"seed threshold and the same min_size {pp['train_scores'].get('%d/0.0' % pp['min_size'], float('nan')):.3f})"
+                ". The U-Net baseline's pair was chosen the same way for the U-Net.")
+    if "train_scores" not in pp:
+        return ""
+    return (f" The binarize threshold was chosen after training on the {pp['train_images']} training images (never "
+            f"validation): {select} picks the best pooled Dice of the final model among {THRESHOLD_CANDIDATES}: "
+            f"{pp['threshold']} (training-image Dice {pp['train_scores'][str(pp['threshold'])]:.3f}; at 0.5 "
+            f"{pp['train_scores']['0.5']:.3f}). The U-Net baseline's threshold was chosen the same way for the U-Net.")
 
 
 def run_commands(task, arch, state):
@@ -596,25 +635,47 @@ def history_from_state(task, arch, state):
 
 
 def history_note(task, arch, state):
-    """What actually happened in the runs behind this package (written into the card). A candidate run (--run-tag)
-    and every run begun with its starts recorded is told from its own state; the literals below predate that
-    record."""
+    """What actually happened in the runs behind this package (written into the card), and how its post-processing
+    was chosen. A candidate run (--run-tag) and every run begun with its starts recorded is told from its own state;
+    an older run by its written history, then the resumptions its state recorded since."""
     if RUN_TAG or (state.get("starts") or [[0, None]])[0][1]:
-        return history_from_state(task, arch, state) + (postprocessing_note(arch) if task == "nuclei" else "")
+        told = history_from_state(task, arch, state)
+    else:
+        told = written_history(task, arch, state) + recorded_resumptions(state)
+    return told + postprocessing_note(task, arch, state)
+
+
+def recorded_resumptions(state):
+    """The resumptions recorded in state["starts"] (those with a time), for a run whose start predates the record."""
+    starts = state.get("starts") or []
+    parts = [f"resumed at step {step} on {when} with `--steps {budget} --resume` (" +
+             ("the same schedule" if budget == before else "the cosine schedule recomputed for the new budget") + ")"
+             for (_, _, before), (step, when, budget) in zip(starts, starts[1:]) if when]
+    if not parts:
+        return ""
+    stalled = stalled_minutes(state)
+    return (" Then " + "; ".join(parts) + f" (all {state['elapsed'] / 60:.1f} minutes of training wall clock" +
+            (f", of which {stalled:.1f} minutes were epochs slower than twice the median step time of their device "
+             "(paused with SIGSTOP for benchmarks, or the machine busy with other work)" if stalled >= 0.1 else "") +
+            ").")
+
+
+def written_history(task, arch, state):
+    """The history of a run begun before state["starts"] was recorded, as written down at the time."""
     if arch == "umamba_bot" and task == "nuclei" and devices_of(state) != ["CPU"]:
         return (gpu_run_intro(task, 565, state) + " with the same steps (the probe overestimated the step time: "
                 "both finished at 392 s of the 520 planned); both came back as whole float32 checkpoints. This run "
                 "added the elastic deformation (on the instance labels) and gave the colour images 40 % of the crops "
                 "(`colour_share`). The run it replaces (without either, 3600 CPU steps) scored Dice 0.863, F1@0.5 "
                 "0.736, its U-Net (3600 steps) 0.787 / 0.612; the old recipe on a GPU (3560 steps, two sessions "
-                "earlier) scored 0.851 / 0.684." + postprocessing_note(arch))
+                "earlier) scored 0.851 / 0.684.")
     if arch == "umamba_bot" and task == "nuclei":
         return ("Run history: trained with `--steps 2000` in one run (shipped one session earlier: validation Dice "
                 "0.848, F1@0.5 0.670), then continued one session later with `--steps 3600 --resume` (a warm restart "
                 "of the cosine schedule at step 2000); its 153.5 wall-clock minutes include 11.3 minutes of that second run during "
                 "which it was paused (SIGSTOP) so that benchmarks could run on the shared 2-core machine. Its U-Net baseline ran `--steps 1000`, then `--steps 2000 "
                 "--resume` and `--steps 3600 --resume` (restarts at steps 1000 and 2000), so both saw 3600 steps of the "
-                "same data, but not the same schedule." + postprocessing_note(arch))
+                "same data, but not the same schedule.")
     if arch == "umamba_bot" and task == "retinal-vessels" and devices_of(state) != ["CPU"]:
         gpu = (gpu_run_intro(task, 500, state, 6460) + ". The probe underestimated the U-Mamba Bot's step time, so "
                "the deadline stopped it at step 5840; a second call on the same machine finished it with `--steps 6460 "
@@ -652,7 +713,7 @@ def history_note(task, arch, state):
                 "`--steps 1500 --resume` and at step 400 with `--steps 1000 --resume` (the cosine schedule is "
                 "recomputed for the new budget from that step on). At step 1000 it scored validation Dice 0.792, "
                 "F1@0.5 0.479 (below the package it was to replace), so it was continued with `--steps 2000 "
-                "--resume` (a warm restart of the schedule); at step 2000: Dice 0.825, F1@0.5 0.512." + postprocessing_note(arch))
+                "--resume` (a warm restart of the schedule); at step 2000: Dice 0.825, F1@0.5 0.512.")
     if task == "retinal-vessels":
         return ("Actual run history: the model was trained with `--minutes 25` (740 steps; validation Dice "
                 "0.450 at that point, U-Net 0.656 with `--arch unet --minutes 25`), then continued with "
@@ -765,7 +826,7 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, 
             "green": "the GREEN channel of the RGB image only, 1 channel (the VM-UNet repeats it to 3 channels "
                      "internally)"}[t["channels"]]
     if task == "nuclei":
-        pp = nuclei_postprocessing(arch)
+        pp = run_postprocessing(task, state)
         post = ("`softmax`, then `instances_from_interior(min_size=%d, seed_threshold=%s)`: c = argmax over the 3 "
                 "classes (ties -> lowest index); an interior pixel whose interior probability is below seed_threshold "
                 "(compared in double) counts as c = 2; seeds = 4-connected components of c == 1 numbered in order of "
@@ -780,8 +841,9 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, 
                 "AP@0.5 = TP/(TP+FP+FN) with TP/FP/FN counted over objects and summed over images "
                 f"(this model: TP {m['tp']}, FP {m['fp']}, FN {m['fn']}).")
     else:
+        threshold = run_postprocessing(task, state)["threshold"]
         post = ("the model ends in a sigmoid" if arch == "vmunet" else "`sigmoid`") + \
-            "; `binarize(threshold=0.5)`: foreground = probability > 0.5."
+            f"; `binarize(threshold={threshold})`: foreground = probability > {threshold}."
         mdef = ("All in float64 numpy over all pixels of all validation images pooled (no field-of-view mask): "
                 "Dice = 2TP/(2TP+FP+FN), sensitivity = TP/(TP+FN), specificity = TN/(TN+FP), "
                 "pixel error = (FP+FN)/(all pixels), accuracy = 1 - pixel error; the positive class is the "
@@ -852,7 +914,8 @@ def main():
     ap.add_argument("--package-only", action="store_true")
     ap.add_argument("--no-package", action="store_true", help="train only (package later with --package-only)")
     ap.add_argument("--select-postprocessing", action="store_true",
-                    help="nuclei: choose min_size and seed_threshold on training images")
+                    help="choose the post-processing on training images (nuclei: min_size and seed_threshold; "
+                         "vessels, membranes: the binarize threshold) and keep it in the run's checkpoint")
     ap.add_argument("--evaluate-only", action="store_true",
                     help="print the run's validation metrics (its selected post-processing) and write them to "
                          "runs/<run>/validation.json; no package is written")
@@ -874,7 +937,7 @@ def main():
         if a.arch == "unet" and not a.no_package:
             torch.set_num_threads(1)
             _, val, _ = L.load_task(a.task)
-            um, _, _ = evaluate(a.task, model, val)
+            um, _, _ = evaluate(a.task, model, val, run_postprocessing(a.task, state))
             print("U-Net validation", rounded(um), flush=True)
             return
     if a.arch != "unet" and not a.no_package:

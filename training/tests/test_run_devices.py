@@ -80,3 +80,51 @@ def test_a_run_begun_before_the_record_keeps_its_written_history():
     assert "started at step 0 (when, and with which `--steps`, was not recorded); resumed at step 9460" in (
         T.history_from_state("em-membranes", "umamba_bot", state))
     assert T.history_note("em-membranes", "umamba_bot", state).startswith("Run history: one run, never resumed")
+
+
+def test_a_run_told_by_its_written_history_adds_its_recorded_resumptions():
+    state = {"step": 3860, "elapsed": 3600.0, "budget_steps": 3860, "devices": [["NVIDIA H200", 0, None], ["CPU", 1860, 2]],
+             "starts": [[0, None, None], [1860, "2026-11-28 13:25 UTC", 3860]], "log": []}
+    text = T.history_note("em-membranes", "umamba_bot", state)
+    assert text.startswith("Run history: trained on a GPU machine")
+    assert text.endswith(" Then resumed at step 1860 on 2026-11-28 13:25 UTC with `--steps 3860 --resume` (the cosine "
+                         "schedule recomputed for the new budget) (all 60.0 minutes of training wall clock).")
+    assert T.recorded_resumptions({"starts": [[0, None, None]], "elapsed": 1.0}) == ""
+
+
+def test_the_chosen_postprocessing_travels_in_the_state_and_the_card_says_how_it_was_chosen():
+    assert T.run_postprocessing("em-membranes", {"step": 1}) == {"threshold": 0.5}
+    assert T.run_postprocessing("nuclei", None) == {"min_size": 4, "seed_threshold": 0.0}
+    chosen = {"threshold": 0.45, "train_images": 56, "train_scores": {str(t): 0.7 for t in T.THRESHOLD_CANDIDATES}}
+    chosen["train_scores"]["0.45"] = 0.75
+    state = {"step": 10, "postprocessing": chosen}
+    assert T.run_postprocessing("retinal-vessels", state)["threshold"] == 0.45
+    note = T.postprocessing_note("retinal-vessels", "umamba_bot", state)
+    assert "on the 56 training images" in note and ": 0.45 (training-image Dice 0.750; at 0.5 0.700)" in note
+    assert T.postprocessing_note("retinal-vessels", "umamba_bot", {"step": 10}) == ""
+    sections = T.card_sections("retinal-vessels", "umamba_bot", {"train": [], "val": []}, {"dice": 0.8}, {}, 1, dict(
+        state, elapsed=60.0, devices=[["CPU", 0, 2]]), "cmd", None)
+    assert "`binarize(threshold=0.45)`: foreground = probability > 0.45." in sections["Pre- and post-processing (as in rdf.yaml)"]
+
+
+def test_select_postprocessing_picks_the_training_dice_threshold_and_keeps_it_in_the_checkpoint(monkeypatch, tmp_path):
+    import numpy as np
+    import torch
+
+    class Logit(torch.nn.Module):  # the input's first channel is the probability the model gives
+        def forward(self, x):
+            p = x[:, :1].clamp(1e-6, 1 - 1e-6)
+            return torch.log(p / (1 - p))
+
+    p = np.array([[0.2, 0.38], [0.62, 0.9]], np.float32).repeat(16, 0).repeat(16, 1)
+    items = [{"x": np.stack([p, p, p]), "y": (p >= 0.38).astype(np.int32)}]
+    monkeypatch.setattr(T.L, "load_task", lambda task: (items, [], {}))
+    monkeypatch.setattr(T, "load_final", lambda task, arch: (Logit(), {"step": 5}))
+    monkeypatch.setattr(T, "HERE", str(tmp_path))
+    ck = tmp_path / "runs" / "em-membranes-umamba" / "last.pt"
+    ck.parent.mkdir(parents=True)
+    torch.save({"state": {"step": 5}}, ck)
+    T.select_postprocessing("em-membranes", "umamba_bot")
+    chosen = T.checkpoints.load(str(ck))["state"]["postprocessing"]
+    assert chosen["threshold"] == 0.35  # 0.3 and 0.35 both give Dice 1; the nearer to 0.5 wins
+    assert chosen["train_scores"]["0.5"] < 1 and chosen["train_images"] == 1

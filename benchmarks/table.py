@@ -5,8 +5,9 @@
 Models: MambaJ's Java engine with the vector kernels (median and the first inference of a fresh JVM), the same
 without the vector module (scalar kernels), the anchor (PyTorch with the vectorised chunked scan, the faster of
 1 and 2 threads) and the ratios,
-and the distance to the arithmetic floor: dense FLOPs at the CPU's fp32 FMA peak (cores x clock x 2 AVX-512 FMA
-units x 16 lanes x 2) plus one cycle per scan state update, both spread over all cores. Then the command line:
+and the distance to the arithmetic floor: dense FLOPs at the CPU's fp32 FMA peak (cores x clock x 2 FMA units x
+lanes x 2, with 16 fp32 lanes where the CPU has AVX-512 and 8 with AVX2) plus one cycle per scan state update, both
+spread over all cores. Then the command line:
 wall time and peak RSS of `./mambaj segment`, and the memory per pixel (RSS slope between the two largest images).
 """
 import os
@@ -31,9 +32,19 @@ def clock_ghz():
     return float("nan")
 
 
+def flops_per_cycle():
+    """fp32 FLOPs per cycle and core at the FMA peak: two FMA units (both Intel's server cores and AMD's Zen 3 have
+    two) x the vector lanes x 2."""
+    for line in open("/proc/cpuinfo"):
+        if line.startswith("flags"):
+            flags = line.split(":")[1].split()
+            return 2 * (16 if "avx512f" in flags else 8 if "avx2" in flags else 4) * 2
+    return float("nan")
+
+
 path = sys.argv[1]
-cores, ghz = os.cpu_count(), clock_ghz()
-peak = cores * ghz * 64  # GFLOP/s
+cores, ghz, per_cycle = os.cpu_count(), clock_ghz(), flops_per_cycle()
+peak = cores * ghz * per_cycle  # GFLOP/s
 java, torch, counts = {}, {}, {}
 for f in rows(path, "RESULT"):
     key = (f[1], f[6])
@@ -48,7 +59,7 @@ for f in rows(path, "RESULT"):
 for f in rows(path, "COUNT"):
     counts[(f[1], f[2])] = (float(f[3]), float(f[4]))
 
-print(f"Floor: {peak:.0f} GFLOP/s ({cores} cores x {ghz:.2f} GHz x 64 fp32 FLOP per cycle) and "
+print(f"Floor: {peak:.0f} GFLOP/s ({cores} cores x {ghz:.2f} GHz x {per_cycle} fp32 FLOP per cycle) and "
       f"{cores * ghz:.1f} G state updates/s (one per cycle per core).\n")
 print("| case | input | MambaJ, vector kernels | first inference (fresh JVM) | no flag (scalar kernels) | scalar / vector "
       "| PyTorch, chunked scan (anchor) | anchor / MambaJ | floor | MambaJ / floor | peak RSS | load |")

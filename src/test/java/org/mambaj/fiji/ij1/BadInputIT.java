@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ij.ImagePlus;
@@ -26,21 +24,11 @@ import ij.WindowManager;
  * no new window, the input's pixels and title as they were. IJ.error is redirected to the Log and the
  * interpreter's error, so no modal dialog can hang the test.
  */
+@ExtendWith(ImageJSession.Fresh.class)
 class BadInputIT {
 
 	@TempDir
 	static Path tmp;
-
-	@BeforeAll
-	static void startImageJ() {
-		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
-	}
-
-	@BeforeEach
-	@AfterEach
-	void clean() {
-		ImageJSession.closeImages();
-	}
 
 	@Test
 	void noImageOpen() {

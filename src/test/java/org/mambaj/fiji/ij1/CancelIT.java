@@ -11,24 +11,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ij.IJ;
 import ij.ImageJ;
 
 /** Esc during a run stops it between tiles; no output window appears and the macro goes on. */
+@ExtendWith(ImageJSession.Fresh.class)
 class CancelIT {
 
-	@BeforeAll
-	static void startImageJ() {
-		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
-	}
-
 	@AfterEach
-	void clean() {
+	void resetEscape() {
 		IJ.resetEscape();
-		ImageJSession.closeImages();
 	}
 
 	@Test

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.mambaj.image.Predictor;
 import org.mambaj.zoo.ModelRegistry;
@@ -27,21 +25,10 @@ import ij.process.ImageStatistics;
  * dimensions, calibration and value range. The numbers are from untrained networks: only the plumbing is
  * checked here (the shipped models are checked in ShippedModelsIT).
  */
+@ExtendWith(ImageJSession.Fresh.class)
 class CommandsIT {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(180);
-
-	@BeforeAll
-	static void startImageJ() {
-		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
-	}
-
-	@BeforeEach
-	@AfterEach
-	void clean() {
-		ImageJSession.closeImages();
-		ImageJSession.clearLog();
-	}
 
 	@Test
 	void segmentMaskOfAGreyImageKeepsSizeAndCalibration() {

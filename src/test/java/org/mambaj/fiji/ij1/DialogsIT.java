@@ -15,9 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ij.IJ;
 import ij.gui.GenericDialog;
@@ -27,21 +26,11 @@ import ij.gui.GenericDialog;
  * everything as it was. The dialogs and the menu are photographed into target/screenshots/ (the pictures of
  * docs/images come from there).
  */
+@ExtendWith(ImageJSession.Fresh.class)
 class DialogsIT {
 
 	static final Path SHOTS = Path.of("target", "screenshots");
 	static final List<String> SHIPPED = List.of("nuclei", "chest-xray-pneumonia", "widefield-denoise");
-
-	@BeforeAll
-	static void startImageJ() {
-		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
-	}
-
-	@AfterEach
-	void clean() {
-		ImageJSession.closeModalDialogs();
-		ImageJSession.closeImages();
-	}
 
 	@Test
 	void segmentDialog() {

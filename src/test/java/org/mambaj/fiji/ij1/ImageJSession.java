@@ -1,5 +1,6 @@
 package org.mambaj.fiji.ij1;
 
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.awt.Dialog;
@@ -13,6 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mambaj.testing.TestPackages;
 
 import ij.IJ;
@@ -36,6 +41,35 @@ final class ImageJSession {
 	private static ImageJ imageJ;
 
 	private ImageJSession() {}
+
+	/**
+	 * For an integration test class ({@code @ExtendWith(ImageJSession.Fresh.class)}): ImageJ started (within a
+	 * minute), and no modal dialog, image or log line from the test before; the class's own {@code @AfterEach}
+	 * runs first.
+	 */
+	static final class Fresh implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback {
+
+		@Override
+		public void beforeAll(ExtensionContext context) {
+			assertTimeoutPreemptively(Duration.ofSeconds(60), () -> start());
+		}
+
+		@Override
+		public void beforeEach(ExtensionContext context) {
+			clean();
+		}
+
+		@Override
+		public void afterEach(ExtensionContext context) {
+			clean();
+		}
+
+		private static void clean() {
+			closeModalDialogs();
+			closeImages();
+			clearLog();
+		}
+	}
 
 	static synchronized ImageJ start() throws IOException {
 		if (imageJ != null) return imageJ;

@@ -10,10 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import ij.IJ;
@@ -24,6 +22,7 @@ import ij.WindowManager;
  * The example macros of macros/ run on the sample images, here with the tiny test models (given as the
  * macro's model= argument) so they need no trained package; ShippedModelsIT runs them with the real ones.
  */
+@ExtendWith(ImageJSession.Fresh.class)
 class MacrosIT {
 
 	static final Path ROOT = Path.of(System.getProperty("mambaj.root", "."));
@@ -31,18 +30,6 @@ class MacrosIT {
 
 	@TempDir
 	Path tmp;
-
-	@BeforeAll
-	static void startImageJ() {
-		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
-	}
-
-	@BeforeEach
-	@AfterEach
-	void clean() {
-		ImageJSession.closeImages();
-		ImageJSession.clearLog();
-	}
 
 	@Test
 	void segmentNuclei() {

@@ -2,15 +2,13 @@ package org.mambaj.fiji.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.awt.Menu;
 import java.awt.MenuItem;
@@ -26,6 +24,7 @@ import ij.text.TextWindow;
  * The jar's plugins.config puts the commands and About under Plugins > MambaJ and the samples under File > Open
  * Samples > MambaJ, each exactly once; the sample entries open the images inside the jar, About shows its report.
  */
+@ExtendWith(ImageJSession.Fresh.class)
 class MenuEntriesIT {
 
 	static final Map<String, String> SAMPLES = Map.of(
@@ -35,11 +34,6 @@ class MenuEntriesIT {
 		"Noisy cells - cell.png (MambaJ)", "cell.png 550x660",
 		"Chest X-ray - train_3_pneumonia.png (MambaJ)", "train_3_pneumonia.png 28x28",
 		"Breast ultrasound - malignant_100.png (MambaJ)", "malignant_100.png 256x256");
-
-	@BeforeAll
-	static void startImageJ() {
-		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
-	}
 
 	@Test
 	void entriesUnderPluginsMambaJAndOpenSamples() {

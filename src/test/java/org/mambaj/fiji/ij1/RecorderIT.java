@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -26,18 +26,12 @@ import ij.plugin.frame.Recorder;
  * A user runs MambaJ Segment from the menu and fills its dialog while the Recorder is on; the recorded line,
  * run as a macro, gives the same output: the dialog's keys are the macro's keys.
  */
+@ExtendWith(ImageJSession.Fresh.class)
 class RecorderIT {
 
-	@BeforeAll
-	static void startImageJ() {
-		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
-	}
-
 	@AfterEach
-	void clean() {
+	void stopRecording() {
 		Recorder.record = false;
-		ImageJSession.closeModalDialogs();
-		ImageJSession.closeImages();
 	}
 
 	@Test

@@ -1,22 +1,19 @@
 package org.mambaj.fiji.ij1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 import ij.IJ;
@@ -28,20 +25,10 @@ import ij.process.ImageStatistics;
  * The example macros with the trained models of models/ (bundled in the jar, so found by name) on the sample
  * images, with plausibility checks on what they find. A test exists for each shipped package present.
  */
+@ExtendWith(ImageJSession.Fresh.class)
 class ShippedModelsIT {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(600);
-
-	@BeforeAll
-	static void startImageJ() {
-		assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ImageJSession.start());
-	}
-
-	@AfterEach
-	void clean() {
-		ImageJSession.closeImages();
-		ImageJSession.clearLog();
-	}
 
 	@TestFactory
 	List<DynamicTest> shippedModels() {

@@ -95,12 +95,12 @@ def test_a_run_told_by_its_written_history_adds_its_recorded_resumptions():
 def test_the_chosen_postprocessing_travels_in_the_state_and_the_card_says_how_it_was_chosen():
     assert T.run_postprocessing("em-membranes", {"step": 1}) == {"threshold": 0.5}
     assert T.run_postprocessing("nuclei", None) == {"min_size": 4, "seed_threshold": 0.0}
-    chosen = {"threshold": 0.45, "train_images": 56, "train_scores": {str(t): 0.7 for t in T.THRESHOLD_CANDIDATES}}
+    chosen = {"threshold": 0.45, "train_images": 14, "train_scores": {str(t): 0.7 for t in T.THRESHOLD_CANDIDATES}}
     chosen["train_scores"]["0.45"] = 0.75
     state = {"step": 10, "postprocessing": chosen}
     assert T.run_postprocessing("retinal-vessels", state)["threshold"] == 0.45
     note = T.postprocessing_note("retinal-vessels", "umamba_bot", state)
-    assert "on the 56 training images" in note and ": 0.45 (training-image Dice 0.750; at 0.5 0.700)" in note
+    assert "on the 14 CHASE_DB1 training images (subjects 01-07" in note and ": 0.45 (training-image Dice 0.750; at 0.5 0.700)" in note
     assert T.postprocessing_note("retinal-vessels", "umamba_bot", {"step": 10}) == ""
     sections = T.card_sections("retinal-vessels", "umamba_bot", {"train": [], "val": []}, {"dice": 0.8}, {}, 1, dict(
         state, elapsed=60.0, devices=[["CPU", 0, 2]]), "cmd", None)

@@ -570,8 +570,8 @@ def postprocessing_note(task, arch, state):
         return ""
     images = {"retinal-vessels": f"the {pp['train_images']} CHASE_DB1 training images (subjects 01-07, not HRF's)",
               "em-membranes": f"the {pp['train_images']} training slices"}[task]
-    return (f" The binarize threshold was chosen after training on {images} (never validation): {select} picks the best pooled Dice of the final model among {THRESHOLD_CANDIDATES}: "
-            f"{pp['threshold']} (training-image Dice {pp['train_scores'][str(pp['threshold'])]:.3f}; at 0.5 "
+    return (f" The binarize threshold was chosen after training on {images} (never validation): {select} picks "
+            f"the best pooled Dice of the final model among {THRESHOLD_CANDIDATES}: {pp['threshold']} (training-image Dice {pp['train_scores'][str(pp['threshold'])]:.3f}; at 0.5 "
             f"{pp['train_scores']['0.5']:.3f}). The U-Net baseline's threshold was chosen the same way for the U-Net.")
 
 

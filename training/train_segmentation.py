@@ -4,7 +4,7 @@
   /usr/bin/python3 training/train_segmentation.py nuclei --arch unet [--steps N] [--resume]
   /usr/bin/python3 training/train_segmentation.py nuclei --arch umamba_bot --package-only
 
---arch: vmunet (default), umamba_bot, or unet (the baseline). Runs live in training/runs/<task>[-unet|-umamba]/.
+--arch: vmunet (default), umamba_bot, umamba_enc, or unet (the baseline). Runs live in training/runs/<task>[-unet|-umamba]/.
 
 tasks: nuclei (dsb2018), retinal-vessels (chase_db1), em-membranes (isbi2012).
 The budget is a number of optimizer steps (the same for the model and its baseline). Checkpoints every "epoch"
@@ -71,13 +71,22 @@ def umamba_config(task):
                 n_conv_per_stage_decoder=2, deep_supervision=False)
 
 
-ARCH_CONFIG = {"vmunet": vmunet_config, "umamba_bot": umamba_config}
-RUN_SUFFIX = {"vmunet": "", "unet": "-unet", "umamba_bot": "-umamba"}
-LABEL = {"vmunet": "VM-UNet", "unet": "U-Net", "umamba_bot": "U-Mamba Bot"}
-TAG = {"vmunet": "vm-unet", "umamba_bot": "u-mamba"}
+def umamba_enc_config(task):
+    """U-Mamba Enc 2D: U-Mamba Bot's network with a Mamba layer also after the second encoder stage (every other
+    stage, the last included), over the half-resolution pixels: long-range context where thin structures are
+    still resolved. input_size (the training crop) decides per stage whether pixels or channels are the tokens."""
+    return dict(umamba_config(task), input_size=[TASKS[task]["crop"]] * 2)
+
+
+ARCH_CONFIG = {"vmunet": vmunet_config, "umamba_bot": umamba_config, "umamba_enc": umamba_enc_config}
+RUN_SUFFIX = {"vmunet": "", "unet": "-unet", "umamba_bot": "-umamba", "umamba_enc": "-umamba-enc"}
+LABEL = {"vmunet": "VM-UNet", "unet": "U-Net", "umamba_bot": "U-Mamba Bot", "umamba_enc": "U-Mamba Enc"}
+TAG = {"vmunet": "vm-unet", "umamba_bot": "u-mamba", "umamba_enc": "u-mamba"}
 ARCH_NOTE = {"vmunet": "patch size 4, 4 stages (input size multiple 32).",
              "umamba_bot": "full-resolution first stage, 4 stages (input size multiple 8; whole images are padded "
-                           "to a multiple of 32 as for the other models)."}
+                           "to a multiple of 32 as for the other models).",
+             "umamba_enc": "full-resolution first stage, 4 stages, Mamba layers after stages 2 and 4 (input size "
+                           "multiple 8; whole images are padded to a multiple of 32 as for the other models)."}
 
 
 # --run-tag: a candidate run (e.g. a fresh recipe spanning sessions) lives beside the shipped one, in

@@ -128,3 +128,16 @@ def test_select_postprocessing_picks_the_training_dice_threshold_and_keeps_it_in
     chosen = T.checkpoints.load(str(ck))["state"]["postprocessing"]
     assert chosen["threshold"] == 0.35  # 0.3 and 0.35 both give Dice 1; the nearer to 0.5 wins
     assert chosen["train_scores"]["0.5"] < 1 and chosen["train_images"] == 1
+
+
+def test_umamba_enc_builds_with_mamba_layers_in_the_encoder_and_trains_on_a_crop():
+    import torch
+    T.scan.use_fast()
+    model = T.build("em-membranes", "umamba_enc")
+    mamba_stages = [name for name, _ in model.named_modules() if name.endswith(".mamba")]
+    assert len(mamba_stages) == 2, mamba_stages  # after stages 2 and 4 of 4
+    x = torch.randn(1, 1, 64, 64)
+    loss = T.loss_fn(T.L.model_logits(model, x), (x[:, 0] > 0).long(), 1)
+    loss.backward()
+    assert torch.isfinite(loss)
+    assert T.run_name("em-membranes", "umamba_enc") == "em-membranes-umamba-enc"

@@ -7,7 +7,7 @@ package org.mambaj.run;
  * @param model an installed model's name, or a package folder or .zip
  * @param engine auto, tensorflow or java
  * @param normalize the package's own pre-processing, or the {@code low} and {@code high} percentiles of the image
- * @param tile tile edge in pixels; 0 = the model's default
+ * @param tile largest tile edge in pixels; 0 = the model's default
  * @param overlap pixels shared by neighbouring tiles; -1 = the model's default
  */
 public record RunOptions(String model, String engine, Normalize normalize, double low, double high, int tile, int overlap) {

@@ -70,8 +70,9 @@ class BandedTilingTest {
 			Plane out = NEIGHBOURS.apply(reflectWindow(image, 0, 0, Tiler.roundUp(h, multiple), Tiler.roundUp(w, multiple)));
 			return ChannelsLast.toPlane(ChannelsLast.copyOf(out), h, w);
 		}
-		int th = Math.min(tile, Tiler.roundUp(h, multiple)), tw = Math.min(tile, Tiler.roundUp(w, multiple));
-		// the tiler's own tile origins and blending weights: what is checked is the banded accumulation
+		Tiler tiler = new Tiler(tileSize, overlap, multiple);
+		int th = tiler.edge(h), tw = tiler.edge(w);
+		// the tiler's own tile edges, origins and blending weights: what is checked is the banded accumulation
 		int[] ys = Tiler.starts(h, th, overlap), xs = Tiler.starts(w, tw, overlap);
 		float[] wy = Tiler.window(th, overlap), wx = Tiler.window(tw, overlap);
 		float[] acc = new float[2 * h * w], weight = new float[h * w];

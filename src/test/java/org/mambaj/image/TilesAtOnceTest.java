@@ -100,14 +100,14 @@ class TilesAtOnceTest {
 		// pixel values encode their position, so a tile is known by its first value
 		Plane img = Plane.zeros(1, 90, 90);
 		for (int i = 0; i < img.data().length; i++) img.data()[i] = i;
-		Tiler tiler = new Tiler(36, 4, 1).tilesAtOnce(2); // 3 x 3 tiles at rows and columns 0, 32, 54
+		Tiler tiler = new Tiler(36, 4, 1).tilesAtOnce(2); // 3 x 3 tiles of 33 at rows and columns 0, 29, 57
 		assertEquals(9, tiler.tiles(90, 90));
 		for (Throwable boom : new Throwable[] { new IllegalStateException("tile 4 failed"), new AssertionError("tile 4") }) {
 			AtomicInteger calls = new AtomicInteger();
 			List<Integer> bands = new ArrayList<>();
 			UnaryOperator<Tensor> net = t -> {
 				calls.incrementAndGet();
-				if (t.data()[0] == 32 * 90 + 32) { // tile (1, 1): the fifth, in the third group (the fifth and sixth)
+				if (t.data()[0] == 29 * 90 + 29) { // tile (1, 1): the fifth, in the third group (the fifth and sixth)
 					if (boom instanceof RuntimeException r) throw r;
 					throw (Error) boom;
 				}

@@ -59,6 +59,12 @@ def step_of(c):
     return c["state"]["step"] if "state" in c else c["epoch"]
 
 
+def save(obj, path):
+    """torch.save through a temporary file, so that a killed process never leaves a half-written checkpoint."""
+    torch.save(obj, path + ".tmp")
+    os.replace(path + ".tmp", path)
+
+
 def compact(name):
     c = load(run_file(name))
     c["model"] = _cast(c["model"], torch.float16)
@@ -66,8 +72,7 @@ def compact(name):
     c["compact"] = True
     os.makedirs(os.path.join(HERE, "checkpoints"), exist_ok=True)
     out = compact_file(name)
-    torch.save(c, out + ".tmp")
-    os.replace(out + ".tmp", out)
+    save(c, out)
     print(f"{out}: {os.path.getsize(out) / 1e6:.1f} MB, step {step_of(c)}")
 
 
@@ -80,7 +85,7 @@ def restore(name):
     os.makedirs(os.path.dirname(out), exist_ok=True)
     if os.path.exists(out):
         sys.exit(f"{out} exists: move it away first (restore never overwrites a run)")
-    torch.save(c, out)
+    save(c, out)
     print(f"{out}: step {step_of(c)} restored; continue with --resume")
 
 

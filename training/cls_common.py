@@ -7,6 +7,8 @@ import time
 import numpy as np
 import torch
 
+import checkpoints
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DATA = os.path.join(os.path.dirname(ROOT), "shared", "data")
@@ -122,8 +124,7 @@ class Checkpointer:
         state = {"model": model.state_dict(), "opt": opt.state_dict() if opt else None,
                  "sched": sched.state_dict() if sched else None, "epoch": epoch, "elapsed": elapsed,
                  "history": history, "torch_rng": torch.get_rng_state(), "np_rng": np.random.get_state()}
-        torch.save(state, self.path + ".tmp")
-        os.replace(self.path + ".tmp", self.path)
+        checkpoints.save(state, self.path)
 
     def load(self, model, opt=None, sched=None):
         state = torch.load(self.path)

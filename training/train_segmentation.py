@@ -4,7 +4,7 @@
   /usr/bin/python3 training/train_segmentation.py nuclei --arch unet [--steps N] [--resume]
   /usr/bin/python3 training/train_segmentation.py nuclei --arch umamba_bot --package-only
 
---arch: vmunet (default), umamba_bot, umamba_enc, or unet (the baseline). Runs live in training/runs/<task>[-unet|-umamba]/.
+--arch: vmunet (default), umamba_bot, umamba_enc, or unet (the baseline). Runs live in training/runs/<task>[-unet|-umamba|-umamba-enc]/.
 
 tasks: nuclei (dsb2018), retinal-vessels (chase_db1), em-membranes (isbi2012).
 The budget is a number of optimizer steps (the same for the model and its baseline). Checkpoints every "epoch"
@@ -292,9 +292,8 @@ def train(task, arch, steps, resume, device="cpu"):
         state["log"].append([state["epoch"], state["step"], round(state["elapsed"], 1), float(np.mean(losses))])
         model_sd, opt_sd = (checkpoints.map_tensors(sd, lambda t: t.detach().cpu())
                             for sd in (model.state_dict(), opt.state_dict()))
-        torch.save({"model": model_sd, "opt": opt_sd, "rng": rng.get_state(),
-                    "torch_rng": torch.get_rng_state(), "state": state, "arch": arch}, ck + ".tmp")
-        os.replace(ck + ".tmp", ck)
+        checkpoints.save({"model": model_sd, "opt": opt_sd, "rng": rng.get_state(),
+                          "torch_rng": torch.get_rng_state(), "state": state, "arch": arch}, ck)
         print(f"epoch {state['epoch']} step {state['step']} {state['elapsed'] / 60:.1f} min "
               f"loss {np.mean(losses):.4f} lr {lr:.2e}", flush=True)
     scan.use_fast()
@@ -518,8 +517,7 @@ def select_postprocessing(task, arch):
     ck = os.path.join(HERE, "runs", run_name(task, arch), "last.pt")
     c = checkpoints.load(ck)
     c["state"]["postprocessing"] = chosen
-    torch.save(c, ck + ".tmp")
-    os.replace(ck + ".tmp", ck)
+    checkpoints.save(c, ck)
     print("selected", {k: v for k, v in chosen.items() if k != "train_scores"}, flush=True)
 
 

@@ -159,7 +159,9 @@ class UNet(nn.Module):
 
 
 def model_logits(model, x):
-    """Raw logits of a VM-UNet (bypassing the wrapper's sigmoid) or of the U-Net."""
+    """Raw logits of a VM-UNet or UltraLight VM-UNet (bypassing the published final sigmoid) or of the others."""
+    if hasattr(model, "logits"):
+        return model.logits(x)
     if hasattr(model, "vmunet"):
         if x.shape[1] == 1:
             x = x.repeat(1, 3, 1, 1)

@@ -4,7 +4,8 @@
   /usr/bin/python3 training/train_segmentation.py nuclei --arch unet [--steps N] [--resume]
   /usr/bin/python3 training/train_segmentation.py nuclei --arch umamba_bot --package-only
 
---arch: vmunet (default), umamba_bot, umamba_enc, or unet (the baseline). Runs live in training/runs/<task>[-unet|-umamba|-umamba-enc]/.
+--arch: vmunet (default), umamba_bot, umamba_enc, ultralight_vmunet, lightm_unet, or unet (the baseline). Runs live in
+training/runs/<task><suffix>/ (RUN_SUFFIX: -unet, -umamba, -umamba-enc, -ultralight, -lightm-unet).
 
 tasks: nuclei (dsb2018), retinal-vessels (chase_db1), em-membranes (isbi2012).
 The budget is a number of optimizer steps (the same for the model and its baseline). Checkpoints every "epoch"
@@ -78,15 +79,46 @@ def umamba_enc_config(task):
     return dict(umamba_config(task), input_size=[TASKS[task]["crop"]] * 2)
 
 
-ARCH_CONFIG = {"vmunet": vmunet_config, "umamba_bot": umamba_config, "umamba_enc": umamba_enc_config}
-RUN_SUFFIX = {"vmunet": "", "unet": "-unet", "umamba_bot": "-umamba", "umamba_enc": "-umamba-enc"}
-LABEL = {"vmunet": "VM-UNet", "unet": "U-Net", "umamba_bot": "U-Mamba Bot", "umamba_enc": "U-Mamba Enc"}
-TAG = {"vmunet": "vm-unet", "umamba_bot": "u-mamba", "umamba_enc": "u-mamba"}
+def ultralight_config(task):
+    """UltraLight VM-UNet: 3x3 convs in the first three stages, parallel-Mamba (PVM) layers in the last three,
+    each stage followed by 2x2 max pooling, so the first features are at full resolution and the Mamba layers see
+    1/8 to 1/32. Widths twice the published ones (8-64, 50k parameters), for data bigger than skin-lesion masks.
+    It ends in a sigmoid, so it serves the one-class (binary) tasks."""
+    t = TASKS[task]
+    if t["classes"] != 1:
+        sys.exit(f"--arch ultralight_vmunet: {task} has {t['classes']} classes; the network ends in a sigmoid "
+                 "(one class): use it for retinal-vessels or em-membranes")
+    return dict(num_classes=1, input_channels=t["in_ch"], c_list=[16, 32, 48, 64, 96, 128], split_att="fc",
+                bridge=True)
+
+
+def lightmunet_config(task):
+    """LightM-UNet 2D: residual Mamba blocks at every encoder level (the first at full resolution), a light
+    residual-conv decoder; the published depths, 16 filters at the first level (the published 32 doubles the
+    full-resolution Mamba cost)."""
+    t = TASKS[task]
+    return dict(spatial_dims=2, init_filters=16, in_channels=t["in_ch"], out_channels=t["classes"],
+                blocks_down=[1, 2, 2, 4], blocks_up=[1, 1, 1])
+
+
+ARCH_CONFIG = {"vmunet": vmunet_config, "umamba_bot": umamba_config, "umamba_enc": umamba_enc_config,
+               "ultralight_vmunet": ultralight_config, "lightm_unet": lightmunet_config}
+# the networks that end in a sigmoid (published wrappers): no sigmoid in their post-processing
+ENDS_IN_SIGMOID = {"vmunet", "ultralight_vmunet"}
+RUN_SUFFIX = {"vmunet": "", "unet": "-unet", "umamba_bot": "-umamba", "umamba_enc": "-umamba-enc",
+              "ultralight_vmunet": "-ultralight", "lightm_unet": "-lightm-unet"}
+LABEL = {"vmunet": "VM-UNet", "unet": "U-Net", "umamba_bot": "U-Mamba Bot", "umamba_enc": "U-Mamba Enc",
+         "ultralight_vmunet": "UltraLight VM-UNet", "lightm_unet": "LightM-UNet"}
+TAG = {"vmunet": "vm-unet", "umamba_bot": "u-mamba", "umamba_enc": "u-mamba", "ultralight_vmunet": "ultralight-vm-unet",
+       "lightm_unet": "lightm-unet"}
 ARCH_NOTE = {"vmunet": "patch size 4, 4 stages (input size multiple 32).",
              "umamba_bot": "full-resolution first stage, 4 stages (input size multiple 8; whole images are padded "
                            "to a multiple of 32 as for the other models).",
              "umamba_enc": "full-resolution first stage, 4 stages, Mamba layers after stages 2 and 4 (input size "
-                           "multiple 8; whole images are padded to a multiple of 32 as for the other models)."}
+                           "multiple 8; whole images are padded to a multiple of 32 as for the other models).",
+             "ultralight_vmunet": "six stages, each followed by 2x2 max pooling (input size multiple 32).",
+             "lightm_unet": "four levels, Mamba blocks from full resolution on (input size multiple 8; whole images "
+                            "are padded to a multiple of 32 as for the other models)."}
 
 
 # --run-tag: a candidate run (e.g. a fresh recipe spanning sessions) lives beside the shipped one, in
@@ -319,8 +351,9 @@ def write_split(task, split):
 
 # ----------------------------------------------------------------------------------------------- evaluation
 def model_output(model, x):
-    """The shipped model's output semantics: VM-UNet sigmoid (1 class) / logits (3); U-Net likewise."""
-    if hasattr(model, "vmunet"):
+    """The shipped model's output semantics: VM-UNet and UltraLight VM-UNet sigmoid (1 class) / logits (3); the
+    others logits, with the sigmoid of the one-class tasks applied here as in their post-processing."""
+    if hasattr(model, "vmunet") or hasattr(model, "logits"):
         return model(x)
     out = model(x)
     return torch.sigmoid(out) if out.shape[1] == 1 else out
@@ -413,7 +446,7 @@ def package(task, arch):
         post = [{"name": "softmax"}, {"name": "instances_from_interior", "kwargs": {
             "min_size": post["min_size"], "seed_threshold": post["seed_threshold"]}}]
     else:  # VM-UNet's published wrapper ends in a sigmoid; U-Mamba gives logits
-        post = ([] if arch == "vmunet" else [{"name": "sigmoid"}]) + [
+        post = ([] if arch in ENDS_IN_SIGMOID else [{"name": "sigmoid"}]) + [
             {"name": "binarize", "kwargs": {"threshold": post["threshold"]}}]
     extra = {"channels": t["channels"], "size_multiple": MULTIPLE, "pad_mode": "reflect (bottom/right), crop back",
              "validation": {"dataset": split["dataset"], "split_file": f"training/splits/{task}.json",
@@ -855,7 +888,7 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, 
                 f"(this model: TP {m['tp']}, FP {m['fp']}, FN {m['fn']}).")
     else:
         threshold = run_postprocessing(task, state)["threshold"]
-        post = ("the model ends in a sigmoid" if arch == "vmunet" else "`sigmoid`") + \
+        post = ("the model ends in a sigmoid" if arch in ENDS_IN_SIGMOID else "`sigmoid`") + \
             f"; `binarize(threshold={threshold})`: foreground = probability > {threshold}."
         mdef = ("All in float64 numpy over all pixels of all validation images pooled (no field-of-view mask): "
                 "Dice = 2TP/(2TP+FP+FN), sensitivity = TP/(TP+FN), specificity = TN/(TN+FP), "

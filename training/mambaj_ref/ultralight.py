@@ -95,6 +95,10 @@ class UltraLight_VM_UNet(nn.Module):
         self.final = nn.Conv2d(c[0], num_classes, kernel_size=1)
 
     def forward(self, x):
+        return torch.sigmoid(self.logits(x))
+
+    def logits(self, x):
+        """The output before the published final sigmoid (training takes its loss on logits)."""
         def up(t):
             return F.interpolate(t, scale_factor=(2, 2), mode="bilinear", align_corners=True)
 
@@ -111,4 +115,4 @@ class UltraLight_VM_UNet(nn.Module):
         out = F.gelu(up(self.dbn3(self.decoder3(out)))) + skips[2]
         out = F.gelu(up(self.dbn4(self.decoder4(out)))) + skips[1]
         out = F.gelu(up(self.dbn5(self.decoder5(out)))) + skips[0]
-        return torch.sigmoid(up(self.final(out)))
+        return up(self.final(out))

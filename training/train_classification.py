@@ -27,6 +27,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checkpoints  # noqa: E402
+from finite import finite_step  # noqa: E402
 from cls_common import (DATA, HERE, ROOT, Checkpointer, block_mean, classification_metrics, luminance,  # noqa
                         param_count, scale_range, set_seed, write_json)
 from mambaj_ref import from_config, scan  # noqa: E402
@@ -238,6 +239,7 @@ def train_net(name, kind, spec, X, y, minutes, resume):
     yt = torch.from_numpy(y).long()
     cw = class_weights(y, len(spec["classes"]))
     rng = np.random.RandomState(spec["seed"] * 1000 + start_epoch)
+    skipped = []  # steps not taken (finite_step)
     t_budget = time.time()
     for epoch in range(start_epoch, spec["epochs"]):
         t0 = time.time()
@@ -253,7 +255,8 @@ def train_net(name, kind, spec, X, y, minutes, resume):
             loss = F.cross_entropy(logits, yt[idx], weight=cw)
             opt.zero_grad()
             loss.backward()
-            opt.step()
+            if finite_step(f"{name} {kind}", epoch * steps_per_epoch + b, loss, model, skipped, ck.path):
+                opt.step()
             sched.step()
             tot_loss += loss.item() * len(idx)
             correct += (logits.argmax(1) == yt[idx]).sum().item()

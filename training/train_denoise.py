@@ -28,6 +28,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import checkpoints  # noqa: E402
+from finite import finite_step  # noqa: E402
 from cls_common import (DATA, HERE, ROOT, Checkpointer, param_count, restore_range, scale_range,  # noqa: E402
                         set_seed, write_json)
 from mambaj_ref import from_config, scan  # noqa: E402
@@ -126,6 +127,7 @@ def train(kind, X, Y, steps, resume):
     rng = np.random.RandomState(SPEC["seed"] * 1000 + it)
     model.train()
     run_loss, t_last = 0.0, time.time()
+    skipped = []  # steps not taken (finite_step)
     cpu = history[-1]["cpu_seconds"] if history else 0.0
     c_last = time.process_time()
     while it < steps:
@@ -135,7 +137,8 @@ def train(kind, X, Y, steps, resume):
         loss = F.l1_loss(model(xb), yb)
         opt.zero_grad()
         loss.backward()
-        opt.step()
+        if finite_step(f"{NAME} {kind}", it, loss, model, skipped, ck.path):
+            opt.step()
         it += 1
         run_loss += loss.item()
         now = time.time()

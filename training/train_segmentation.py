@@ -31,6 +31,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 import checkpoints  # noqa: E402
+from finite import finite_step  # noqa: E402
 import seg_lib as L  # noqa: E402
 from mambaj_ref import from_config, scan  # noqa: E402
 from package import write_package  # noqa: E402
@@ -316,8 +317,9 @@ def train(task, arch, steps, resume, device="cpu"):
             loss = loss_fn(L.model_logits(model, x.to(dev)), y.to(dev), t["classes"])
             opt.zero_grad()
             loss.backward()
-            opt.step()
-            losses.append(loss.item())
+            if finite_step(name, state["step"], loss, model, state.setdefault("skipped_steps", []), ck):
+                opt.step()
+                losses.append(loss.item())
             state["step"] += 1
         state["elapsed"] += time.time() - t0
         state["epoch"] += 1

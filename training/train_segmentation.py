@@ -4,8 +4,9 @@
   /usr/bin/python3 training/train_segmentation.py nuclei --arch unet [--steps N] [--resume]
   /usr/bin/python3 training/train_segmentation.py nuclei --arch umamba_bot --package-only
 
---arch: vmunet (default), umamba_bot, umamba_enc, ultralight_vmunet, lightm_unet, or unet (the baseline). Runs live in
-training/runs/<task><suffix>/ (RUN_SUFFIX: -unet, -umamba, -umamba-enc, -ultralight, -lightm-unet).
+--arch: vmunet (default), umamba_bot, umamba_enc, ultralight_vmunet, lightm_unet, swin_umamba, or unet (the
+baseline). Runs live in training/runs/<task><suffix>/ (RUN_SUFFIX: -unet, -umamba, -umamba-enc, -ultralight,
+-lightm-unet, -swin-umamba).
 
 tasks: nuclei (dsb2018), retinal-vessels (chase_db1), em-membranes (isbi2012).
 The budget is a number of optimizer steps (the same for the model and its baseline). Checkpoints every "epoch"
@@ -102,16 +103,28 @@ def lightmunet_config(task):
                 blocks_down=[1, 2, 2, 4], blocks_up=[1, 1, 1])
 
 
+def swinumamba_config(task):
+    """Swin-UMamba 2D: a full-resolution residual conv block on the input (the first skip), a 7x7 stride-2 stem,
+    then the VMamba encoder (VSS blocks, four scan directions) from 1/4 resolution, UNETR decoder. Widths 8-128
+    and one VSS block per stage (published: 48-768, depths 2/2/9/2, from ImageNet weights), d_state 8 as the
+    VM-UNet recipe, for a CPU training budget from scratch: 1.3 M parameters (16-256: 5.1 M; the UNETR blocks
+    hold most of them)."""
+    t = TASKS[task]
+    return dict(in_chans=t["in_ch"], out_chans=t["classes"], feat_size=[8, 16, 32, 64, 128], depths=[1, 1, 1, 1],
+                d_state=8, deep_supervision=False)
+
+
 ARCH_CONFIG = {"vmunet": vmunet_config, "umamba_bot": umamba_config, "umamba_enc": umamba_enc_config,
-               "ultralight_vmunet": ultralight_config, "lightm_unet": lightmunet_config}
+               "ultralight_vmunet": ultralight_config, "lightm_unet": lightmunet_config,
+               "swin_umamba": swinumamba_config}
 # the networks that end in a sigmoid (published wrappers): no sigmoid in their post-processing
 ENDS_IN_SIGMOID = {"vmunet", "ultralight_vmunet"}
 RUN_SUFFIX = {"vmunet": "", "unet": "-unet", "umamba_bot": "-umamba", "umamba_enc": "-umamba-enc",
-              "ultralight_vmunet": "-ultralight", "lightm_unet": "-lightm-unet"}
+              "ultralight_vmunet": "-ultralight", "lightm_unet": "-lightm-unet", "swin_umamba": "-swin-umamba"}
 LABEL = {"vmunet": "VM-UNet", "unet": "U-Net", "umamba_bot": "U-Mamba Bot", "umamba_enc": "U-Mamba Enc",
-         "ultralight_vmunet": "UltraLight VM-UNet", "lightm_unet": "LightM-UNet"}
+         "ultralight_vmunet": "UltraLight VM-UNet", "lightm_unet": "LightM-UNet", "swin_umamba": "Swin-UMamba"}
 TAG = {"vmunet": "vm-unet", "umamba_bot": "u-mamba", "umamba_enc": "u-mamba", "ultralight_vmunet": "ultralight-vm-unet",
-       "lightm_unet": "lightm-unet"}
+       "lightm_unet": "lightm-unet", "swin_umamba": "swin-umamba"}
 ARCH_NOTE = {"vmunet": "patch size 4, 4 stages (input size multiple 32).",
              "umamba_bot": "full-resolution first stage, 4 stages (input size multiple 8; whole images are padded "
                            "to a multiple of 32 as for the other models).",
@@ -119,7 +132,9 @@ ARCH_NOTE = {"vmunet": "patch size 4, 4 stages (input size multiple 32).",
                            "multiple 8; whole images are padded to a multiple of 32 as for the other models).",
              "ultralight_vmunet": "six stages, each followed by 2x2 max pooling (input size multiple 32).",
              "lightm_unet": "four levels, Mamba blocks from full resolution on (input size multiple 8; whole images "
-                            "are padded to a multiple of 32 as for the other models)."}
+                            "are padded to a multiple of 32 as for the other models).",
+             "swin_umamba": "a full-resolution conv block, then a stride-2 stem and the VMamba encoder from 1/4 "
+                            "resolution, 5 levels (input size multiple 32)."}
 
 
 # --run-tag: a candidate run (e.g. a fresh recipe spanning sessions) lives beside the shipped one, in

@@ -694,7 +694,13 @@ def history_from_state(task, arch, state):
     return (f"Run history: {'; '.join(parts)}. Its {state['elapsed'] / 60:.1f} minutes of training time are wall "
             "clock" + (f", of which {stalled:.1f} minutes were epochs slower than twice the run's median step time "
                        "(paused with SIGSTOP for benchmarks, or the machine busy with other work)" if stalled >= 0.1
-                       else "") + ".")
+                       else "") + "." + skipped_note(state))
+
+
+def skipped_note(state):
+    skipped = state.get("skipped_steps") or []
+    return (f" {len(skipped)} of its steps (numbers {', '.join(map(str, skipped))}) were not taken: their gradient "
+            "was not finite (`training/finite.py`)." if skipped else "")
 
 
 def history_note(task, arch, state):
@@ -859,8 +865,16 @@ def shortfall(task, arch, m, baselines, state, worst=None):
                 "fundus disc from the black surround).")
     if task == "em-membranes" and "CPU" not in devices_of(state):
         common = (" Main limit: the 20 training slices. More steps alone gained little (4600 GPU steps moved Dice by "
-                  "0.004 over 1200 CPU steps); the elastic deformation did more in fewer steps. Not tried yet: more "
-                  "steps with the deformation, a 3D context (neighbouring slices as channels).")
+                  "0.004 over 1200 CPU steps); the elastic deformation did more in fewer steps, but more steps with "
+                  "it did not help (continued on the CPU to 3860 steps: 0.823 / 0.075). Other Mamba architectures, "
+                  "each trained from scratch on the CPU by this script with this recipe for the same 1860 steps "
+                  "(`--arch A --steps 1860`, then `--evaluate-only`; validation Dice / pixel error): U-Mamba Enc "
+                  "(0.72 M parameters, Mamba layers also after encoder stage 2) 0.828 / 0.073, level with this model; "
+                  "Swin-UMamba (widths 8-128, one VSS block per stage, 1.3 M) 0.819 / 0.078, level with the U-Net; "
+                  "UltraLight VM-UNet (widths 16-128, 0.18 M) 0.721 / 0.116 (4 of its steps had non-finite "
+                  "gradients and were skipped). LightM-UNet (16 filters, 1.34 M) was not trained: its Mamba blocks "
+                  "at full resolution make a training step 14.0 s, 14.7x the U-Net's (`bench_train_step.py`). Not "
+                  "tried yet: a 3D context (neighbouring slices as channels).")
     return (f"Goal Dice >= 0.85: {'met' if m['dice'] >= 0.85 else 'missed'} ({m['dice']:.3f}); goal pixel error "
             f"<= 0.07: {'met' if m['pixel_error'] <= 0.07 else 'missed'} ({m['pixel_error']:.3f}). Membranes come "
             "out thicker and gappier than the ground truth; mitochondria are partly labelled as membrane; only 20 "

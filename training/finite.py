@@ -8,8 +8,8 @@ MAX_SKIPPED_STEPS = 10
 
 def finite_step(run, step, loss, model, skipped, checkpoint):
     """False for step index `step` (0-based) when its loss or a gradient is not finite: the caller then skips the
-    optimizer update (as a mixed-precision loss scaler does) and `skipped` (the run's list, kept in its state for
-    the card) gets the step's number. More than MAX_SKIPPED_STEPS stop the run, naming the steps; the checkpoint on
+    optimizer update (as a mixed-precision loss scaler does) and `skipped` (the caller's list; segmentation keeps
+    it in the run's state for the card) gets the step's number. More than MAX_SKIPPED_STEPS stop the run, naming the steps; the checkpoint on
     disk was saved before any of them reached the weights."""
     bad = [] if torch.isfinite(loss).all() else [f"loss {loss.item() if loss.numel() == 1 else 'tensor'}"]
     bad += [f"gradient of {k}" for k, p in model.named_parameters()

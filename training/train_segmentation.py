@@ -368,11 +368,9 @@ def write_split(task, split):
 
 # ----------------------------------------------------------------------------------------------- evaluation
 def model_output(model, x):
-    """The shipped model's output semantics: VM-UNet and UltraLight VM-UNet sigmoid (1 class) / logits (3); the
-    others logits, with the sigmoid of the one-class tasks applied here as in their post-processing."""
-    if hasattr(model, "vmunet") or hasattr(model, "logits"):
-        return model(x)
-    out = model(x)
+    """What the package gives before its binarize / instance step: the sigmoid of a one-class network's logits
+    (inside the networks in ENDS_IN_SIGMOID, a post-processing step for the others), the logits of three."""
+    out = L.model_logits(model, x)
     return torch.sigmoid(out) if out.shape[1] == 1 else out
 
 

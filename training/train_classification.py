@@ -17,6 +17,7 @@ import csv
 import glob
 import math
 import os
+import re
 import sys
 import time
 
@@ -110,6 +111,28 @@ def busi_split(classes, seed=0, val_frac=0.2):
                       "class a numpy RandomState(0) permutation of the sorted units fills val up to 20% of the "
                       "class's images; cross-class (label-conflict) groups are left out",
             "left_out": sorted(dropped), "train": sorted(train), "val": sorted(val)}
+
+
+CV_FOLDS = 5
+
+
+def busi_cv_folds(split, seed=0):
+    """Group-wise folds of the TRAINING images, for choosing a recipe without the validation images: near-duplicate
+    frames share a fold; per class a seeded permutation of its units deals them to the folds in turn. Returns one
+    fold number (0..CV_FOLDS-1) per split["train"] item, in its order."""
+    import json
+    with open(os.path.join(DATA, "classification", "busi", "duplicate_groups.json")) as f:
+        group_of = {p: f"group {i}" for i, g in enumerate(json.load(f)["groups"]) for p in g}
+    units = {}  # (class, unit key) -> item indices
+    for i, (rel, c) in enumerate(split["train"]):
+        units.setdefault((c, group_of.get(rel, rel)), []).append(i)
+    folds = np.zeros(len(split["train"]), np.int64)
+    rng = np.random.RandomState(seed)
+    for c in sorted({c for c, _ in units}):
+        keys = sorted(k for k in units if k[0] == c)
+        for turn, j in enumerate(rng.permutation(len(keys))):
+            folds[units[keys[j]]] = turn % CV_FOLDS
+    return folds
 
 
 def load_busi(spec):
@@ -216,12 +239,46 @@ def class_weights(y, k):
     return torch.tensor(w, dtype=torch.float32)
 
 
+def transfer_weights(model, source, source_path):
+    """Copy a trained network of another task into `model` (transfer learning): every tensor whose name and shape
+    match, except the classifier head (other classes); a square patch-embedding kernel that is k times larger here
+    gets the source kernel repeated k x k and divided by k^2, so that it answers a smooth image as the source did.
+    Returns the names copied. Stops, naming the file and key, where a non-head tensor cannot be carried over."""
+    own = model.state_dict()
+    copied = []
+    for key, t in own.items():
+        if key.startswith("head."):
+            continue
+        if key not in source:
+            sys.exit(f"--init-from: {source_path} has no tensor {key} (shape {tuple(t.shape)}): another architecture")
+        s = source[key]
+        if s.shape != t.shape:
+            k = t.shape[-1] // s.shape[-1] if s.dim() == 4 else 0
+            if not (key == "patch_embed.proj.weight" and k > 1 and s.shape[:2] == t.shape[:2]
+                    and tuple(t.shape[-2:]) == (s.shape[-2] * k, s.shape[-1] * k)):
+                sys.exit(f"--init-from: {source_path} key {key} has shape {tuple(s.shape)}, this network needs "
+                         f"{tuple(t.shape)}")
+            s = s.repeat_interleave(k, -2).repeat_interleave(k, -1) / (k * k)
+        own[key] = s.to(t.dtype)
+        copied.append(key)
+    model.load_state_dict(own)
+    return copied
+
+
 def train_net(name, kind, spec, X, y, minutes, resume):
     """Train for spec['epochs'] epochs (cosine LR), stopping early if the time budget is spent (then
-    --resume continues). Returns the model (last epoch) and the accumulated wall time."""
+    --resume continues). Returns the model (last epoch) and the accumulated wall time. With spec['init_from'] (a
+    task name) the network starts from that task's last epoch (training/runs/<task>/<kind>.pt) instead of random."""
     set_seed(spec["seed"] + (0 if kind == "mamba" else 100))
     ck = Checkpointer(name, kind)
     model = build(kind, spec)
+    if spec.get("init_from") and not (resume and ck.exists()):
+        source_path = Checkpointer(spec["init_from"], kind).path
+        if not os.path.exists(source_path):
+            sys.exit(f"--init-from {spec['init_from']}: no {source_path}; train it first with "
+                     f"`train_classification.py {spec['init_from']} --stage {kind}`")
+        copied = transfer_weights(model, torch.load(source_path)["model"], source_path)
+        ck.log(f"{kind}: {len(copied)} of {len(model.state_dict())} tensors from {source_path} (all but the head)")
     opt = torch.optim.AdamW(model.parameters(), lr=spec["lr"], weight_decay=spec["wd"])
     n = len(y)
     steps_per_epoch = math.ceil(n / spec["batch"])
@@ -251,8 +308,14 @@ def train_net(name, kind, spec, X, y, minutes, resume):
             if len(idx) < 2:
                 continue
             xb = augment(Xt[idx], spec["shift"], rng, spec.get("affine", False))
-            logits = model(xb)
-            loss = F.cross_entropy(logits, yt[idx], weight=cw)
+            if spec.get("mixup"):  # mixup (Zhang et al. 2018): a convex blend of the batch with itself, reordered
+                lam, pair = rng.beta(spec["mixup"], spec["mixup"]), torch.from_numpy(rng.permutation(len(idx)))
+                logits = model(lam * xb + (1 - lam) * xb[pair])
+                loss = (lam * F.cross_entropy(logits, yt[idx], weight=cw)
+                        + (1 - lam) * F.cross_entropy(logits, yt[idx][pair], weight=cw))
+            else:
+                logits = model(xb)
+                loss = F.cross_entropy(logits, yt[idx], weight=cw)
             opt.zero_grad()
             loss.backward()
             if finite_step(f"{name} {kind}", epoch * steps_per_epoch + b, loss, model, skipped, ck.path):
@@ -360,6 +423,47 @@ def table(rows, keys):
     return out
 
 
+def cross_validate(run, spec, xt_imgs, yt, split, minutes, resume):
+    """Choosing a recipe without the validation images: for each of the CV_FOLDS group-wise folds of the TRAINING
+    images (busi_cv_folds) the MedMamba trains on the others (runs/<run>-cv<K>/, --resume continues) and is scored
+    on it; the per-fold metrics and their mean and standard deviation go to runs/<run>-cv.json."""
+    folds = busi_cv_folds(split)
+    per_fold = []
+    for k in range(CV_FOLDS):
+        held = folds == k
+        Xt = preprocess([x for x, h in zip(xt_imgs, held) if not h])
+        Xh = preprocess([x for x, h in zip(xt_imgs, held) if h])
+        train_net(f"{run}-cv{k}", "mamba", spec, Xt, yt[~held], minutes, resume)
+        per_fold.append(evaluate_run(f"{run}-cv{k}", spec, Xh, yt[held])["mamba"])
+    keys = [k for k in per_fold[0] if k not in ("epoch", "minutes")]
+    summary = {"run": run, "folds": per_fold,
+               "mean": {k: round(float(np.mean([f[k] for f in per_fold])), 4) for k in keys},
+               "std": {k: round(float(np.std([f[k] for f in per_fold])), 4) for k in keys}}
+    write_json(os.path.join(HERE, "runs", f"{run}-cv.json"), summary)
+    print(f"{run}: cross-validation mean {summary['mean']}, std {summary['std']}", flush=True)
+
+
+def evaluate_run(run, spec, Xv, yv):
+    """Validation metrics of a run's MedMamba and CNN, whichever were trained (for cross_validate: the held-out
+    fold's), for comparing a candidate (--run-tag) with the shipped model without writing a package; printed,
+    written to runs/<run>/validation.json and returned."""
+    result = {"run": run}
+    kinds = [kind for kind in ("mamba", "cnn") if Checkpointer(run, kind).exists()]
+    if not kinds:
+        sys.exit(f"--stage evaluate: neither {Checkpointer(run, 'mamba').path} nor cnn.pt; train with --stage mamba")
+    for kind in kinds:
+        ck = Checkpointer(run, kind)
+        model = build(kind, spec)
+        st = torch.load(ck.path)
+        model.load_state_dict(st["model"])
+        m = classification_metrics(yv, predict(model, Xv), spec["classes"])
+        result[kind] = {"epoch": st["epoch"], "minutes": round(st["elapsed"] / 60, 1),
+                        **{k: round(v, 4) for k, v in m.items() if isinstance(v, float)}}
+    write_json(os.path.join(HERE, "runs", run, "validation.json"), result)
+    print(result, flush=True)
+    return result
+
+
 def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
     sys.path.insert(0, HERE)
     from package import write_package
@@ -408,6 +512,8 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
     cmd = f"/usr/bin/python3 training/train_classification.py {name}" + (
         f" --epochs {spec['epochs']}" if spec["epochs"] != SPECS[name]["epochs"] else "") + (
         " --affine" if spec.get("affine") else "") + (
+        f" --mixup {spec['mixup']:g}" if spec.get("mixup") else "") + (
+        f" --init-from {spec['init_from']}" if spec.get("init_from") else "") + (
         f" --block-mean {spec['factor']}" if spec["factor"] != SPECS[name]["factor"] else "")
     card = {
         "Data and split": (
@@ -430,8 +536,11 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
             f"(1 epoch warm-up, cosine decay), weight decay {spec['wd']}, class-weighted cross entropy "
             f"(weights n/(k n_c)), augmentation: random shifts up to {spec['shift']} px (reflect) and horizontal flips"
             + (", random rotation (+-15 degrees), zoom (0.85-1.15x), gain (0.8-1.2) and offset (+-0.1) "
-               "(`affine_jitter`)" if spec.get("affine") else "") + ". "
-            f"The CNN baseline got the same epochs/optimiser/augmentation ({nets['cnn'][1] / 60:.1f} min). Seeds fixed. "
+               "(`affine_jitter`)" if spec.get("affine") else "")
+            + (f", mixup with Beta({spec['mixup']:g}, {spec['mixup']:g}) weights" if spec.get("mixup") else "") + ". "
+            + (f"Both networks started from the `{spec['init_from']}` ones trained by this script (all but the "
+               "classifier head; `transfer_weights`). " if spec.get("init_from") else "")
+            + f"The CNN baseline got the same epochs/optimiser/augmentation ({nets['cnn'][1] / 60:.1f} min). Seeds fixed. "
             "Training uses the project's training scan (`training/mambaj_ref/scan_fast.py`, a C kernel equal to the "
             "reference scan up to float rounding); the test tensors use the sequential reference scan."),
         "Architecture": (
@@ -508,9 +617,21 @@ def main():
     ap.add_argument("name", choices=sorted(SPECS))
     ap.add_argument("--minutes", type=float, default=0, help="time budget per run; 0 = none")
     ap.add_argument("--resume", action="store_true")
-    ap.add_argument("--stage", default="all", choices=["all", "mamba", "cnn", "logreg", "package"])
+    ap.add_argument("--stage", default="all",
+                    choices=["all", "mamba", "cnn", "logreg", "package", "evaluate", "cv"],
+                    help="evaluate: the run's MedMamba and CNN on validation (runs/<run>/validation.json), no package; "
+                         f"cv (breast-ultrasound): the MedMamba's {CV_FOLDS}-fold group-wise cross-validation on the "
+                         "TRAINING images, for choosing a recipe without the validation images (cross_validate)")
+    ap.add_argument("--run-tag", default=None,
+                    help="a candidate run in training/runs/<name>-<tag>/ (stages mamba, cnn, evaluate, cv; never "
+                         "packaged)")
     ap.add_argument("--epochs", type=int, default=None, help="override the epoch count (changes the schedule)")
     ap.add_argument("--affine", action="store_true", help="add rotation/zoom/contrast augmentation (affine_jitter)")
+    ap.add_argument("--mixup", type=float, default=None, metavar="ALPHA",
+                    help="train on mixup blends of each batch, the weight drawn from Beta(ALPHA, ALPHA)")
+    ap.add_argument("--init-from", choices=sorted(SPECS), default=None,
+                    help="transfer learning: start each network from that task's trained one (runs/<task>/<kind>.pt), "
+                         "all but its classifier head")
     ap.add_argument("--block-mean", type=int, default=None,
                     help="breast-ultrasound: block-mean factor of the 256x256 PNGs (default 4: 64x64 input; 2: 128x128, "
                          "random shifts scaled alike)")
@@ -520,24 +641,45 @@ def main():
         spec["epochs"] = args.epochs
     if args.affine:
         spec["affine"] = True
+    if args.mixup is not None:
+        if not args.mixup > 0:
+            sys.exit(f"--mixup {args.mixup}: ALPHA must be > 0")
+        spec["mixup"] = args.mixup
+    if args.init_from:
+        if args.init_from == args.name:
+            sys.exit(f"--init-from {args.init_from}: another task than the one being trained")
+        spec["init_from"] = args.init_from
     if args.block_mean:
         if args.name != "breast-ultrasound" or 256 % args.block_mean:
             sys.exit(f"--block-mean {args.block_mean}: only for breast-ultrasound, a divisor of its 256x256 images")
         spec["shift"] = spec["shift"] * spec["factor"] // args.block_mean
         spec["factor"], spec["size"] = args.block_mean, 256 // args.block_mean
+    run = args.name
+    if args.run_tag:
+        if args.stage not in ("mamba", "cnn", "evaluate", "cv") or not re.fullmatch(r"[a-z0-9-]+", args.run_tag):
+            sys.exit(f"--run-tag {args.run_tag}: lower-case letters, digits and '-', with --stage mamba, cnn, "
+                     "evaluate or cv (a candidate is compared, not packaged)")
+        run = f"{args.name}-{args.run_tag}"
+    if args.stage == "cv" and args.name != "breast-ultrasound":
+        sys.exit("--stage cv: breast-ultrasound only (its duplicate groups decide the folds)")
     scan.use_fast()
     xt_imgs, yt, xv_imgs, yv, split, val_names = load(args.name, spec)
     write_json(os.path.join(HERE, "splits", f"{args.name}.json"), split)
+    if args.stage == "cv":
+        cross_validate(run, spec, xt_imgs, yt, split, args.minutes, args.resume)
+        return
     Xt, Xv = preprocess(xt_imgs), preprocess(xv_imgs)
     print(f"train {Xt.shape} {np.bincount(yt)}, val {Xv.shape} {np.bincount(yv)}", flush=True)
     if args.stage in ("all", "mamba"):
-        train_net(args.name, "mamba", spec, Xt, yt, args.minutes, args.resume)
+        train_net(run, "mamba", spec, Xt, yt, args.minutes, args.resume)
     if args.stage in ("all", "cnn"):
-        train_net(args.name, "cnn", spec, Xt, yt, args.minutes, args.resume)
+        train_net(run, "cnn", spec, Xt, yt, args.minutes, args.resume)
     if args.stage in ("all", "logreg"):
         train_logreg(args.name, spec, Xt, yt)
     if args.stage in ("all", "package"):
         package(args.name, spec, Xv, yv, xv_imgs, split, val_names, len(yt))
+    if args.stage == "evaluate":
+        evaluate_run(run, spec, Xv, yv)
 
 
 if __name__ == "__main__":

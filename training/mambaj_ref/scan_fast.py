@@ -8,6 +8,7 @@ import hashlib
 import os
 import subprocess
 import tempfile
+import time
 
 import torch
 import torch.nn.functional as F
@@ -47,6 +48,11 @@ def _p(t):
     return ctypes.c_void_p(t.data_ptr())
 
 
+# seconds spent in the C kernels since the process started (forward and backward): bench_train_step.py reports
+# the scan's share of a training step from it
+kernel_seconds = 0.0
+
+
 class _Scan(torch.autograd.Function):
     """y = readout of the recurrence. u, delta (b,D,L); A (D,N); B, C (b,G,L,N); all fp32 contiguous."""
 
@@ -55,7 +61,10 @@ class _Scan(torch.autograd.Function):
         b, D, L = u.shape
         G, N = B.shape[1], A.shape[1]
         y = torch.empty_like(u)
+        global kernel_seconds
+        t0 = time.perf_counter()
         _library().scan_forward(_p(u), _p(delta), _p(A), _p(B), _p(C), _p(y), b, D, G, L, N)
+        kernel_seconds += time.perf_counter() - t0
         ctx.save_for_backward(u, delta, A, B, C)
         return y
 
@@ -68,8 +77,11 @@ class _Scan(torch.autograd.Function):
         gu, gdelta = torch.empty_like(u), torch.empty_like(delta)
         gA = torch.empty((b, D, N), dtype=torch.float32)
         gB, gC = torch.empty_like(B), torch.empty_like(C)
+        global kernel_seconds
+        t0 = time.perf_counter()
         _library().scan_backward(_p(u), _p(delta), _p(A), _p(B), _p(C), _p(gy), _p(gu), _p(gdelta), _p(gA),
                                  _p(gB), _p(gC), b, D, G, L, N)
+        kernel_seconds += time.perf_counter() - t0
         return gu, gdelta, gA.sum(0), gB, gC
 
 

@@ -37,7 +37,9 @@ def test_case_reproduces(case):
     assert list(x.shape) == cfg["input_shape"]
     with torch.no_grad():
         y = model(x).numpy()
-    np.testing.assert_allclose(y, np.load(os.path.join(d, "output.npy")), rtol=0, atol=1e-6)
+    # 1e-4, the Java parity tests' tolerance: the files were written on another CPU, whose fp32 kernels sum in
+    # another order (up to 8e-5 apart on a 2-vCPU AMD EPYC, outputs up to 6); a changed operation moves far more
+    np.testing.assert_allclose(y, np.load(os.path.join(d, "output.npy")), rtol=0, atol=1e-4)
     # the chunked (training) scan agrees within the documented fp32 noise
     scan.use_chunked(True)
     try:

@@ -31,7 +31,8 @@ def test_committed_case_reproduces(case):
     d = os.path.join(nnunet_ref.OUT, case)
     mirror = json.load(open(os.path.join(d, "case.json")))["mirror"]
     probs, labels = nnunet_ref.predict(os.path.join(d, "results"), np.load(os.path.join(d, "input.npy")), mirror=mirror)
-    np.testing.assert_allclose(probs, np.load(os.path.join(d, "probabilities.npy")), rtol=0, atol=1e-6)
+    # probabilities written on another CPU: its fp32 kernels sum in another order (up to 7e-6 apart here)
+    np.testing.assert_allclose(probs, np.load(os.path.join(d, "probabilities.npy")), rtol=0, atol=1e-5)
     np.testing.assert_array_equal(labels, np.load(os.path.join(d, "labels.npy")))
 
 

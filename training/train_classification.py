@@ -428,19 +428,26 @@ def cross_validate(run, spec, xt_imgs, yt, split, minutes, resume):
     images (busi_cv_folds) the MedMamba trains on the others (runs/<run>-cv<K>/, --resume continues) and is scored
     on it; the per-fold metrics and their mean and standard deviation go to runs/<run>-cv.json."""
     folds = busi_cv_folds(split)
+    X = preprocess(xt_imgs)  # per image, so the same whichever fold an image falls in
     per_fold = []
     for k in range(CV_FOLDS):
         held = folds == k
-        Xt = preprocess([x for x, h in zip(xt_imgs, held) if not h])
-        Xh = preprocess([x for x, h in zip(xt_imgs, held) if h])
-        train_net(f"{run}-cv{k}", "mamba", spec, Xt, yt[~held], minutes, resume)
-        per_fold.append(evaluate_run(f"{run}-cv{k}", spec, Xh, yt[held])["mamba"])
+        train_net(f"{run}-cv{k}", "mamba", spec, X[~held], yt[~held], minutes, resume)
+        per_fold.append(evaluate_run(f"{run}-cv{k}", spec, X[held], yt[held])["mamba"])
     keys = [k for k in per_fold[0] if k not in ("epoch", "minutes")]
     summary = {"run": run, "folds": per_fold,
                "mean": {k: round(float(np.mean([f[k] for f in per_fold])), 4) for k in keys},
                "std": {k: round(float(np.std([f[k] for f in per_fold])), 4) for k in keys}}
     write_json(os.path.join(HERE, "runs", f"{run}-cv.json"), summary)
     print(f"{run}: cross-validation mean {summary['mean']}, std {summary['std']}", flush=True)
+
+
+def trained_net(run, kind, spec):
+    """A run's network as its last checkpoint (runs/<run>/<kind>.pt) left it, and that checkpoint's state."""
+    st = torch.load(Checkpointer(run, kind).path)
+    model = build(kind, spec)
+    model.load_state_dict(st["model"])
+    return model, st
 
 
 def evaluate_run(run, spec, Xv, yv):
@@ -452,10 +459,7 @@ def evaluate_run(run, spec, Xv, yv):
     if not kinds:
         sys.exit(f"--stage evaluate: neither {Checkpointer(run, 'mamba').path} nor cnn.pt; train with --stage mamba")
     for kind in kinds:
-        ck = Checkpointer(run, kind)
-        model = build(kind, spec)
-        st = torch.load(ck.path)
-        model.load_state_dict(st["model"])
+        model, st = trained_net(run, kind, spec)
         m = classification_metrics(yv, predict(model, Xv), spec["classes"])
         result[kind] = {"epoch": st["epoch"], "minutes": round(st["elapsed"] / 60, 1),
                         **{k: round(v, 4) for k, v in m.items() if isinstance(v, float)}}
@@ -471,11 +475,8 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
     res = {}
     nets = {}
     for kind in ("mamba", "cnn"):
-        ck = Checkpointer(name, kind)
-        model = build(kind, spec)
-        st = torch.load(ck.path)
+        model, st = trained_net(name, kind, spec)
         assert st["epoch"] == spec["epochs"], f"{kind} not finished ({st['epoch']}/{spec['epochs']}): --resume"
-        model.load_state_dict(st["model"])
         nets[kind] = (model, st["elapsed"], st["history"])
         res[kind] = classification_metrics(yv, predict(model, Xv), classes)
     lr_state = torch.load(Checkpointer(name, "logreg").path)

@@ -633,6 +633,8 @@ def main():
     ap.add_argument("--init-from", choices=sorted(SPECS), default=None,
                     help="transfer learning: start each network from that task's trained one (runs/<task>/<kind>.pt), "
                          "all but its classifier head")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="the recipe's seed (default: the task's own); for measuring run-to-run spread with --run-tag")
     ap.add_argument("--block-mean", type=int, default=None,
                     help="breast-ultrasound: block-mean factor of the 256x256 PNGs (default 4: 64x64 input; 2: 128x128, "
                          "random shifts scaled alike)")
@@ -650,6 +652,8 @@ def main():
         if args.init_from == args.name:
             sys.exit(f"--init-from {args.init_from}: another task than the one being trained")
         spec["init_from"] = args.init_from
+    if args.seed is not None:
+        spec["seed"] = args.seed
     if args.block_mean:
         if args.name != "breast-ultrasound" or 256 % args.block_mean:
             sys.exit(f"--block-mean {args.block_mean}: only for breast-ultrasound, a divisor of its 256x256 images")

@@ -5,6 +5,9 @@
   /usr/bin/python3 training/checkpoints.py compact widefield-denoise/mamba
                                   runs/widefield-denoise/mamba.pt -> checkpoints/widefield-denoise-mamba.pt
 
+  /usr/bin/python3 training/checkpoints.py package-weights nuclei-umamba nuclei
+                                  models/nuclei/weights.pt (float32) -> runs/nuclei-umamba/last.pt's model
+
 then `--resume` continues it. The compact file keeps the model in float16 and the optimizer moments in bfloat16
 (Adam's second moments underflow float16), which is a few MB instead of 12+; everything else (step counts,
 random states, the run's log) is kept as is.
@@ -89,6 +92,25 @@ def restore(name):
     print(f"{out}: step {step_of(c)} restored; continue with --resume")
 
 
+def package_weights(name, task):
+    """Put the shipped package's float32 weights (models/<task>/weights.pt) into a run restored from its compact
+    checkpoint, whose float16 copy of the same weights differs by up to ~1e-3: so that repackaging the run (e.g. after
+    choosing its post-processing) ships the same weights again. Refuses weights of another run (differing beyond
+    float16 rounding or in their keys)."""
+    path = run_file(name)
+    c = load(path)
+    shipped = torch.load(os.path.join(os.path.dirname(HERE), "models", task, "weights.pt"), map_location="cpu")
+    if set(shipped) != set(c["model"]):
+        sys.exit(f"{path}: its keys differ from models/{task}/weights.pt's: not the shipped run")
+    for k, v in shipped.items():
+        run = c["model"][k].float()
+        if v.shape != run.shape or not torch.allclose(v.float(), run, rtol=2e-3, atol=1e-4):
+            sys.exit(f"{path}: {k} differs from models/{task}/weights.pt beyond float16 rounding: not the shipped run")
+    c["model"] = {k: v.clone() for k, v in shipped.items()}
+    save(c, path)
+    print(f"{path}: the float32 weights of models/{task}/weights.pt, step {step_of(c)}")
+
+
 def continues(name, resume):
     """Whether the run `name` (as run_file names it) continues from its checkpoint. Hours of training are at stake
     both ways: --resume with no checkpoint stops with the file it looked for (and the committed compact one to
@@ -106,6 +128,9 @@ def continues(name, resume):
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["package-weights"] and len(sys.argv) == 4:
+        package_weights(sys.argv[2], sys.argv[3])
+        sys.exit()
     if len(sys.argv) != 3 or sys.argv[1] not in ("compact", "restore"):
         sys.exit(__doc__)
     {"compact": compact, "restore": restore}[sys.argv[1]](sys.argv[2])

@@ -186,6 +186,76 @@ def predict_whole(model, x, multiple, probs_fn):
     return out[0, :, :h, :w].numpy().astype(np.float32)
 
 
+def _round_up(v, m):
+    return (v + m - 1) // m * m
+
+
+def tile_starts(size, t, overlap):
+    """Tile origins along one axis, as MambaJ's Tiler: stride t - overlap, the last one flush with the end."""
+    if size <= t:
+        return [0]
+    stride = t - overlap
+    n = (size - t + stride - 1) // stride + 1
+    return [min(i * stride, size - t) for i in range(n)]
+
+
+def tile_edge(size, tile, overlap, multiple):
+    """Tiler.edge: as many tiles as the tile size needs along the axis, each as short as still covers it."""
+    largest = min(tile, _round_up(size, multiple))
+    n = len(tile_starts(size, largest, overlap))
+    if n == 1:
+        return largest
+    even = _round_up((size + (n - 1) * overlap + n - 1) // n, multiple)
+    return min(largest, max(even, _round_up(2 * overlap + 1, multiple)))
+
+
+def tile_window(t, overlap):
+    """Tiler.window: a raised-cosine ramp over the overlap at each end, 1 in between (float32)."""
+    d = np.minimum(np.arange(t), t - 1 - np.arange(t))
+    ramp = np.sin(np.pi / 2 * (d + 0.5) / max(overlap, 1)) ** 2
+    return np.where(d >= overlap, 1.0, ramp).astype(np.float32)
+
+
+def predict_tiled(model, x, tile, overlap, multiple, net_fn):
+    """The network's output (C', H, W) float32 over x (C, H, W) as MambaJ's Tiler runs it with a tile size and
+    overlap: an image that fits one tile runs whole (predict_whole); a larger one in tiles of Tiler.edge pixels per
+    axis (mirrored, NumPy 'reflect', where a tile leaves the image), blended in float32 by the product of the
+    raised-cosine windows (1 up to the image's border), summed in row-major tile order. net_fn(model, batch) gives
+    what the package's network gives (the post-processing's score step comes after the blend, as in Java)."""
+    tile = _round_up(tile, multiple)
+    _, h, w = x.shape
+    if h <= tile and w <= tile:
+        return predict_whole(model, x, multiple, net_fn)
+    th, tw = tile_edge(h, tile, overlap, multiple), tile_edge(w, tile, overlap, multiple)
+    ys, xs = tile_starts(h, th, overlap), tile_starts(w, tw, overlap)
+    xp = np.pad(x, ((0, 0), (0, max(0, th - h)), (0, max(0, tw - w))), mode="reflect")
+    wy, wx = tile_window(th, overlap), tile_window(tw, overlap)
+    acc, weight = None, np.zeros((h, w), np.float32)
+    model.eval()
+    for yi, y0 in enumerate(ys):
+        fy = wy.copy()
+        if yi == 0:
+            fy[:overlap] = 1
+        if yi == len(ys) - 1:
+            fy[th - overlap:] = 1
+        for xi, x0 in enumerate(xs):
+            fx = wx.copy()
+            if xi == 0:
+                fx[:overlap] = 1
+            if xi == len(xs) - 1:
+                fx[tw - overlap:] = 1
+            with torch.no_grad():
+                out = net_fn(model, torch.from_numpy(np.ascontiguousarray(xp[None, :, y0:y0 + th, x0:x0 + tw])))
+            out = out[0].numpy().astype(np.float32)
+            if acc is None:
+                acc = np.zeros((out.shape[0], h, w), np.float32)
+            hh, ww = min(th, h - y0), min(tw, w - x0)
+            f = np.outer(fy, fx)[:hh, :ww]
+            weight[y0:y0 + hh, x0:x0 + ww] += f
+            acc[:, y0:y0 + hh, x0:x0 + ww] += f * out[:, :hh, :ww]
+    return acc / weight
+
+
 def softmax_np(logits):
     """Channel softmax (C, H, W) in float32 (max-subtracted)."""
     z = logits.astype(np.float32)

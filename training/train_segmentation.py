@@ -367,21 +367,24 @@ def write_split(task, split):
 
 
 # ----------------------------------------------------------------------------------------------- evaluation
-def model_output(model, x):
-    """What the package gives before its binarize / instance step: the sigmoid of a one-class network's logits
-    (inside the networks in ENDS_IN_SIGMOID, a post-processing step for the others), the logits of three."""
-    out = L.model_logits(model, x)
-    return torch.sigmoid(out) if out.shape[1] == 1 else out
+def scores(task, arch, model, x, tile):
+    """What the package's Java pipeline gives before its decision step with the tile size `tile` (and the task's
+    overlap): the published network's output, tiled and blended as MambaJ's Tiler does, then the score step (softmax
+    for nuclei; sigmoid unless the network ends in one). An image that fits one tile runs whole."""
+    out = L.predict_tiled(model, x, tile, TASKS[task]["tile"]["overlap"], MULTIPLE, lambda m, b: m(b))
+    if task == "nuclei":
+        return L.softmax_np(out)
+    return out if arch in ENDS_IN_SIGMOID else torch.sigmoid(torch.from_numpy(out)).numpy()
 
 
-def evaluate(task, model, val, post=None):
-    """post: the run's post-processing (run_postprocessing; default: the task's)."""
+def evaluate(task, arch, model, val, post=None):
+    """post: the run's post-processing (run_postprocessing; default: the task's), with the tile size it runs at."""
     post = post or default_postprocessing(task)
     outs, preds = [], []
     for d in val:
-        o = L.predict_whole(model, d["x"], MULTIPLE, model_output)
+        o = scores(task, arch, model, d["x"], post["tile"])
         if task == "nuclei":
-            p = L.instances_from_interior(L.softmax_np(o), post["min_size"], post["seed_threshold"])
+            p = L.instances_from_interior(o, post["min_size"], post["seed_threshold"])
         else:
             p = L.binarize(o[0], post["threshold"])
         outs.append(o)
@@ -428,7 +431,7 @@ def package(task, arch):
     assert model is not None, f"train the {LABEL[arch]} first"
     post = run_postprocessing(task, state)
     t0 = time.time()
-    m, preds, outs = evaluate(task, model, val, post)
+    m, preds, outs = evaluate(task, arch, model, val, post)
     print(f"{task} {LABEL[arch]} {rounded(m)} ({time.time() - t0:.0f} s)", flush=True)
     baselines = {}
     om, opreds = otsu_baseline(task, val)
@@ -440,11 +443,18 @@ def package(task, arch):
         # a fair baseline: its post-processing chosen the same way as the model's, or neither chosen
         if ("postprocessing" in state) != ("postprocessing" in ustate):
             sys.exit(f"{task}: run --select-postprocessing for both the {LABEL[arch]} and the U-Net, or for neither")
-        um, _, _ = evaluate(task, unet, val, run_postprocessing(task, ustate))
+        um, _, _ = evaluate(task, "unet", unet, val, run_postprocessing(task, ustate))
         un = sum(p.numel() for p in unet.parameters())
         baselines[f"U-Net ({un} params, {ustate['elapsed'] / 60:.1f} min, {ustate['step']} steps)"] = rounded(um)
         uinfo = (um, un, ustate)
         print("U-Net", rounded(um), flush=True)
+    whole = None  # both networks with every validation image whole, when the chosen tile cuts some of them
+    if any(max(d["x"].shape[1:]) > post["tile"] for d in val):
+        wm, _, _ = evaluate(task, arch, model, val, {**post, "tile": TILE_CANDIDATES[-1]})
+        wu = evaluate(task, "unet", unet, val, {**run_postprocessing(task, ustate), "tile": TILE_CANDIDATES[-1]})[0] \
+            if unet is not None else None
+        whole = (rounded(wm), rounded(wu) if wu else None)
+        print("whole images:", whole, flush=True)
 
     out_dir = os.path.join(ROOT, "models", task)
     os.makedirs(out_dir, exist_ok=True)
@@ -455,6 +465,7 @@ def package(task, arch):
     r0, c0 = (x0.shape[1] - 64) // 2, (x0.shape[2] - 64) // 2
     test_input = np.ascontiguousarray(x0[None, :, r0:r0 + 64, c0:c0 + 64])
     cin = t["in_ch"]
+    post_choice = post
     pre = [{"name": "scale_range", "kwargs": {"mode": "per_sample", "axes": "cyx", "min_percentile": 1.0,
                                               "max_percentile": 99.8}}]
     if task == "nuclei":
@@ -472,13 +483,12 @@ def package(task, arch):
     if uinfo:
         cmd += (f"` (writes this package at the end; with `--no-package` it only trains and "
                 f"`--package-only` writes the package later); the U-Net baseline: `{run_commands(task, 'unet', uinfo[2])}")
-    # the card says the whole-image metrics are the user's defaults: true while every image fits one default tile
-    assert not t.get("tile") or all(max(d["x"].shape[1:]) <= t["tile"]["size"] for d in val), "validation image > tile"
+    assert all(max(d["x"].shape[1:]) <= TILE_CANDIDATES[-1] for d in val), "a validation image exceeds the largest tile"
     worst = None
     if task == "nuclei":  # the hardest validation image, named in the card
         per = [(L.nuclei_metrics([p], [d["y"]]), d["name"]) for p, d in zip(preds, val)]
         worst = min(per, key=lambda r: r[0]["f1@0.5"])
-    card = card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, worst)
+    card = card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, worst, whole)
     desc = LABEL[arch] + {
         "nuclei": " nuclei instance segmentation (background / interior / boundary) for mixed light-microscopy "
                   "modalities (DSB 2018 stage 1).",
@@ -488,7 +498,8 @@ def package(task, arch):
                   model=model, test_input=test_input, axes="bcyx", min_shape=[1, cin, 32, 32],
                   step=[0, 0, 32, 32], preprocessing=pre, postprocessing=post, task="segmentation",
                   class_names=t["class_names"], metrics=rounded(m), baselines=baselines, card=card,
-                  tags=[task, TAG[arch]], tile=t.get("tile"), extra=extra)
+                  tags=[task, TAG[arch]], tile={"size": post_choice["tile"], "overlap": t["tile"]["overlap"]},
+                  extra=extra)
     print("wrote", out_dir, flush=True)
 
 
@@ -503,7 +514,7 @@ def evaluate_run(task, arch):
                  "restore its compact checkpoint first)")
     _, val, _ = L.load_task(task)
     post = run_postprocessing(task, state)
-    m, _, _ = evaluate(task, model, val, post)
+    m, _, _ = evaluate(task, arch, model, val, post)
     result = {"run": run_name(task, arch), "step": state["step"], "metrics": rounded(m),
               "postprocessing": {k: v for k, v in post.items() if k != "train_scores"}}
     with open(os.path.join(HERE, "runs", run_name(task, arch), "validation.json"), "w") as f:
@@ -514,6 +525,10 @@ def evaluate_run(task, arch):
 MIN_SIZE_CANDIDATES = [4, 8, 16, 32]
 SEED_THRESHOLD_CANDIDATES = [0.0, 0.5, 0.7, 0.8, 0.9, 0.95]
 THRESHOLD_CANDIDATES = [0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7]
+# Tile sizes (the task's overlap): the networks with InstanceNorm (U-Mamba's) normalise over what they see, so
+# a tile near the training crops' size can beat a whole image whose statistics differ (a fundus photograph's black
+# surround); ties go to the larger tile (fewer tiles, faster).
+TILE_CANDIDATES = [256, 512, 1024]
 
 
 def selection_items(task, train_items):
@@ -528,10 +543,11 @@ def selection_items(task, train_items):
 
 
 def select_postprocessing(task, arch):
-    """Choose the post-processing on the TRAINING images (never on validation), for the final model: nuclei
-    instances_from_interior's min_size and seed_threshold by pooled F1@0.5, the binary tasks' binarize threshold by
-    pooled Dice. Kept in the checkpoint's state (so it travels with the compact checkpoint) and used by the run's
-    package and evaluation; training on from the checkpoint drops it."""
+    """Choose the post-processing on the TRAINING images (never on validation), for the final model: the default
+    tile size (TILE_CANDIDATES) together with nuclei instances_from_interior's min_size and seed_threshold by pooled
+    F1@0.5, or with the binary tasks' binarize threshold by pooled Dice. Kept in the checkpoint's state (so it travels
+    with the compact checkpoint) and used by the run's package and evaluation; training on from the checkpoint drops
+    it."""
     torch.set_num_threads(int(os.environ.get("MAMBAJ_TRAIN_THREADS", "2")))  # a choice only: thread count may move ulps
     scan.use_fast()
     train_items, _, _ = L.load_task(task)
@@ -539,28 +555,33 @@ def select_postprocessing(task, arch):
     model, _ = load_final(task, arch)
     if model is None:
         sys.exit(f"--select-postprocessing: no checkpoint training/runs/{run_name(task, arch)}/last.pt")
+    tiles = distinct_tiles(items)
+    train_scores = {}
     if task == "nuclei":
-        probs = [L.softmax_np(L.predict_whole(model, d["x"], MULTIPLE, model_output)) for d in items]
-        scores = {}
-        for ms in MIN_SIZE_CANDIDATES:
-            for st in SEED_THRESHOLD_CANDIDATES:
-                m = L.nuclei_metrics([L.instances_from_interior(p, ms, st) for p in probs], [d["y"] for d in items])
-                scores[f"{ms}/{st}"] = m["f1@0.5"]
-                print("min_size", ms, "seed_threshold", st, "train", rounded(m), flush=True)
-        best = max(((ms, st) for ms in MIN_SIZE_CANDIDATES for st in SEED_THRESHOLD_CANDIDATES),
-                   key=lambda k: (scores[f"{k[0]}/{k[1]}"], -k[0], -k[1]))
-        chosen = {"min_size": best[0], "seed_threshold": best[1]}
+        for tile in tiles:
+            probs = [scores(task, arch, model, d["x"], tile) for d in items]
+            for ms in MIN_SIZE_CANDIDATES:
+                for st in SEED_THRESHOLD_CANDIDATES:
+                    m = L.nuclei_metrics([L.instances_from_interior(p, ms, st) for p in probs], [d["y"] for d in items])
+                    train_scores[f"{tile}/{ms}/{st}"] = m["f1@0.5"]
+                    print("tile", tile, "min_size", ms, "seed_threshold", st, "train", rounded(m), flush=True)
+        best = max(((tile, ms, st) for tile in tiles for ms in MIN_SIZE_CANDIDATES for st in SEED_THRESHOLD_CANDIDATES),
+                   key=lambda k: (train_scores[f"{k[0]}/{k[1]}/{k[2]}"], k[0], -k[1], -k[2]))
+        chosen = {"tile": best[0], "min_size": best[1], "seed_threshold": best[2]}
     else:
-        counts = np.zeros((len(THRESHOLD_CANDIDATES), 4), np.int64)
-        for d in items:
-            p = L.predict_whole(model, d["x"], MULTIPLE, model_output)[0]
-            for i, t in enumerate(THRESHOLD_CANDIDATES):
-                counts[i] += L.binary_counts(L.binarize(p, t) > 0, d["y"] > 0)
-        scores = {str(t): L.binary_metrics(c)["dice"] for t, c in zip(THRESHOLD_CANDIDATES, counts)}
-        for t, v in scores.items():
-            print("threshold", t, "train dice", round(v, 4), flush=True)
-        chosen = {"threshold": max(THRESHOLD_CANDIDATES, key=lambda t: (scores[str(t)], -abs(t - 0.5)))}
-    chosen["train_scores"] = scores
+        for tile in tiles:
+            counts = np.zeros((len(THRESHOLD_CANDIDATES), 4), np.int64)
+            for d in items:
+                p = scores(task, arch, model, d["x"], tile)[0]
+                for i, t in enumerate(THRESHOLD_CANDIDATES):
+                    counts[i] += L.binary_counts(L.binarize(p, t) > 0, d["y"] > 0)
+            for t, c in zip(THRESHOLD_CANDIDATES, counts):
+                train_scores[f"{tile}/{t}"] = L.binary_metrics(c)["dice"]
+                print("tile", tile, "threshold", t, "train dice", round(train_scores[f"{tile}/{t}"], 4), flush=True)
+        best = max(((tile, t) for tile in tiles for t in THRESHOLD_CANDIDATES),
+                   key=lambda k: (train_scores[f"{k[0]}/{k[1]}"], k[0], -abs(k[1] - 0.5)))
+        chosen = {"tile": best[0], "threshold": best[1]}
+    chosen["train_scores"] = train_scores
     chosen["train_images"] = len(items)
     ck = os.path.join(HERE, "runs", run_name(task, arch), "last.pt")
     c = checkpoints.load(ck)
@@ -569,16 +590,23 @@ def select_postprocessing(task, arch):
     print("selected", {k: v for k, v in chosen.items() if k != "train_scores"}, flush=True)
 
 
+def distinct_tiles(items):
+    """TILE_CANDIDATES without those that cut every image as a smaller candidate does (all images fit both whole)."""
+    largest = max(max(d["x"].shape[1:]) for d in items)
+    return [t for i, t in enumerate(TILE_CANDIDATES) if i == 0 or TILE_CANDIDATES[i - 1] < largest]
+
+
 def default_postprocessing(task):
+    tile = TASKS[task]["tile"]["size"]
     if task == "nuclei":
-        return {"min_size": TASKS[task].get("min_size", 0), "seed_threshold": 0.0}
-    return {"threshold": 0.5}
+        return {"tile": tile, "min_size": TASKS[task].get("min_size", 0), "seed_threshold": 0.0}
+    return {"tile": tile, "threshold": 0.5}
 
 
 def run_postprocessing(task, state):
     """The post-processing --select-postprocessing chose for the run (in its checkpoint's state), else the task's
-    default."""
-    return (state or {}).get("postprocessing") or default_postprocessing(task)
+    default; a choice made before the tile size was chosen too ran at the task's tile."""
+    return {**default_postprocessing(task), **((state or {}).get("postprocessing") or {})}
 
 
 def budget_of(state):
@@ -611,23 +639,37 @@ def table(rows, keys):
 def postprocessing_note(task, arch, state):
     pp = run_postprocessing(task, state)
     select = f"`/usr/bin/python3 training/train_segmentation.py {task} --arch {arch} --select-postprocessing`"
-    if task == "nuclei":
-        if "train_scores" not in pp:
-            return " The post-processing uses the task's default min_size %d and no seed threshold." % pp["min_size"]
-        best = "%d/%s" % (pp["min_size"], pp["seed_threshold"])
-        return (" The post-processing's min_size and seed_threshold were chosen after training on the 40 images of "
-                f"the dataset's `train/` folder (training images, never validation): {select} picks the best pooled "
-                f"F1@0.5 of the final model among min_size {MIN_SIZE_CANDIDATES} x seed_threshold "
-                f"{SEED_THRESHOLD_CANDIDATES}: {best} (training-image F1@0.5 {pp['train_scores'][best]:.3f}; with no "
-                f"seed threshold and the same min_size {pp['train_scores'].get('%d/0.0' % pp['min_size'], float('nan')):.3f})"
-                ". The U-Net baseline's pair was chosen the same way for the U-Net.")
     if "train_scores" not in pp:
+        if task == "nuclei":
+            return " The post-processing uses the task's default min_size %d and no seed threshold." % pp["min_size"]
         return ""
+    chose_tile = "tile" in (state.get("postprocessing") or {})  # choices before the tile sizes were tried lack it
+    scores = pp["train_scores"]
+
+    def key(*parts):
+        return "/".join(str(p) for p in ((pp["tile"],) if chose_tile else ()) + parts)
+
+    tiles = (f", together with the default tile size among {TILE_CANDIDATES} (overlap {TASKS[task]['tile']['overlap']}"
+             "; a tile size that cuts the images no differently from a smaller one is not tried)" if chose_tile else "")
+    chosen_tile = f"tile {pp['tile']}, " if chose_tile else ""
+    if task == "nuclei":
+        best = key(pp["min_size"], pp["seed_threshold"])
+        return (" The post-processing's min_size and seed_threshold were chosen after training on the 40 images of "
+                f"the dataset's `train/` folder (training images, never validation){tiles}: {select} picks the best "
+                f"pooled F1@0.5 of the final model among min_size {MIN_SIZE_CANDIDATES} x seed_threshold "
+                f"{SEED_THRESHOLD_CANDIDATES}: {chosen_tile}{pp['min_size']}/{pp['seed_threshold']} (training-image "
+                f"F1@0.5 {scores[best]:.3f}; with no seed threshold and the same min_size "
+                f"{scores.get(key(pp['min_size'], 0.0), float('nan')):.3f}). The U-Net baseline's were chosen the same "
+                "way for the U-Net.")
     images = {"retinal-vessels": f"the {pp['train_images']} CHASE_DB1 training images (subjects 01-07, not HRF's)",
               "em-membranes": f"the {pp['train_images']} training slices"}[task]
-    return (f" The binarize threshold was chosen after training on {images} (never validation): {select} picks "
-            f"the best pooled Dice of the final model among {THRESHOLD_CANDIDATES}: {pp['threshold']} (training-image Dice {pp['train_scores'][str(pp['threshold'])]:.3f}; at 0.5 "
-            f"{pp['train_scores']['0.5']:.3f}). The U-Net baseline's threshold was chosen the same way for the U-Net.")
+    whole = ""
+    if chose_tile and pp["tile"] != TILE_CANDIDATES[-1]:
+        whole = f"; at tile {TILE_CANDIDATES[-1]} and 0.5 {scores.get(f'{TILE_CANDIDATES[-1]}/0.5', float('nan')):.3f}"
+    return (f" The binarize threshold was chosen after training on {images}, never on validation{tiles}: {select} "
+            f"picks the best pooled Dice of the final model among the thresholds {THRESHOLD_CANDIDATES}: "
+            f"{chosen_tile}{pp['threshold']} (training-image Dice {scores[key(pp['threshold'])]:.3f}; at 0.5 "
+            f"{scores[key(0.5)]:.3f}{whole}). The U-Net baseline's were chosen the same way for the U-Net.")
 
 
 def run_commands(task, arch, state):
@@ -842,8 +884,9 @@ def shortfall(task, arch, m, baselines, state, worst=None):
         common = (f" The elastic deformation, added for {budget_of(state) - 6460} CPU steps after 6460 GPU steps "
                   "without it (" + ("in two stretches: Dice 0.777 and 0.791 at step 7960; " if budget_of(state) > 7960
                   else "") + "see the run history), moved the "
-                  f"U-Mamba Bot from Dice 0.763 to {m['dice']:.3f} and its U-Net, continued the same way, from 0.793 to "
-                  f"{ub[0]['dice']:.3f}. Not tried yet: the deformation from the first step, per-channel "
+                  "U-Mamba Bot from Dice 0.763 to 0.783 and its U-Net, continued the same way, from 0.793 to 0.796 "
+                  "(whole images, threshold 0.5); the tile size and threshold chosen on training images (see "
+                  "Training) then gave the U-Mamba Bot its lead. Not tried yet: the deformation from the first step, per-channel "
                   "normalisation (scale_range over [y, x], which MambaJ reads since session 8), a green-channel "
                   "input, deeper Mamba stages.")
     elif task == "retinal-vessels" and "CPU" not in devices_of(state):
@@ -879,7 +922,27 @@ def shortfall(task, arch, m, baselines, state, worst=None):
             "training slices." + vs + common)
 
 
-def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, worst=None):
+def tiling_note(task, arch, post, whole):
+    """How the validation images ran (the user's default tile) and, when that tile cuts some of them, what the
+    same networks score on whole images."""
+    size, overlap = post["tile"], TASKS[task]["tile"]["overlap"]
+    if whole is None:
+        return (f" Whole images are what a user gets with the default settings: the package's default tile ({size} "
+                f"pixels, overlap {overlap}) holds every validation image in one tile.")
+    keys = ["dice", "f1@0.5"] if task == "nuclei" else (["dice", "pixel_error"] if task == "em-membranes" else ["dice"])
+    def fmt(mm):
+        return ", ".join(f"{k} {mm[k]:.3f}" for k in keys)
+    return (f" These are what a user gets with the default settings: the package's default tile, {size} pixels with "
+            f"overlap {overlap} (chosen on training images, see Training), cuts the validation images into tiles, "
+            "blended as MambaJ's Tiler does (`seg_lib.predict_tiled`). Run whole (a tile of "
+            f"{TILE_CANDIDATES[-1]} pixels) the same weights score {fmt(whole[0])}" +
+            (f", the U-Net {fmt(whole[1])}" if whole[1] else "") + f". The {LABEL[arch]}'s InstanceNorm layers "
+            "normalise over what the network sees: a tile near the 256x256 training crops gives it the statistics it "
+            "was trained on, a whole image with its dark surround does not; the U-Net's BatchNorm uses fixed "
+            "statistics.")
+
+
+def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, worst=None, whole=None):
     t = TASKS[task]
     keys = [k for k in m if k not in ("tp", "fp", "fn")]
     rows = [(f"**{LABEL[arch]} (this model)**", m)] + list(baselines.items())
@@ -961,12 +1024,13 @@ def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, 
         "Pre- and post-processing (as in rdf.yaml)": (
             f"Input: {chan}. `scale_range` per image: lo = np.percentile(x, 1.0), hi = np.percentile(x, 99.8) "
             "over all pixels and channels (float64, numpy 'linear'), x = (x - lo) / (hi - lo + 1e-6) as "
-            "float32. Whole images: pad bottom/right with np.pad mode 'reflect' to a multiple of 32 "
-            "(`config.mambaj.size_multiple`), run, crop back. Output: " + post),
-        "Validation metrics": table(rows, keys) + "\n" + mdef + (
-            f" Whole images are what a user gets with the default settings: the package's default tile "
-            f"({t['tile']['size']} pixels, overlap {t['tile']['overlap']}) holds every validation image in one tile."
-            if t.get("tile") else "") + f"\n\nGoal: {goal}.\n\nBaselines: " + base,
+            f"float32. Images up to the default tile ({run_postprocessing(task, state)['tile']} pixels, "
+            "`config.mambaj.tile`) run whole: pad bottom/right with np.pad mode 'reflect' to a multiple of 32 "
+            "(`config.mambaj.size_multiple`), run, crop back; larger ones in overlapping tiles of at most that size "
+            f"(overlap {t['tile']['overlap']}), blended with raised-cosine weights over the overlaps. Output: " + post),
+        "Validation metrics": table(rows, keys) + "\n" + mdef +
+            tiling_note(task, arch, run_postprocessing(task, state), whole) +
+            f"\n\nGoal: {goal}.\n\nBaselines: " + base,
         "Samples": "Validation images: input, " + (
             f"{LABEL[arch]} instances, Otsu+watershed instances, ground truth" if task == "nuclei" else
             f"{LABEL[arch]} probability, {LABEL[arch]} mask, ground truth") + "\n\n![samples](samples.png)",
@@ -1012,7 +1076,7 @@ def main():
         if a.arch == "unet" and not a.no_package:
             torch.set_num_threads(1)
             _, val, _ = L.load_task(a.task)
-            um, _, _ = evaluate(a.task, model, val, run_postprocessing(a.task, state))
+            um, _, _ = evaluate(a.task, "unet", model, val, run_postprocessing(a.task, state))
             print("U-Net validation", rounded(um), flush=True)
             return
     if a.arch != "unet" and not a.no_package:

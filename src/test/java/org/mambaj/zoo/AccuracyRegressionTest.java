@@ -19,6 +19,7 @@ import org.mambaj.image.Predictor;
 import org.mambaj.image.Progress;
 import org.mambaj.image.Tiler;
 import org.mambaj.models.PackagedModel;
+import org.mambaj.run.TileSettings;
 import org.yaml.snakeyaml.Yaml;
 
 import ij.IJ;
@@ -49,10 +50,12 @@ class AccuracyRegressionTest {
 		return new Predictor(m);
 	}
 
-	/** The model's output on a whole image, padded to its size multiple as the training script evaluates. */
-	private static Plane wholeImage(Predictor p, Plane image) {
-		Tiler single = new Tiler(Math.max(image.height(), image.width()), 0, p.model().sizeMultiple());
-		return p.decide(p.scores(image, single, Progress.NONE));
+	/**
+	 * The model's decision on an image with the package's default tile and overlap (as the command line and Fiji run
+	 * it unless told otherwise), which the training script's evaluation reproduces (seg_lib.predict_tiled).
+	 */
+	private static Plane withDefaultTiles(Predictor p, Plane image) {
+		return p.decide(p.scores(image, TileSettings.tiler(p.model(), 0, -1), Progress.NONE));
 	}
 
 	@SuppressWarnings("unchecked")
@@ -102,7 +105,7 @@ class AccuracyRegressionTest {
 		Metrics.Confusion fg = new Metrics.Confusion();
 		Metrics.InstanceMatch objects = new Metrics.InstanceMatch();
 		for (String stem : validationItems("nuclei")) {
-			Plane labels = wholeImage(p, open(root.resolve("images/" + stem + ".png")));
+			Plane labels = withDefaultTiles(p, open(root.resolve("images/" + stem + ".png")));
 			Plane truth = open(root.resolve("labels/" + stem + ".tif"));
 			fg.add(mask(labels, v -> v > 0), mask(truth, v -> v > 0));
 			objects.add(ints(labels), ints(truth));
@@ -117,7 +120,7 @@ class AccuracyRegressionTest {
 		Path root = ShippedModels.data("segmentation/chase_db1");
 		Metrics.Confusion c = new Metrics.Confusion();
 		for (String stem : validationItems("retinal-vessels")) {
-			Plane vessels = wholeImage(p, open(root.resolve("images/" + stem + ".jpg")));
+			Plane vessels = withDefaultTiles(p, open(root.resolve("images/" + stem + ".jpg")));
 			c.add(mask(vessels, v -> v > 0), mask(open(root.resolve("labels/" + stem + ".png")), v -> v > 127));
 		}
 		assertMetric("retinal-vessels", "dice", c.dice());
@@ -132,7 +135,7 @@ class AccuracyRegressionTest {
 		Metrics.Confusion c = new Metrics.Confusion();
 		for (String item : validationItems("em-membranes")) {
 			int slice = Integer.parseInt(item.replace("slice", "")) + 1;
-			Plane membrane = wholeImage(p, slicePlane(volume, slice));
+			Plane membrane = withDefaultTiles(p, slicePlane(volume, slice));
 			c.add(mask(membrane, v -> v > 0), mask(slicePlane(labels, slice), v -> v == 0));
 		}
 		assertMetric("em-membranes", "dice", c.dice());

@@ -465,14 +465,13 @@ def package(task, arch):
     r0, c0 = (x0.shape[1] - 64) // 2, (x0.shape[2] - 64) // 2
     test_input = np.ascontiguousarray(x0[None, :, r0:r0 + 64, c0:c0 + 64])
     cin = t["in_ch"]
-    post_choice = post
     pre = [{"name": "scale_range", "kwargs": {"mode": "per_sample", "axes": "cyx", "min_percentile": 1.0,
                                               "max_percentile": 99.8}}]
     if task == "nuclei":
-        post = [{"name": "softmax"}, {"name": "instances_from_interior", "kwargs": {
+        post_steps = [{"name": "softmax"}, {"name": "instances_from_interior", "kwargs": {
             "min_size": post["min_size"], "seed_threshold": post["seed_threshold"]}}]
     else:  # VM-UNet's published wrapper ends in a sigmoid; U-Mamba gives logits
-        post = ([] if arch in ENDS_IN_SIGMOID else [{"name": "sigmoid"}]) + [
+        post_steps = ([] if arch in ENDS_IN_SIGMOID else [{"name": "sigmoid"}]) + [
             {"name": "binarize", "kwargs": {"threshold": post["threshold"]}}]
     extra = {"channels": t["channels"], "size_multiple": MULTIPLE, "pad_mode": "reflect (bottom/right), crop back",
              "validation": {"dataset": split["dataset"], "split_file": f"training/splits/{task}.json",
@@ -496,9 +495,9 @@ def package(task, arch):
         "em-membranes": " neuronal membrane segmentation in serial-section EM (ISBI 2012)."}[task]
     write_package(out_dir, name=task, description=desc, architecture=arch, config=ARCH_CONFIG[arch](task),
                   model=model, test_input=test_input, axes="bcyx", min_shape=[1, cin, 32, 32],
-                  step=[0, 0, 32, 32], preprocessing=pre, postprocessing=post, task="segmentation",
+                  step=[0, 0, 32, 32], preprocessing=pre, postprocessing=post_steps, task="segmentation",
                   class_names=t["class_names"], metrics=rounded(m), baselines=baselines, card=card,
-                  tags=[task, TAG[arch]], tile={"size": post_choice["tile"], "overlap": t["tile"]["overlap"]},
+                  tags=[task, TAG[arch]], tile={"size": post["tile"], "overlap": t["tile"]["overlap"]},
                   extra=extra)
     print("wrote", out_dir, flush=True)
 

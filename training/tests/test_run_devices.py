@@ -93,8 +93,8 @@ def test_a_run_told_by_its_written_history_adds_its_recorded_resumptions():
 
 
 def test_the_chosen_postprocessing_travels_in_the_state_and_the_card_says_how_it_was_chosen():
-    assert T.run_postprocessing("em-membranes", {"step": 1}) == {"threshold": 0.5}
-    assert T.run_postprocessing("nuclei", None) == {"min_size": 4, "seed_threshold": 0.0}
+    assert T.run_postprocessing("em-membranes", {"step": 1}) == {"tile": 1024, "threshold": 0.5}
+    assert T.run_postprocessing("nuclei", None) == {"tile": 1024, "min_size": 4, "seed_threshold": 0.0}
     chosen = {"threshold": 0.45, "train_images": 14, "train_scores": {str(t): 0.7 for t in T.THRESHOLD_CANDIDATES}}
     chosen["train_scores"]["0.45"] = 0.75
     state = {"step": 10, "postprocessing": chosen}
@@ -105,6 +105,14 @@ def test_the_chosen_postprocessing_travels_in_the_state_and_the_card_says_how_it
     sections = T.card_sections("retinal-vessels", "umamba_bot", {"train": [], "val": []}, {"dice": 0.8}, {}, 1, dict(
         state, elapsed=60.0, devices=[["CPU", 0, 2]]), "cmd", None)
     assert "`binarize(threshold=0.45)`: foreground = probability > 0.45." in sections["Pre- and post-processing (as in rdf.yaml)"]
+    # a choice made with the tile size: the note names the tile and the whole-image score
+    scores = {f"{tile}/{t}": 0.7 for tile in T.TILE_CANDIDATES for t in T.THRESHOLD_CANDIDATES}
+    scores.update({"256/0.45": 0.75, "256/0.5": 0.74, "1024/0.5": 0.72})
+    tiled = {"step": 10, "postprocessing": {"tile": 256, "threshold": 0.45, "train_images": 14, "train_scores": scores}}
+    assert T.run_postprocessing("retinal-vessels", tiled)["tile"] == 256
+    note = T.postprocessing_note("retinal-vessels", "umamba_bot", tiled)
+    assert "together with the default tile size among [256, 512, 1024] (overlap 64" in note
+    assert ": tile 256, 0.45 (training-image Dice 0.750; at 0.5 0.740; at tile 1024 and 0.5 0.720)" in note
 
 
 def test_select_postprocessing_picks_the_training_dice_threshold_and_keeps_it_in_the_checkpoint(monkeypatch, tmp_path):
@@ -127,7 +135,33 @@ def test_select_postprocessing_picks_the_training_dice_threshold_and_keeps_it_in
     T.select_postprocessing("em-membranes", "umamba_bot")
     chosen = T.checkpoints.load(str(ck))["state"]["postprocessing"]
     assert chosen["threshold"] == 0.35  # 0.3 and 0.35 both give Dice 1; the nearer to 0.5 wins
-    assert chosen["train_scores"]["0.5"] < 1 and chosen["train_images"] == 1
+    assert chosen["tile"] == 256  # a 32x32 image: the larger tiles would run it whole just the same, untried
+    assert set(chosen["train_scores"]) == {f"256/{t}" for t in T.THRESHOLD_CANDIDATES}
+    assert chosen["train_scores"]["256/0.5"] < 1 and chosen["train_images"] == 1
+
+
+def test_select_postprocessing_picks_the_tile_size_the_model_does_best_with(monkeypatch, tmp_path):
+    import numpy as np
+    import torch
+
+    class TileSized(torch.nn.Module):  # like an InstanceNorm network: right on 256x256 tiles, too low on larger ones
+        def forward(self, x):
+            p = (x[:, :1] * 65536 / (x.shape[2] * x.shape[3])).clamp(1e-6, 1 - 1e-6)
+            return torch.log(p / (1 - p))
+
+    p = np.array([[0.2, 0.38], [0.62, 0.9]], np.float32).repeat(300, 0).repeat(300, 1)  # 600 x 600
+    items = [{"x": np.stack([p, p, p]), "y": (p >= 0.38).astype(np.int32)}]
+    monkeypatch.setattr(T.L, "load_task", lambda task: (items, [], {}))
+    monkeypatch.setattr(T, "load_final", lambda task, arch: (TileSized(), {"step": 5}))
+    monkeypatch.setattr(T, "HERE", str(tmp_path))
+    ck = tmp_path / "runs" / "em-membranes-umamba" / "last.pt"
+    ck.parent.mkdir(parents=True)
+    torch.save({"state": {"step": 5}}, ck)
+    T.select_postprocessing("em-membranes", "umamba_bot")
+    chosen = T.checkpoints.load(str(ck))["state"]["postprocessing"]
+    assert (chosen["tile"], chosen["threshold"]) == (256, 0.35)
+    assert chosen["train_scores"]["256/0.35"] == 1.0
+    assert chosen["train_scores"]["512/0.35"] < 0.9 and chosen["train_scores"]["1024/0.35"] == 0.0
 
 
 def test_umamba_enc_builds_with_mamba_layers_in_the_encoder_and_trains_on_a_crop():

@@ -12,7 +12,8 @@ import train_classification as C  # noqa: E402
 
 def test_chest_medmamba_starts_the_breast_ultrasound_one():
     torch.manual_seed(0)
-    source = C.build("mamba", C.SPECS["chest-xray-pneumonia"])  # 28x28, patch 2, 2 classes
+    chest = C.SPECS["chest-xray-pneumonia"]  # 28x28, patch 2, 2 classes; at BUSI's widths (as --dims gives)
+    source = C.build("mamba", {**chest, "arch": {**chest["arch"], "dims": C.SPECS["breast-ultrasound"]["arch"]["dims"]}})
     target = C.build("mamba", C.SPECS["breast-ultrasound"])  # 64x64, patch 4, 3 classes
     head_before = target.head.weight.clone()
     copied = C.transfer_weights(target, source.state_dict(), "chest/mamba.pt")

@@ -929,6 +929,7 @@ def tiling_note(task, arch, post, whole):
         return (f" Whole images are what a user gets with the default settings: the package's default tile ({size} "
                 f"pixels, overlap {overlap}) holds every validation image in one tile.")
     keys = ["dice", "f1@0.5"] if task == "nuclei" else (["dice", "pixel_error"] if task == "em-membranes" else ["dice"])
+
     def fmt(mm):
         return ", ".join(f"{k} {mm[k]:.3f}" for k in keys)
     return (f" These are what a user gets with the default settings: the package's default tile, {size} pixels with "
@@ -937,8 +938,8 @@ def tiling_note(task, arch, post, whole):
             f"{TILE_CANDIDATES[-1]} pixels) the same weights score {fmt(whole[0])}" +
             (f", the U-Net {fmt(whole[1])}" if whole[1] else "") + f". The {LABEL[arch]}'s InstanceNorm layers "
             "normalise over what the network sees: a tile near the 256x256 training crops gives it the statistics it "
-            "was trained on, a whole image with its dark surround does not; the U-Net's BatchNorm uses fixed "
-            "statistics.")
+            "was trained on, a whole image" + (" with its dark surround" if task == "retinal-vessels" else "") +
+            " does not; the U-Net's BatchNorm uses fixed statistics.")
 
 
 def card_sections(task, arch, split, m, baselines, n_params, state, cmd, uinfo, worst=None, whole=None):

@@ -515,7 +515,9 @@ def package(name, spec, Xv, yv, imgs_v, split, val_names, n_train):
         " --affine" if spec.get("affine") else "") + (
         f" --mixup {spec['mixup']:g}" if spec.get("mixup") else "") + (
         f" --init-from {spec['init_from']}" if spec.get("init_from") else "") + (
-        f" --block-mean {spec['factor']}" if spec["factor"] != SPECS[name]["factor"] else "")
+        f" --block-mean {spec['factor']}" if spec["factor"] != SPECS[name]["factor"] else "") + (
+        f" --dims {','.join(map(str, spec['arch']['dims']))}" if spec["arch"] != SPECS[name]["arch"] else "") + (
+        f" --seed {spec['seed']}" if spec["seed"] != SPECS[name]["seed"] else "")
     card = {
         "Data and split": (
             (f"PneumoniaMNIST (MedMNIST v2, CC BY 4.0), `classification/pneumoniamnist`: train.tif + "

@@ -216,6 +216,17 @@ def tile_window(t, overlap):
     return np.where(d >= overlap, 1.0, ramp).astype(np.float32)
 
 
+def _border_window(window, index, count, overlap):
+    """Tile `index` of `count` along one axis: its blending window, 1 over an overlap that lies on the image's border
+    (no neighbour shares it), as Tiler.run does."""
+    w = window.copy()
+    if index == 0:
+        w[:overlap] = 1
+    if index == count - 1:
+        w[len(w) - overlap:] = 1
+    return w
+
+
 def predict_tiled(model, x, tile, overlap, multiple, net_fn):
     """The network's output (C', H, W) float32 over x (C, H, W) as MambaJ's Tiler runs it with a tile size and
     overlap: an image that fits one tile runs whole (predict_whole); a larger one in tiles of Tiler.edge pixels per
@@ -233,17 +244,9 @@ def predict_tiled(model, x, tile, overlap, multiple, net_fn):
     acc, weight = None, np.zeros((h, w), np.float32)
     model.eval()
     for yi, y0 in enumerate(ys):
-        fy = wy.copy()
-        if yi == 0:
-            fy[:overlap] = 1
-        if yi == len(ys) - 1:
-            fy[th - overlap:] = 1
+        fy = _border_window(wy, yi, len(ys), overlap)
         for xi, x0 in enumerate(xs):
-            fx = wx.copy()
-            if xi == 0:
-                fx[:overlap] = 1
-            if xi == len(xs) - 1:
-                fx[tw - overlap:] = 1
+            fx = _border_window(wx, xi, len(xs), overlap)
             with torch.no_grad():
                 out = net_fn(model, torch.from_numpy(np.ascontiguousarray(xp[None, :, y0:y0 + th, x0:x0 + tw])))
             out = out[0].numpy().astype(np.float32)

@@ -115,6 +115,23 @@ def test_the_chosen_postprocessing_travels_in_the_state_and_the_card_says_how_it
     assert ": tile 256, 0.45 (training-image Dice 0.750; at 0.5 0.740; at tile 1024 and 0.5 0.720)" in note
 
 
+def _select_on(monkeypatch, tmp_path, model, p):
+    """select_postprocessing for an EM run whose network is `model`, on one training image whose three channels are
+    the probability map p and whose foreground is p >= 0.38; returns the choice kept in the run's checkpoint."""
+    import numpy as np
+    import torch
+
+    items = [{"x": np.stack([p, p, p]), "y": (p >= 0.38).astype(np.int32)}]
+    monkeypatch.setattr(T.L, "load_task", lambda task: (items, [], {}))
+    monkeypatch.setattr(T, "load_final", lambda task, arch: (model, {"step": 5}))
+    monkeypatch.setattr(T, "HERE", str(tmp_path))
+    ck = tmp_path / "runs" / "em-membranes-umamba" / "last.pt"
+    ck.parent.mkdir(parents=True)
+    torch.save({"state": {"step": 5}}, ck)
+    T.select_postprocessing("em-membranes", "umamba_bot")
+    return T.checkpoints.load(str(ck))["state"]["postprocessing"]
+
+
 def test_select_postprocessing_picks_the_training_dice_threshold_and_keeps_it_in_the_checkpoint(monkeypatch, tmp_path):
     import numpy as np
     import torch
@@ -125,15 +142,7 @@ def test_select_postprocessing_picks_the_training_dice_threshold_and_keeps_it_in
             return torch.log(p / (1 - p))
 
     p = np.array([[0.2, 0.38], [0.62, 0.9]], np.float32).repeat(16, 0).repeat(16, 1)
-    items = [{"x": np.stack([p, p, p]), "y": (p >= 0.38).astype(np.int32)}]
-    monkeypatch.setattr(T.L, "load_task", lambda task: (items, [], {}))
-    monkeypatch.setattr(T, "load_final", lambda task, arch: (Logit(), {"step": 5}))
-    monkeypatch.setattr(T, "HERE", str(tmp_path))
-    ck = tmp_path / "runs" / "em-membranes-umamba" / "last.pt"
-    ck.parent.mkdir(parents=True)
-    torch.save({"state": {"step": 5}}, ck)
-    T.select_postprocessing("em-membranes", "umamba_bot")
-    chosen = T.checkpoints.load(str(ck))["state"]["postprocessing"]
+    chosen = _select_on(monkeypatch, tmp_path, Logit(), p)
     assert chosen["threshold"] == 0.35  # 0.3 and 0.35 both give Dice 1; the nearer to 0.5 wins
     assert chosen["tile"] == 256  # a 32x32 image: the larger tiles would run it whole just the same, untried
     assert set(chosen["train_scores"]) == {f"256/{t}" for t in T.THRESHOLD_CANDIDATES}
@@ -150,15 +159,7 @@ def test_select_postprocessing_picks_the_tile_size_the_model_does_best_with(monk
             return torch.log(p / (1 - p))
 
     p = np.array([[0.2, 0.38], [0.62, 0.9]], np.float32).repeat(300, 0).repeat(300, 1)  # 600 x 600
-    items = [{"x": np.stack([p, p, p]), "y": (p >= 0.38).astype(np.int32)}]
-    monkeypatch.setattr(T.L, "load_task", lambda task: (items, [], {}))
-    monkeypatch.setattr(T, "load_final", lambda task, arch: (TileSized(), {"step": 5}))
-    monkeypatch.setattr(T, "HERE", str(tmp_path))
-    ck = tmp_path / "runs" / "em-membranes-umamba" / "last.pt"
-    ck.parent.mkdir(parents=True)
-    torch.save({"state": {"step": 5}}, ck)
-    T.select_postprocessing("em-membranes", "umamba_bot")
-    chosen = T.checkpoints.load(str(ck))["state"]["postprocessing"]
+    chosen = _select_on(monkeypatch, tmp_path, TileSized(), p)
     assert (chosen["tile"], chosen["threshold"]) == (256, 0.35)
     assert chosen["train_scores"]["256/0.35"] == 1.0
     assert chosen["train_scores"]["512/0.35"] < 0.9 and chosen["train_scores"]["1024/0.35"] == 0.0
